@@ -1,0 +1,1 @@
+"""Infrastructure: event store, migrations, tenancy, outbox, queue, embedded servers."""

@@ -1,0 +1,1 @@
+"""Scripts to run, deploy, benchmark and operate the service."""

@@ -1,0 +1,1 @@
+"""The service: HTTP API, command handlers, worker jobs and the `jgt` command line."""

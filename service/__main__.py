@@ -1,0 +1,5 @@
+"""`python -m service` is `jgt`."""
+
+from service.cli import main
+
+main()

@@ -1,0 +1,77 @@
+"""The Litestar application: routes, problem answers, OpenAPI, and the lifespan of shared state."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from litestar import Litestar
+from litestar.datastructures import State  # noqa: TC002 - Litestar reads it at runtime
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+
+from service.background import run_background
+from service.http.access import TenantController, TokenController
+from service.http.activities import ActivityController
+from service.http.audit import AuditController
+from service.http.catalogue import catalogue
+from service.http.communities import CommunityController
+from service.http.health import healthz
+from service.http.schools import SchoolController
+from service.problems import EXCEPTION_HANDLERS
+from service.services import Services, open_services
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from service.runtime import Urls
+    from service.settings import Settings
+
+DESCRIPTION = """教共体台账 (jiaogongti): the ledger of county education communities.
+
+Every community action is an immutable event; lists and dashboards are read models built from
+them. Authenticate with `Authorization: Bearer <token>`. Errors are RFC 9457 problem details.
+"""
+
+
+def get_services(state: State) -> Services:
+    services: Services = state.services
+    return services
+
+
+def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Litestar:
+    """The HTTP API over the servers at `urls`.
+
+    Pools and connections live in its lifespan, and with `background` so does the background
+    work (projection runner, outbox dispatcher, job worker), as `jgt serve` runs it.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with open_services(settings, urls) as services:
+            app.state.services = services
+            if not background:
+                yield
+                return
+            async with run_background(services):
+                yield
+
+    return Litestar(
+        route_handlers=[
+            healthz,
+            catalogue,
+            TenantController,
+            TokenController,
+            SchoolController,
+            CommunityController,
+            ActivityController,
+            AuditController,
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        dependencies={"services": Provide(get_services, sync_to_thread=False)},
+        openapi_config=OpenAPIConfig(
+            title="jiaogongti 教共体台账", version="1", description=DESCRIPTION, path="/schema"
+        ),
+        request_max_body_size=settings.max_body_bytes,
+    )

@@ -1,0 +1,304 @@
+"""The `jgt` command line: run the service and its workers, migrate, manage counties and tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sys
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import asyncpg
+import click
+
+from infra.chain import verify as verify_chain
+from infra.db import create_pool
+from infra.event_store import EventStore
+from infra.tenancy import Role, TokenError, create_tenant, issue_token, tenant_name
+from service.runtime import servers, sigterm_exits
+from service.settings import SettingsError, from_env
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+    from uuid import UUID
+
+    from service.runtime import Urls
+    from service.settings import Settings
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class CommandError(click.ClickException):
+    """Shown as one line on stderr, exit status 1."""
+
+
+def one_line_errors(command: Callable[P, T]) -> Callable[P, T]:
+    """Turns the failures a person can fix into one line and a non-zero exit, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except SettingsError as error:
+            raise CommandError(f"bad setting: {error}") from error
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InvalidCatalogNameError) as error:
+            raise CommandError(f"cannot reach the database: {_first_line(error)}") from error
+        except asyncpg.InvalidAuthorizationSpecificationError as error:
+            raise CommandError(f"the database refused the login: {_first_line(error)}") from error
+        except (asyncpg.PostgresError, TokenError, LookupError, ValueError) as error:
+            raise CommandError(_first_line(error)) from error
+
+    return wrapper
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    with sigterm_exits():
+        return asyncio.run(coroutine)
+
+
+async def _with_pool(
+    settings: Settings, work: Callable[[asyncpg.Pool, Urls], Coroutine[Any, Any, T]]
+) -> T:
+    async with servers(settings, need_redis=False) as urls:
+        pool = await create_pool(urls.app, max_size=2)
+        try:
+            return await work(pool, urls)
+        finally:
+            await pool.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    help="Folder of the embedded servers' data (JGT_DATA_DIR).",
+)
+@click.pass_context
+@one_line_errors
+def main(ctx: click.Context, data_dir: str | None) -> None:
+    """教共体台账 jiaogongti: the ledger of county education communities.
+
+    Without DATABASE_URL and REDIS_URL, commands start embedded PostgreSQL and Valkey servers
+    in the data folder (reused on the next start); with them, they use those servers.
+    """
+    ctx.obj = from_env(data_dir=data_dir)
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (JGT_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (JGT_PORT, default 8000; 0 picks one).")
+@click.option(
+    "--demo", is_flag=True, help="Create a demo county (once) and print tokens and curl lines."
+)
+@click.pass_context
+@one_line_errors
+def serve(ctx: click.Context, host: str | None, port: int | None, *, demo: bool) -> None:
+    """Run the HTTP API (with /healthz and the OpenAPI schema at /schema).
+
+    Migrates the database first. Stops cleanly on Ctrl-C and SIGTERM.
+    """
+    from service.serve import serve_forever  # noqa: PLC0415 - uvicorn only when serving
+
+    settings = from_env(data_dir=str(settings_of(ctx).data_dir), host=host, port=port)
+    try:
+        run(serve_forever(settings, demo=demo))
+    except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: not a failure
+        click.echo("stopped")
+
+
+@main.command()
+@click.pass_context
+@one_line_errors
+def worker(ctx: click.Context) -> None:
+    """Run the background work: the outbox dispatcher and the job worker.
+
+    Migrates the database first, runs until Ctrl-C or SIGTERM, and waits for Redis when it is
+    down. `jgt serve` runs the same in its own process; any number may run side by side.
+    """
+    from service.background import work_until_stopped  # noqa: PLC0415 - arq only when working
+
+    settings = settings_of(ctx)
+    configure_logging(settings.log_level)
+    try:
+        run(work_until_stopped(settings, ready=click.echo))
+    except KeyboardInterrupt:  # Ctrl-C is how a worker is stopped: not a failure
+        click.echo("stopped")
+
+
+def configure_logging(level: str) -> None:
+    """Log lines on stderr at `level` (JGT_LOG_LEVEL): arq reports each job at info."""
+    logging.basicConfig(
+        level=logging.getLevelNamesMapping().get(level.upper(), logging.DEBUG),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command()
+@click.pass_context
+@one_line_errors
+def migrate(ctx: click.Context) -> None:
+    """Apply pending schema migrations (each once, under a lock) and exit."""
+
+    async def work() -> None:
+        async with servers(settings_of(ctx), need_redis=False) as urls:
+            conn = await asyncpg.connect(urls.owner)
+            try:
+                from infra.migrate import schema_version  # noqa: PLC0415
+
+                click.echo(f"schema at version {await schema_version(conn)}")
+            finally:
+                await conn.close()
+
+    run(work())
+
+
+@main.group()
+def tenant() -> None:
+    """Counties (tenants): each sees only its own data."""
+
+
+@tenant.command("create")
+@click.argument("name")
+@click.pass_context
+@one_line_errors
+def tenant_create(ctx: click.Context, name: str) -> None:
+    """Create the county NAME and print its id and first admin token (shown once)."""
+    if not name.strip() or len(name.strip()) > 100:  # noqa: PLR2004 - the column's limit
+        raise CommandError("the county's name must have 1 to 100 characters")
+
+    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
+        del urls
+        async with pool.acquire() as conn, conn.transaction():
+            tenant_id = await create_tenant(conn, name)
+            token = await issue_token(conn, tenant_id, Role.ADMIN, label=f"{name.strip()} 管理员")
+        click.echo(f"tenant {tenant_id}")
+        click.echo(f"admin token {token.secret}")
+
+    run(_with_pool(settings_of(ctx), work))
+
+
+@tenant.command("list")
+@click.pass_context
+@one_line_errors
+def tenant_list(ctx: click.Context) -> None:
+    """List every county with its number of events."""
+    from infra.tenancy import list_tenants  # noqa: PLC0415
+
+    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
+        del urls
+        async with pool.acquire() as conn:
+            for info in await list_tenants(conn):
+                click.echo(f"{info.tenant_id}  {info.event_count:>8} events  {info.name}")
+
+    run(_with_pool(settings_of(ctx), work))
+
+
+@main.group()
+def token() -> None:
+    """API tokens: random secrets, shown once, stored hashed."""
+
+
+@token.command("create")
+@click.option("--tenant", "tenant_id", required=True, type=click.UUID, help="The county's id.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role if r is not Role.OPERATOR]),
+    help="What the token may do.",
+)
+@click.option("--school", "school_id", type=click.UUID, help="A recorder's school.")
+@click.option("--label", help="Who holds the token, e.g. 张老师 (defaults to the role).")
+@click.pass_context
+@one_line_errors
+def token_create(
+    ctx: click.Context, tenant_id: UUID, role: str, school_id: UUID | None, label: str | None
+) -> None:
+    """Create a token for a county and print it (shown once)."""
+    if (role == Role.RECORDER) != (school_id is not None):
+        raise CommandError("a recorder token needs --school, and only a recorder token takes it")
+
+    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
+        del urls
+        async with pool.acquire() as conn, conn.transaction():
+            if await tenant_name(conn, tenant_id) is None:
+                raise CommandError(f"no county with id {tenant_id}")
+            issued = await issue_token(
+                conn, tenant_id, Role(role), label=label or role, school_id=school_id
+            )
+        click.echo(issued.secret)
+
+    run(_with_pool(settings_of(ctx), work))
+
+
+@main.command()
+@click.option("--tenant", "tenant_id", required=True, type=click.UUID, help="The county's id.")
+@click.pass_context
+@one_line_errors
+def verify(ctx: click.Context, tenant_id: UUID) -> None:
+    """Recompute a county's hash chain; name the first event that does not match."""
+
+    async def work(pool: asyncpg.Pool, urls: Urls) -> bool:
+        del urls
+        async with pool.acquire() as conn:
+            async with conn.transaction():
+                known = await tenant_name(conn, tenant_id) is not None
+            if not known:
+                raise CommandError(f"no county with id {tenant_id}")
+            report = await verify_chain(conn, tenant_id)
+        if report.intact:
+            click.echo(
+                f"chain intact: {report.events_checked} events, head {report.head_hash.hex()}"
+            )
+            return True
+        click.echo(
+            f"chain broken at event {report.first_bad_seq}"
+            f" (stream {report.first_bad_stream_id} v{report.first_bad_version}): {report.problem}"
+        )
+        return False
+
+    if not run(_with_pool(settings_of(ctx), work)):
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
+@click.pass_context
+@one_line_errors
+def demo(ctx: click.Context, *, as_json: bool) -> None:
+    """Create a demo county: a lead county school, four rural partners, a semester of actions.
+
+    Prints its tokens and curl lines that work against `jgt serve` (or, with --json, one JSON
+    object: tenant_id, tokens, schools and community). Works with or without a server running.
+    """
+    from service.demo import create_demo_county, curl_examples, describe_demo  # noqa: PLC0415
+    from service.http.common import today_in  # noqa: PLC0415
+
+    settings = settings_of(ctx)
+
+    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
+        del urls
+        store = EventStore(pool)
+        county = await create_demo_county(pool, store, today_in(settings.timezone))
+        await store.close()
+        if as_json:
+            click.echo(county.as_json().decode())
+            return
+        click.echo(describe_demo(county))
+        base = f"http://{settings.host}:{settings.port}"
+        for line in curl_examples(base, county, today_in(settings.timezone)):
+            click.echo(line)
+
+    run(_with_pool(settings, work))

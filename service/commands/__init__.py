@@ -1,0 +1,1 @@
+"""Command handlers: load an aggregate, call one domain method, save."""

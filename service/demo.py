@@ -1,0 +1,323 @@
+"""A demo county: a lead county school with four rural partners and a semester of their actions."""
+
+from __future__ import annotations
+
+import hashlib
+import shlex
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID, uuid5
+
+import msgspec
+
+from domain.codes import (
+    ActivityKind,
+    CommunityType,
+    SchoolLocation,
+    SchoolStage,
+    Subject,
+)
+from domain.periods import Semester, Term, school_year_of, semester_of
+from domain.school import School
+from infra.event_store import WriteContext
+from infra.tenancy import Role, create_tenant, issue_token, list_tenants
+from service.commands.activities import (
+    CorrectActivity,
+    EvidenceIn,
+    ParticipantIn,
+    RecordActivity,
+    VoidActivity,
+    correct_activity,
+    record_activity,
+    void_activity,
+)
+from service.commands.communities import FormCommunity, form_community
+from service.commands.schools import RegisterSchool, register_school
+
+if TYPE_CHECKING:
+    import asyncpg
+
+    from infra.event_store import EventStore
+
+LEAD = ("城关第一小学", "DEMO-CG01", SchoolLocation.URBAN, "城关学区")
+PARTNERS = (
+    ("青山乡中心小学", "DEMO-QS02", SchoolLocation.TOWN, "青山学区"),
+    ("白云村小学", "DEMO-BY03", SchoolLocation.VILLAGE, "青山学区"),
+    ("石桥镇中心小学", "DEMO-SQ04", SchoolLocation.TOWN, "石桥学区"),
+    ("溪口村小学", "DEMO-XK05", SchoolLocation.VILLAGE, "石桥学区"),
+)
+TEACHERS = ("李华", "王芳", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊")
+
+
+@dataclass
+class DemoCounty:
+    tenant_id: UUID
+    name: str
+    tokens: dict[str, str]
+    schools: dict[str, UUID]  # code -> id
+    community_id: UUID
+    activities: list[UUID] = field(default_factory=list)
+
+    def as_json(self) -> bytes:
+        return msgspec.json.encode(
+            {
+                "tenant_id": self.tenant_id,
+                "name": self.name,
+                "tokens": self.tokens,
+                "schools": self.schools,
+                "lead_school_id": self.schools[LEAD[1]],
+                "community_id": self.community_id,
+            }
+        )
+
+
+def demo_period(today: date) -> tuple[date, date, date]:
+    """The community's period, and the first day of the semester whose actions are recorded.
+
+    The period starts a school year back and lasts three; during the August break the actions
+    are those of the spring semester just ended.
+    """
+    starts_on = school_year_of(today).starts_on.replace(year=school_year_of(today).start_year - 1)
+    ends_on = starts_on.replace(year=starts_on.year + 3) - timedelta(days=1)
+    semester = semester_of(today) or Semester(today.year, Term.SPRING)
+    return starts_on, ends_on, semester.starts_on
+
+
+async def create_demo_county(
+    pool: asyncpg.Pool, store: EventStore, today: date, name: str = "示范县教育局"
+) -> DemoCounty:
+    """Creates the county, its tokens, schools, community and a semester of actions."""
+    async with pool.acquire() as conn, conn.transaction():
+        tenant_id = await create_tenant(conn, name, is_demo=True)
+        admin = await issue_token(conn, tenant_id, Role.ADMIN, label="示范县 管理员")
+    writer = WriteContext(tenant_id=tenant_id, actor_id=admin.principal.token_id, role="admin")
+    schools: dict[str, UUID] = {}
+    for school_name, code, location, district in (LEAD, *PARTNERS):
+        appended = await register_school(
+            store,
+            writer,
+            RegisterSchool(
+                name=school_name,
+                code=code,
+                stage=SchoolStage.PRIMARY,
+                location=location,
+                district=district,
+            ),
+        )
+        schools[code] = appended.stream_id
+    lead, partners = schools[LEAD[1]], [schools[code] for _, code, _, _ in PARTNERS]
+    starts_on, ends_on, semester_start = demo_period(today)
+    formed = await form_community(
+        store,
+        writer,
+        FormCommunity(
+            name="城关一小教育共同体",
+            type=CommunityType.CO_BUILT,
+            lead_school_id=lead,
+            member_school_ids=partners,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            agreement="共建型教共体合作协议：师资互派、集体备课、送教下乡、质量共测，考核捆绑。",
+        ),
+        community_id=uuid5(tenant_id, "demo-community"),
+    )
+    county = DemoCounty(tenant_id, name, {"admin": admin.secret}, schools, formed.stream_id)
+    await _record_semester(store, writer, county, first=semester_start, today=today)
+    async with pool.acquire() as conn, conn.transaction():
+        for role, label, school in (
+            (Role.RECORDER, "城关第一小学 教务处", lead),
+            (Role.SUPERVISOR, "县教育局督导室", None),
+            (Role.AUDITOR, "县审计组", None),
+        ):
+            issued = await issue_token(
+                conn, tenant_id, role, label=label, school_id=school, created_by=writer.actor_id
+            )
+            county.tokens[role.value] = issued.secret
+    return county
+
+
+async def ensure_demo_county(pool: asyncpg.Pool, store: EventStore, today: date) -> DemoCounty:
+    """The first demo county, with fresh tokens (secrets are shown once); created if none."""
+    async with pool.acquire() as conn:
+        demo = next((t for t in await list_tenants(conn) if t.is_demo), None)
+    if demo is None:
+        return await create_demo_county(pool, store, today)
+    county = DemoCounty(
+        tenant_id=demo.tenant_id,
+        name=demo.name,
+        tokens={},
+        schools={code: School.id_for(demo.tenant_id, code) for _, code, _, _ in (LEAD, *PARTNERS)},
+        community_id=uuid5(demo.tenant_id, "demo-community"),
+    )
+    async with pool.acquire() as conn, conn.transaction():
+        for role, label, school in (
+            (Role.ADMIN, "示范县 管理员", None),
+            (Role.RECORDER, "城关第一小学 教务处", county.schools[LEAD[1]]),
+            (Role.SUPERVISOR, "县教育局督导室", None),
+            (Role.AUDITOR, "县审计组", None),
+        ):
+            issued = await issue_token(conn, demo.tenant_id, role, label=label, school_id=school)
+            county.tokens[role.value] = issued.secret
+    return county
+
+
+def _spread(first: date, last: date, count: int) -> list[date]:
+    span = max((last - first).days, 0)
+    return [first + timedelta(days=span * (i + 1) // (count + 1)) for i in range(count)]
+
+
+@dataclass(frozen=True)
+class _Planned:
+    kind: ActivityKind
+    title: str
+    host: UUID
+    others: list[UUID]
+    subjects: list[Subject]
+
+
+def _plan(lead: UUID, partners: list[UUID]) -> list[_Planned]:
+    """A semester of a 共建型 community's work, as the seeds' quotas ask for it."""
+    plan = []
+    for (partner_name, *_), partner in zip(PARTNERS, partners, strict=True):
+        plan += [
+            _Planned(
+                ActivityKind.MANAGEMENT_VISIT, f"校长视导：{partner_name}", lead, [partner], []
+            ),
+            _Planned(
+                ActivityKind.SENDING_LESSONS,
+                f"送教下乡：{partner_name}四年级数学",
+                lead,
+                [partner],
+                [Subject.MATH],
+            ),
+            _Planned(
+                ActivityKind.COLLECTIVE_LESSON_PREP,
+                f"集体备课：{partner_name}语文组",
+                lead,
+                [partner],
+                [Subject.CHINESE],
+            ),
+        ]
+    return [
+        *plan,
+        _Planned(
+            ActivityKind.TEACHER_TRAINING,
+            "学期初教师培训",
+            lead,
+            partners,
+            [Subject.CHINESE, Subject.MATH, Subject.ENGLISH],
+        ),
+        _Planned(
+            ActivityKind.TEACHING_RESEARCH,
+            "英语教研活动：绘本阅读",
+            partners[0],
+            [lead, partners[1]],
+            [Subject.ENGLISH],
+        ),
+        _Planned(
+            ActivityKind.QUALITY_TEST,
+            "期中教学质量联合检测",
+            lead,
+            partners,
+            [Subject.CHINESE, Subject.MATH],
+        ),
+        _Planned(
+            ActivityKind.DEMONSTRATION_LESSON,
+            "示范课：分数的初步认识",
+            lead,
+            partners[2:],
+            [Subject.MATH],
+        ),
+    ]
+
+
+async def _record_semester(
+    store: EventStore, writer: WriteContext, county: DemoCounty, *, first: date, today: date
+) -> None:
+    lead = county.schools[LEAD[1]]
+    partners = [county.schools[code] for _, code, _, _ in PARTNERS]
+    plan = _plan(lead, partners)
+    days = _spread(first, today, len(plan))
+    for day, planned in zip(days, plan, strict=True):
+        teacher = TEACHERS[len(county.activities) % len(TEACHERS)]
+        digest = hashlib.sha256(f"{county.tenant_id}:{planned.title}".encode()).hexdigest()
+        command = RecordActivity(
+            community_id=county.community_id,
+            kind=planned.kind,
+            title=planned.title,
+            host_school_id=planned.host,
+            participating_school_ids=planned.others,
+            held_on=day,
+            subjects=planned.subjects,
+            participants=[ParticipantIn(name=teacher, school_id=planned.host, role="主讲教师")],
+            evidence=[
+                EvidenceIn(name="签到表.jpg", sha256=digest, size=184_320, media_type="image/jpeg")
+            ],
+        )
+        appended = await record_activity(store, writer, command, today=today, recorder_school=None)
+        county.activities.append(appended.stream_id)
+    # A wrong record is corrected, a duplicate voided: both stay in the ledger.
+    await correct_activity(
+        store,
+        writer,
+        county.activities[1],
+        CorrectActivity(reason="授课学科登记有误", subjects=[Subject.MATH, Subject.SCIENCE]),
+        expected=None,
+        today=today,
+        recorder_school=None,
+    )
+    duplicate = RecordActivity(
+        community_id=county.community_id,
+        kind=plan[1].kind,
+        title=plan[1].title,
+        host_school_id=lead,
+        participating_school_ids=plan[1].others,
+        held_on=days[1],
+    )
+    appended = await record_activity(store, writer, duplicate, today=today, recorder_school=None)
+    await void_activity(
+        store,
+        writer,
+        appended.stream_id,
+        VoidActivity(reason="重复登记"),
+        expected=None,
+        recorder_school=None,
+    )
+
+
+def curl_examples(base: str, county: DemoCounty, today: date) -> list[str]:
+    """Commands that work against the demo county as created."""
+    lead, member = county.schools[LEAD[1]], county.schools[PARTNERS[0][1]]
+    lesson = {
+        "community_id": str(county.community_id),
+        "kind": "sending_lessons",
+        "title": "送教下乡：五年级英语",
+        "host_school_id": str(lead),
+        "participating_school_ids": [str(member)],
+        "held_on": today.isoformat(),
+        "subjects": ["english"],
+        "participants": [{"name": "李华", "school_id": str(lead), "role": "主讲教师"}],
+        "mode": "on_site",
+    }
+    body = shlex.quote(msgspec.json.encode(lesson).decode())
+
+    def auth(role: str) -> str:
+        return f"-H 'Authorization: Bearer {county.tokens[role]}'"
+
+    json = "-H 'Content-Type: application/json'"
+    counts = f"{base}/v1/dashboards/activity-counts?community={county.community_id}"
+    return [
+        f"curl -s {auth('recorder')} {json} -d {body} {base}/v1/activities",
+        f"curl -s {auth('supervisor')} '{counts}'",
+        f"curl -s {auth('recorder')} {base}/v1/inbox",
+        f"curl -s {auth('auditor')} {base}/v1/audit/verify",
+        f"curl -s {auth('auditor')} '{base}/v1/audit/events?limit=5'",
+        f"curl -s {auth('admin')} {base}/v1/schools/{lead}",
+    ]
+
+
+def describe_demo(county: DemoCounty) -> str:
+    lines = [f"demo county {county.name} ({county.tenant_id}), community {county.community_id}"]
+    lines += [f"  {role:<10} token {secret}" for role, secret in county.tokens.items()]
+    return "\n".join(lines)

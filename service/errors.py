@@ -1,0 +1,29 @@
+"""Rules the service checks (they span aggregates or the store), shaped like domain errors."""
+
+from domain.errors import DomainError
+
+
+class SchoolCodeTakenError(DomainError):
+    """A county's school codes (学校代码) are unique: the code names the school's stream."""
+
+    code = "school_code_taken"
+    status = 409
+    zh = "代码为 {school_code} 的学校已经登记，不能重复登记。"
+    en = "A school with code {school_code} is already registered."
+
+
+class UnknownReferenceError(DomainError):
+    """The request names a record that does not exist in this county."""
+
+    code = "unknown_reference"
+    zh = "{field} 所指的记录 {id} 在本县不存在。"
+    en = "{field} refers to {id}, which does not exist in this county."
+
+
+class NotYourSchoolError(DomainError):
+    """A recorder (a school's account) records and corrects only its own school's activities."""
+
+    code = "not_your_school"
+    status = 403
+    zh = "学校账号只能为本校（{school_id}）登记或更正活动。"
+    en = "A school's recorder may record or correct only its own school's ({school_id}) activities."

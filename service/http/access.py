@@ -1,0 +1,177 @@
+"""Counties (for the hosting operator) and API tokens (for a county's admin)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Response
+from litestar.params import FromPath, JSONBody
+
+from domain.errors import SchoolClosedError
+from domain.school import School
+from infra.event_store import AggregateNotFoundError
+from infra.tenancy import (
+    IssuedToken,
+    Role,
+    create_tenant,
+    issue_token,
+    list_tenants,
+    list_tokens,
+    revoke_token,
+)
+from service.context import Caller
+from service.errors import UnknownReferenceError
+from service.http.common import AUTHENTICATED, command, query, removal
+from service.problems import ApiError
+from service.services import Shared
+
+Label = Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["城关小学 张老师"])]
+
+
+class CreateTenant(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["云和县教育局"])]
+
+
+class CreateToken(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    role: Literal["admin", "recorder", "supervisor", "auditor"]
+    label: Label
+    school_id: UUID | None = None
+
+
+class IssuedTokenView(msgspec.Struct, frozen=True, kw_only=True):
+    token_id: UUID
+    token: str  # shown once; only its hash is kept
+    role: str
+    school_id: UUID | None
+    label: str
+
+
+class TenantCreatedView(msgspec.Struct, frozen=True, kw_only=True):
+    tenant_id: UUID
+    name: str
+    admin_token: IssuedTokenView
+
+
+class TenantView(msgspec.Struct, frozen=True, kw_only=True):
+    tenant_id: UUID
+    name: str
+    is_demo: bool
+    created_at: datetime
+    event_count: int
+
+
+class TokenView(msgspec.Struct, frozen=True, kw_only=True):
+    token_id: UUID
+    role: str
+    school_id: UUID | None
+    label: str
+    created_by: UUID | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class TenantController(Controller):
+    path = "/v1/tenants"
+    tags = ["tenants"]  # noqa: RUF012 - Litestar's declared attribute
+    dependencies = AUTHENTICATED
+
+    @command(
+        summary="Create a county",
+        description="The hosting operator only; returns its first admin token.",
+    )
+    async def create(
+        self, *, services: Shared, ctx: Caller, data: JSONBody[CreateTenant]
+    ) -> TenantCreatedView:
+        ctx.require(Role.OPERATOR)
+        async with services.pool.acquire() as conn, conn.transaction():
+            tenant_id = await create_tenant(conn, data.name)
+            issued = await issue_token(
+                conn,
+                tenant_id,
+                Role.ADMIN,
+                label=f"{data.name.strip()} 管理员",
+                created_by=ctx.actor_id,
+            )
+        return TenantCreatedView(
+            tenant_id=tenant_id, name=data.name.strip(), admin_token=_issued(issued)
+        )
+
+    @query(summary="Every county", description="The hosting operator only.")
+    async def list_all(self, *, services: Shared, ctx: Caller) -> list[TenantView]:
+        ctx.require(Role.OPERATOR)
+        async with services.pool.acquire() as conn:
+            tenants = await list_tenants(conn)
+        return [msgspec.convert(t, TenantView, from_attributes=True) for t in tenants]
+
+
+class TokenController(Controller):
+    path = "/v1/tokens"
+    tags = ["tokens"]  # noqa: RUF012 - Litestar's declared attribute
+    dependencies = AUTHENTICATED
+
+    @command(
+        summary="Issue a token",
+        description="A county admin issues tokens for its staff: a recorder token belongs to one"
+        " open school. The token is shown once.",
+    )
+    async def issue(
+        self, *, services: Shared, ctx: Caller, data: JSONBody[CreateToken]
+    ) -> IssuedTokenView:
+        ctx.require(Role.ADMIN)
+        role = Role(data.role)
+        if (role is Role.RECORDER) != (data.school_id is not None):
+            raise ApiError(
+                422,
+                "recorder_needs_school",
+                "学校账号（recorder）必须指定 school_id，其他角色不能指定。",
+                "A recorder token needs a school_id, and only a recorder token takes one.",
+            )
+        if data.school_id is not None:
+            try:
+                school = await services.store.get(School, ctx.tenant_id, data.school_id)
+            except AggregateNotFoundError as error:
+                raise UnknownReferenceError(field="school_id", id=data.school_id) from error
+            if not school.is_open:
+                raise SchoolClosedError(school_id=school.id, closed_on=school.closed_on)
+        async with services.pool.acquire() as conn, conn.transaction():
+            issued = await issue_token(
+                conn,
+                ctx.tenant_id,
+                role,
+                label=data.label,
+                school_id=data.school_id,
+                created_by=ctx.actor_id,
+            )
+        return _issued(issued)
+
+    @query(summary="The county's tokens", description="Never their secrets.")
+    async def list_all(self, *, services: Shared, ctx: Caller) -> list[TokenView]:
+        ctx.require(Role.ADMIN)
+        async with services.pool.acquire() as conn, conn.transaction():
+            tokens = await list_tokens(conn, ctx.tenant_id)
+        return [msgspec.convert(t, TokenView, from_attributes=True) for t in tokens]
+
+    @removal("/{token_id:uuid}", summary="Revoke a token", status_code=204)
+    async def revoke(
+        self, *, services: Shared, ctx: Caller, token_id: FromPath[UUID]
+    ) -> Response[None]:
+        ctx.require(Role.ADMIN)
+        async with services.pool.acquire() as conn, conn.transaction():
+            revoked = await revoke_token(conn, ctx.tenant_id, token_id)
+        if not revoked:
+            raise AggregateNotFoundError(token_id)
+        return Response(None, status_code=204)
+
+
+def _issued(issued: IssuedToken) -> IssuedTokenView:
+    principal = issued.principal
+    return IssuedTokenView(
+        token_id=principal.token_id,
+        token=issued.secret,
+        role=principal.role.value,
+        school_id=principal.school_id,
+        label=principal.label,
+    )

@@ -1,0 +1,167 @@
+"""What auditors read: every event with who recorded it and its hash, and the chain's check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller
+from litestar.params import FromQuery, QueryParameter
+
+from infra.chain import verify
+from infra.codec import to_json_builtins
+from infra.db import tenant_transaction
+from infra.event_store import read_tenant
+from infra.tenancy import Role, list_tokens
+from service.context import Caller
+from service.http.common import AUTHENTICATED, query
+from service.services import Shared
+
+AUDITORS = (Role.AUDITOR, Role.ADMIN)
+
+
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    role: str
+    label: str | None  # None when the token is not of this county (e.g. the platform's)
+
+
+class AuditEvent(msgspec.Struct, frozen=True, kw_only=True):
+    seq: int
+    global_position: int
+    recorded_at: datetime
+    stream_id: UUID
+    stream_type: str
+    version: int
+    event_type: str
+    schema_version: int
+    data: dict[str, Any]
+    metadata: dict[str, Any]
+    actor: Actor
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[AuditEvent]
+    next_after: int | None  # pass as `after` for the next page; None at the end
+
+
+class BadEvent(msgspec.Struct, frozen=True, kw_only=True):
+    seq: int
+    stream_id: UUID | None
+    version: int | None
+    problem: str
+    problem_code: str
+
+
+class ChainCheck(msgspec.Struct, frozen=True, kw_only=True):
+    intact: bool
+    events_checked: int
+    head_seq: int
+    head_hash: str
+    first_bad: BadEvent | None
+
+
+_PROBLEMS_ZH = {
+    "altered": "该事件的内容与其哈希不符：记录后被改动过。",
+    "missing": "该事件之前缺少事件：有事件被删除。",
+    "relinked": "该事件所记的前一哈希与前一事件不符：链条被改接。",
+    "head_mismatch": "链头记录的事件数与日志不符：日志末尾被截断或链头被改动。",
+}
+
+
+class AuditController(Controller):
+    path = "/v1/audit"
+    tags = ["audit"]  # noqa: RUF012 - Litestar's declared attribute
+    dependencies = AUTHENTICATED
+
+    @query(
+        "/events",
+        summary="The county's events in order",
+        description="Every event with its data, who recorded it and when, and its hash; for"
+        " auditors and admins. Each read by an auditor is itself recorded.",
+    )
+    async def events(
+        self,
+        *,
+        services: Shared,
+        ctx: Caller,
+        after: Annotated[int, QueryParameter(ge=0, description="Events after this seq")] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+        stream_id: FromQuery[UUID | None] = None,
+    ) -> AuditPage:
+        ctx.require(*AUDITORS)
+        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+            if stream_id is None:
+                recorded = await read_tenant(conn, ctx.tenant_id, after, limit + 1)
+            else:
+                recorded = [
+                    event
+                    for event in await services.store.read_stream(ctx.tenant_id, stream_id)
+                    if event.tenant_seq > after
+                ][: limit + 1]
+            tokens = {t.token_id: t for t in await list_tokens(conn, ctx.tenant_id)}
+        items = []
+        for event in recorded[:limit]:
+            metadata = msgspec.json.decode(event.metadata)
+            actor_id = UUID(metadata["actor"])
+            token = tokens.get(actor_id)
+            data = to_json_builtins(services.store.decode(event))
+            for envelope in ("originator_id", "originator_version"):
+                data.pop(envelope, None)
+            items.append(
+                AuditEvent(
+                    seq=event.tenant_seq,
+                    global_position=event.global_position,
+                    recorded_at=event.recorded_at,
+                    stream_id=event.stream_id,
+                    stream_type=event.stream_type.rsplit(":", 1)[-1],
+                    version=event.version,
+                    event_type=event.event_type,
+                    schema_version=event.schema_version,
+                    data=data,
+                    metadata=metadata,
+                    actor=Actor(
+                        id=actor_id,
+                        role=token.role.value if token else metadata.get("role", ""),
+                        label=token.label if token else None,
+                    ),
+                    prev_hash=event.prev_hash.hex(),
+                    hash=event.hash.hex(),
+                )
+            )
+        more = len(recorded) > limit
+        return AuditPage(items=items, next_after=items[-1].seq if more and items else None)
+
+    @query(
+        "/verify",
+        summary="Check the county's hash chain",
+        description="Recomputes every event's hash from the first; names the first event that"
+        " was altered, removed or cut off.",
+    )
+    async def check(self, *, services: Shared, ctx: Caller) -> ChainCheck:
+        ctx.require(*AUDITORS)
+        async with services.pool.acquire() as conn:
+            report = await verify(conn, ctx.tenant_id)
+        bad = None
+        if report.problem_code is not None and report.first_bad_seq is not None:
+            problem = report.problem or ""
+            if ctx.lang == "zh":
+                problem = _PROBLEMS_ZH.get(report.problem_code, problem)
+            bad = BadEvent(
+                seq=report.first_bad_seq,
+                stream_id=report.first_bad_stream_id,
+                version=report.first_bad_version,
+                problem=problem,
+                problem_code=report.problem_code,
+            )
+        return ChainCheck(
+            intact=report.intact,
+            events_checked=report.events_checked,
+            head_seq=report.head_seq,
+            head_hash=report.head_hash.hex(),
+            first_bad=bad,
+        )

@@ -1,0 +1,70 @@
+"""`jgt serve`: the API under uvicorn, on the configured or embedded servers."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import click
+import uvicorn
+
+from infra.db import create_pool
+from infra.event_store import EventStore
+from service.app import create_app
+from service.demo import curl_examples, describe_demo, ensure_demo_county
+from service.http.common import today_in
+from service.runtime import servers
+
+if TYPE_CHECKING:
+    from service.demo import DemoCounty
+    from service.runtime import Urls
+    from service.settings import Settings
+
+
+async def serve_forever(settings: Settings, *, demo: bool = False) -> None:
+    async with servers(settings, need_redis=True) as urls:
+        county = await _demo_county(settings, urls) if demo else None
+        app = create_app(settings, urls)
+        config = uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+            lifespan="on",
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        task = asyncio.create_task(server.serve())
+        while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn has no event
+            await asyncio.sleep(0.05)
+        if server.started:
+            host, port = server.servers[0].sockets[0].getsockname()[:2]
+            base = f"http://{host}:{port}"
+            click.echo(
+                f"jiaogongti listening on {base}  (health {base}/healthz, API docs {base}/schema)"
+            )
+            click.echo(f"data: {describe(settings)}")
+            if county is not None:
+                click.echo(describe_demo(county))
+                click.echo("try:")
+                for line in curl_examples(base, county, today_in(settings.timezone)):
+                    click.echo(f"  {line}")
+        await task
+
+
+async def _demo_county(settings: Settings, urls: Urls) -> DemoCounty:
+    pool = await create_pool(urls.app, max_size=2)
+    store = EventStore(pool)
+    try:
+        return await ensure_demo_county(pool, store, today_in(settings.timezone))
+    finally:
+        await store.close()
+        await pool.close()
+
+
+def describe(settings: Settings) -> str:
+    database = (
+        "DATABASE_URL" if settings.database_url else f"embedded PostgreSQL in {settings.data_dir}"
+    )
+    redis = "REDIS_URL" if settings.redis_url else "embedded Valkey"
+    return f"{database}; {redis}"

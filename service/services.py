@@ -1,0 +1,73 @@
+"""What request handlers and jobs share: pools, the event store, the queue, the settings."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from arq.connections import ArqRedis  # noqa: TC002 - Services' annotations are read at runtime
+from litestar.di import NamedDependency
+
+from infra.db import create_pool as create_db_pool
+from infra.event_store import EventStore
+from infra.queue import close_client, queue_client
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    import asyncpg
+
+    from service.runtime import Urls
+    from service.settings import Settings
+
+
+class Services:
+    """Shared state of one process.
+
+    A plain class, not a dataclass: Litestar then checks an injected value by isinstance rather
+    than field by field.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        urls: Urls,
+        pool: asyncpg.Pool,
+        system_pool: asyncpg.Pool,
+        store: EventStore,
+        redis: ArqRedis | None,
+    ) -> None:
+        self.settings = settings
+        self.urls = urls
+        self.pool = pool  # the request path (jgt_app): one tenant per transaction
+        self.system_pool = system_pool  # the cross-tenant path (jgt_system); never for requests
+        self.store = store
+        self.redis = redis  # connects on use; commands never need it
+
+
+@contextlib.asynccontextmanager
+async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Services]:
+    pool = await create_db_pool(urls.app, max_size=settings.pool_size)
+    system_pool = await create_db_pool(urls.system, max_size=4)
+    store = EventStore(pool)
+    services = Services(
+        settings=settings,
+        urls=urls,
+        pool=pool,
+        system_pool=system_pool,
+        store=store,
+        redis=queue_client(urls.redis, settings.queue_name) if urls.redis else None,
+    )
+    try:
+        yield services
+    finally:
+        await store.close()
+        if services.redis is not None:
+            await close_client(services.redis)
+        await system_pool.close()
+        await pool.close()
+
+
+# How a route asks for them (Litestar injects dependencies by parameter name).
+Shared = NamedDependency[Services]

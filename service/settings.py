@@ -1,0 +1,81 @@
+"""Configuration from the environment: every setting, its default and its variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+
+from infra.embedded import default_data_dir
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Read once at start-up by `from_env`; the README lists each field with its variable."""
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    app_database_url: str | None = None
+    system_database_url: str | None = None
+    app_db_password: str | None = None
+    system_db_password: str | None = None
+    data_dir: Path = msgspec.field(default_factory=default_data_dir)
+    host: str = "127.0.0.1"
+    port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 8000
+    pool_size: Annotated[int, msgspec.Meta(ge=2, le=200)] = 10
+    queue_name: str = "jgt:queue"
+    max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 256 * 1024
+    timezone: str = "Asia/Shanghai"
+    poll_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 0.5
+    log_level: str = "info"
+
+
+# The variable of each setting; DATABASE_URL and REDIS_URL keep their conventional names.
+ENV = {
+    "database_url": "DATABASE_URL",
+    "redis_url": "REDIS_URL",
+    "app_database_url": "JGT_APP_DATABASE_URL",
+    "system_database_url": "JGT_SYSTEM_DATABASE_URL",
+    "app_db_password": "JGT_APP_DB_PASSWORD",
+    "system_db_password": "JGT_SYSTEM_DB_PASSWORD",
+    "data_dir": "JGT_DATA_DIR",
+    "host": "JGT_HOST",
+    "port": "JGT_PORT",
+    "pool_size": "JGT_POOL_SIZE",
+    "queue_name": "JGT_QUEUE_NAME",
+    "max_body_bytes": "JGT_MAX_BODY_BYTES",
+    "timezone": "JGT_TIMEZONE",
+    "poll_seconds": "JGT_POLL_SECONDS",
+    "log_level": "JGT_LOG_LEVEL",
+}
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value of the wrong kind."""
+
+
+def from_env(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from the environment (empty variables count as unset), then `overrides`."""
+    environ = dict(os.environ) if environ is None else environ
+    raw: dict[str, object] = {
+        field: environ[var] for field, var in ENV.items() if environ.get(var, "").strip()
+    }
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_path)
+    except msgspec.ValidationError as error:
+        raise SettingsError(_explain(str(error))) from error
+
+
+def _decode_path(kind: type, value: object) -> object:
+    if kind is Path and isinstance(value, str):
+        return Path(value).expanduser()
+    raise NotImplementedError
+
+
+def _explain(message: str) -> str:
+    # msgspec names the field ("at `$.port`"); people set variables, so name the variable.
+    for field, var in ENV.items():
+        message = message.replace(f"`$.{field}`", var)
+    return message

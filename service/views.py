@@ -1,0 +1,170 @@
+"""What the API answers about one record: stable codes with a label in the asked language."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import msgspec
+
+from domain.codes import label
+from domain.periods import school_year_of, semester_of
+
+if TYPE_CHECKING:
+    from enum import StrEnum
+
+    from domain.activity import Activity
+    from domain.community import Community
+    from domain.school import School
+
+
+def text(code: StrEnum, lang: str) -> str:
+    """The label of a code in `lang` (zh unless en)."""
+    found = label(code)
+    return found.en if lang == "en" else found.zh
+
+
+class SchoolView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    code: str
+    stage: str
+    stage_label: str
+    location: str
+    location_label: str
+    district: str
+    is_open: bool
+    closed_on: date | None
+    version: int
+
+
+def school_view(school: School, lang: str) -> SchoolView:
+    return SchoolView(
+        id=school.id,
+        name=school.name,
+        code=school.code,
+        stage=school.stage.value,
+        stage_label=text(school.stage, lang),
+        location=school.location.value,
+        location_label=text(school.location, lang),
+        district=school.district,
+        is_open=school.is_open,
+        closed_on=school.closed_on,
+        version=school.version,
+    )
+
+
+class StintView(msgspec.Struct, frozen=True, kw_only=True):
+    school_id: UUID
+    joined_on: date
+    left_on: date | None
+
+
+class CommunityView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    type: str
+    type_label: str
+    lead_school_id: UUID
+    members: list[StintView]
+    starts_on: date
+    ends_on: date
+    agreement: str
+    dissolved_on: date | None
+    version: int
+
+
+def community_view(community: Community, lang: str) -> CommunityView:
+    members = [
+        StintView(school_id=school_id, joined_on=stint.joined_on, left_on=stint.left_on)
+        for school_id, stints in community.stints.items()
+        for stint in stints
+    ]
+    return CommunityView(
+        id=community.id,
+        name=community.name,
+        type=community.type.value,
+        type_label=text(community.type, lang),
+        lead_school_id=community.lead_school_id,
+        members=members,
+        starts_on=community.starts_on,
+        ends_on=community.ends_on,
+        agreement=community.agreement,
+        dissolved_on=community.dissolved_on,
+        version=community.version,
+    )
+
+
+class SubjectView(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    label: str
+
+
+class ParticipantView(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    school_id: UUID
+    role: str
+
+
+class EvidenceView(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    sha256: str
+    size: int
+    media_type: str
+
+
+class ActivityView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    community_id: UUID
+    kind: str
+    kind_label: str
+    title: str
+    host_school_id: UUID
+    participating_school_ids: list[UUID]
+    held_on: date
+    ends_on: date | None
+    semester: str | None  # None in August, the summer break between school years
+    school_year: str
+    subjects: list[SubjectView]
+    participants: list[ParticipantView]
+    mode: str
+    mode_label: str
+    evidence: list[EvidenceView]
+    note: str
+    is_void: bool
+    void_reason: str | None
+    version: int
+
+
+def activity_view(activity: Activity, lang: str) -> ActivityView:
+    facts = activity.facts
+    semester = semester_of(facts.held_on)
+    return ActivityView(
+        id=activity.id,
+        community_id=activity.community_id,
+        kind=facts.kind.value,
+        kind_label=text(facts.kind, lang),
+        title=facts.title,
+        host_school_id=facts.host_school_id,
+        participating_school_ids=list(facts.participating_school_ids),
+        held_on=facts.held_on,
+        ends_on=facts.ends_on,
+        semester=semester.code if semester else None,
+        school_year=school_year_of(facts.held_on).code,
+        subjects=[SubjectView(code=s.value, label=text(s, lang)) for s in facts.subjects],
+        participants=[
+            ParticipantView(name=p.name, school_id=p.school_id, role=p.role)
+            for p in facts.participants
+        ],
+        mode=facts.mode.value,
+        mode_label=text(facts.mode, lang),
+        evidence=[
+            EvidenceView(name=e.name, sha256=e.sha256, size=e.size, media_type=e.media_type)
+            for e in facts.evidence
+        ],
+        note=facts.note,
+        is_void=activity.is_void,
+        void_reason=activity.void_reason,
+        version=activity.version,
+    )

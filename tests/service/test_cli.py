@@ -1,0 +1,222 @@
+"""The `jgt` command line, run in-process (click's runner) and, for signals, as a real process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import asyncpg
+import pytest
+from click.testing import CliRunner, Result
+
+from infra.tenancy import authenticate
+from service.cli import main
+from tests.conftest import Database
+
+# Sync tests: the commands run their own event loop with asyncio.run.
+
+
+def jgt(database: Database, *args: str, env: dict[str, str] | None = None) -> Result:
+    environment = {"DATABASE_URL": database.owner_url, "REDIS_URL": ""}
+    environment.update(env or {})
+    return CliRunner().invoke(main, list(args), env=environment, catch_exceptions=False)
+
+
+def test_help_explains_each_command(database: Database) -> None:
+    result = jgt(database, "--help")
+    assert result.exit_code == 0
+    for command in ("serve", "migrate", "tenant", "token", "verify"):
+        assert re.search(rf"^\s+{command}\s+\S", result.output, re.MULTILINE), command
+    sub = jgt(database, "token", "create", "--help")
+    assert "--role" in sub.output
+    assert "supervisor" in sub.output
+
+
+def test_an_operator_creates_a_county_and_its_first_admin_token(database: Database) -> None:
+    result = jgt(database, "tenant", "create", "  云和县教育局 ")
+    assert result.exit_code == 0, result.output
+    tenant_line, token_line = result.output.strip().splitlines()
+    tenant_id = UUID(tenant_line.removeprefix("tenant "))
+    secret = token_line.removeprefix("admin token ")
+
+    async def check() -> None:
+        conn = await asyncpg.connect(database.app_url)
+        try:
+            async with conn.transaction():
+                principal = await authenticate(conn, secret)
+            assert (principal.tenant_id, principal.role, principal.label) == (
+                tenant_id,
+                "admin",
+                "云和县教育局 管理员",
+            )
+        finally:
+            await conn.close()
+
+    asyncio.run(check())
+    listing = jgt(database, "tenant", "list")
+    assert f"{tenant_id}" in listing.output
+    assert "云和县教育局" in listing.output
+
+    supervisor = jgt(
+        database, "token", "create", "--tenant", str(tenant_id), "--role", "supervisor"
+    )
+    assert supervisor.exit_code == 0
+    assert supervisor.output.startswith("jgt_")
+
+
+def test_verify_reports_an_intact_chain_and_names_a_tampered_event(database: Database) -> None:
+    created = jgt(database, "tenant", "create", "验证县").output.splitlines()
+    tenant_id = created[0].removeprefix("tenant ")
+    school = uuid4()
+    # A recorder token needs a school; that also checks the pairing rule of the CLI.
+    assert (
+        jgt(database, "token", "create", "--tenant", tenant_id, "--role", "recorder").exit_code == 1
+    )
+
+    async def record_and_tamper(*, tamper: bool) -> None:
+        from infra.event_store import EventStore, WriteContext  # noqa: PLC0415
+        from tests.infra.sample import Tally  # noqa: PLC0415
+
+        if tamper:
+            conn = await asyncpg.connect(database.owner_url)
+            try:
+                await conn.execute("set session_replication_role = replica")
+                await conn.execute(
+                    "update events set payload = payload || ' '::bytea"
+                    " where tenant_id = $1 and tenant_seq = 2",
+                    UUID(tenant_id),
+                )
+            finally:
+                await conn.close()
+            return
+        pool = await asyncpg.create_pool(database.app_url)
+        store = EventStore(pool)
+        for _ in range(3):
+            await store.save(
+                Tally.open(),
+                WriteContext(tenant_id=UUID(tenant_id), actor_id=school, role="admin"),
+            )
+        await store.close()
+        await pool.close()
+
+    asyncio.run(record_and_tamper(tamper=False))
+    intact = jgt(database, "verify", "--tenant", tenant_id)
+    assert intact.exit_code == 0, intact.output
+    assert intact.output.startswith("chain intact: 3 events, head ")
+
+    asyncio.run(record_and_tamper(tamper=True))
+    broken = jgt(database, "verify", "--tenant", tenant_id)
+    assert broken.exit_code == 2
+    assert broken.output.startswith("chain broken at event 2 ")
+    assert "altered" in broken.output
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["token", "create", "--tenant", str(uuid4()), "--role", "admin"], {}, "no county with id"),
+        (["verify", "--tenant", str(uuid4())], {}, "no county with id"),
+        (["tenant", "create", "   "], {}, "1 to 100 characters"),
+        (
+            ["tenant", "list"],
+            {"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere"},
+            "cannot reach the database",
+        ),
+        (["tenant", "list"], {"JGT_POOL_SIZE": "many"}, "bad setting"),
+    ],
+)
+def test_bad_input_gets_one_line_and_a_non_zero_exit(
+    database: Database, args: list[str], env: dict[str, str], message: str
+) -> None:
+    result = jgt(database, *args, env=env)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_role_is_a_usage_error(database: Database) -> None:
+    result = jgt(database, "token", "create", "--tenant", str(uuid4()), "--role", "king")
+    assert result.exit_code == 2
+    assert "'king' is not one of" in result.output
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_on_embedded_servers_stops_them_cleanly(tmp_path: Path, stop: signal.Signals) -> None:
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(JGT_DATA_DIR=str(data_dir), JGT_PORT="0")
+    with subprocess.Popen(
+        [sys.executable, "-m", "service", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        deadline = time.monotonic() + 60
+        lines = []
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "listening on" in line or not line:
+                break
+        assert any("listening on http://127.0.0.1:" in line for line in lines), "".join(lines)
+        postgres_pid = int((data_dir / "postgres" / "postmaster.pid").read_text().split()[0])
+        process.send_signal(stop)
+        assert process.wait(timeout=30) == 0, process.stdout.read()
+    assert not _running(postgres_pid), "embedded PostgreSQL was left running"
+    assert not (data_dir / "valkey.sock").exists() or not _answers(data_dir / "valkey.sock")
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie, within a few seconds (the server is reparented to init)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return False
+        if state == "Z":
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _answers(path: Path) -> bool:
+    import socket  # noqa: PLC0415
+
+    try:
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.connect(str(path))
+    except OSError:
+        return False
+    return True
+
+
+def test_embedded_data_survives_a_restart(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["JGT_DATA_DIR"] = str(tmp_path / "data")
+
+    def jgt_process(*args: str) -> str:
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "service", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return done.stdout
+
+    tenant_line = jgt_process("tenant", "create", "龙泉市教育局").splitlines()[0]
+    listing = jgt_process("tenant", "list")  # a new process, a new start of the server
+    assert tenant_line.removeprefix("tenant ") in listing
+    assert "龙泉市教育局" in listing

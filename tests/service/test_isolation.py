@@ -1,0 +1,141 @@
+"""Tenants never see each other: every route, asked with county A's tokens for county B's ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import httpx
+from litestar import Litestar
+
+from infra.tenancy import Role
+from tests.conftest import new_tenant
+from tests.service.api import activity_body, setup_community
+from tests.service.conftest import County, issue
+
+# A name that appears only in county B's data, so any leak shows in an answer's text.
+MARKER = "乙县独有标记"
+
+
+@dataclass
+class Filled:
+    county: County
+    ids: dict[str, str]  # path parameter name -> one of this county's ids
+
+
+async def filled_county(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, name: str, prefix: str
+) -> Filled:
+    tenant_id = await new_tenant(pool, name)
+    county = County(tenant_id)
+    for role in (Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR):
+        county.tokens[role.value] = await issue(pool, tenant_id, role, label=f"{name} {role}")
+    community_id, lead, first, _ = await setup_community(client, county, prefix)
+    county.tokens["recorder"] = await issue(pool, tenant_id, Role.RECORDER, school_id=lead)
+    recorded = await client.post(
+        "/v1/activities",
+        json=activity_body(community_id, lead, first, title=f"{name} 送教下乡", note=name),
+        headers=county.auth("recorder"),
+    )
+    assert recorded.status_code == 201, recorded.text
+    tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
+    return Filled(
+        county,
+        {
+            "school_id": str(lead),
+            "community_id": str(community_id),
+            "activity_id": recorded.json()["id"],
+            "token_id": tokens.json()[0]["token_id"],
+            "tenant_id": str(tenant_id),
+        },
+    )
+
+
+def routes(app: Litestar) -> list[tuple[str, str]]:
+    found = []
+    for route in app.routes:
+        for method in sorted(getattr(route, "methods", set())):
+            if method in {"HEAD", "OPTIONS"} or not route.path.startswith("/v1/"):
+                continue
+            found.append((method, route.path))
+    return found
+
+
+def fill(path: str, ids: dict[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in ids:
+            raise AssertionError(f"the isolation test does not know path parameter {name!r}")
+        return ids[name]
+
+    return re.sub(r"\{(\w+)(?::\w+)?\}", value, path)
+
+
+def leaks(answer: httpx.Response, other: Filled) -> list[str]:
+    text = answer.text
+    if answer.headers.get("content-type", "").startswith("application/problem+json"):
+        text = text.replace(answer.json().get("instance") or "", "")  # the request's own path
+    return [v for v in (*other.ids.values(), MARKER) if v in text]
+
+
+async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
+    client: httpx.AsyncClient, app: Litestar, app_pool: asyncpg.Pool
+) -> None:
+    a = await filled_county(client, app_pool, "甲县教育局", "A")
+    b = await filled_county(client, app_pool, f"{MARKER}教育局", "B")
+    filters: dict[str, Any] = {
+        "community": b.ids["community_id"],
+        "community_id": b.ids["community_id"],
+        "school": b.ids["school_id"],
+        "school_id": b.ids["school_id"],
+        "stream_id": b.ids["activity_id"],
+    }
+    checked = 0
+    for method, path in routes(app):
+        for role in ("admin", "recorder", "supervisor", "auditor"):
+            headers = a.county.auth(role)
+            if "{" in path:
+                target = fill(path, b.ids)
+                answer = await client.request(method, target, headers=headers, json={})
+                # Not found, forbidden, or a body that fails validation first: never success.
+                assert answer.status_code in {400, 403, 404}, (role, method, target, answer.text)
+                assert not leaks(answer, b), (role, method, target, answer.text)
+            elif method == "GET":
+                plain = await client.get(path, headers=headers)
+                filtered = await client.get(path, headers=headers, params=filters)
+                for answer in (plain, filtered):
+                    assert answer.status_code < 500, (role, path, answer.text)
+                    assert not leaks(answer, b), (role, path, answer.text)
+            checked += 1
+    assert checked >= 4 * 15
+
+    # And county B's records are as B left them.
+    for kind in ("schools", "communities", "activities"):
+        key = {"schools": "school_id", "communities": "community_id", "activities": "activity_id"}
+        own = await client.get(f"/v1/{kind}/{b.ids[key[kind]]}", headers=b.county.auth("admin"))
+        assert own.status_code == 200
+        assert own.json()["version"] == 1, own.json()
+    verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
+    assert verified.json()["intact"] is True
+    assert verified.json()["events_checked"] == 5
+
+
+async def test_a_token_of_one_county_cannot_be_bent_to_another(
+    client: httpx.AsyncClient, app_pool: asyncpg.Pool
+) -> None:
+    a = await filled_county(client, app_pool, "丙县教育局", "C")
+    b = await filled_county(client, app_pool, "丁县教育局", "D")
+    # A token names its county; swapping in another county's id breaks the secret's match.
+    token = a.county.tokens["admin"]
+    import base64
+
+    raw = bytearray(base64.urlsafe_b64decode(token[4:] + "=" * (-len(token[4:]) % 4)))
+    raw[:16] = UUID(b.ids["tenant_id"]).bytes
+    forged = "jgt_" + base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
+    answer = await client.get(
+        f"/v1/schools/{b.ids['school_id']}", headers={"Authorization": f"Bearer {forged}"}
+    )
+    assert answer.status_code == 401
