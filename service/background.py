@@ -97,7 +97,7 @@ async def keep_working(
 async def work_until_stopped(settings: Settings, *, ready: Callable[[str], None]) -> None:
     """`jgt worker`: the background work on the configured (or embedded) servers.
 
-    Runs until cancelled (Ctrl-C, or SIGTERM through `sigterm_exits`); `ready` gets one line
+    Runs until cancelled (Ctrl-C, or SIGTERM through `run_until_stopped`); `ready` gets one line
     once it runs.
     """
     async with (

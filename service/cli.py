@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import sys
@@ -15,7 +14,8 @@ from infra.chain import verify as verify_chain
 from infra.db import create_pool
 from infra.event_store import EventStore
 from infra.tenancy import Role, TokenError, create_tenant, issue_token, tenant_name
-from service.runtime import servers, sigterm_exits
+from service.runtime import run_until_stopped as run
+from service.runtime import servers
 from service.settings import SettingsError, from_env
 
 if TYPE_CHECKING:
@@ -62,11 +62,6 @@ def _first_line(error: BaseException) -> str:
 def settings_of(ctx: click.Context) -> Settings:
     settings: Settings = ctx.obj
     return settings
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    with sigterm_exits():
-        return asyncio.run(coroutine)
 
 
 async def _with_pool(

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
-import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from infra.db import APP_ROLE, SYSTEM_ROLE, with_user
 from infra.embedded import EmbeddedPostgres, EmbeddedValkey
 from infra.migrate import migrate
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Coroutine
 
     from service.settings import Settings
 
@@ -26,22 +28,39 @@ class Urls:
     redis: str | None
 
 
-@contextlib.contextmanager
-def sigterm_exits() -> Iterator[None]:
-    """SIGTERM ends the process like Ctrl-C, so that embedded servers are stopped on the way out.
+def run_until_stopped(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, with SIGTERM handled as asyncio handles Ctrl-C: the main task is cancelled.
 
-    With Python's default handler the process dies at once and orphans them.
+    Every `finally` then runs in the event loop (embedded servers are stopped on the way out)
+    and the process exits with status 0. Python's default handler would kill the process at
+    once and orphan them; a `sys.exit` from a plain signal handler lands wherever the main
+    thread happens to be, sometimes inside the event loop's own machinery, and can hang it.
     """
+    terminated = False
 
-    def _exit(signum: int, frame: object) -> None:
-        del signum, frame
-        sys.exit(0)
+    async def main() -> T:
+        nonlocal terminated
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        assert task is not None  # noqa: S101 - asyncio.run runs `main` as a task
 
-    previous = signal.signal(signal.SIGTERM, _exit)
+        def terminate() -> None:
+            nonlocal terminated
+            if not terminated:  # a second SIGTERM must not cut the clean-up short
+                terminated = True
+                task.cancel()
+
+        loop.add_signal_handler(signal.SIGTERM, terminate)
+        try:
+            return await coroutine
+        finally:
+            loop.remove_signal_handler(signal.SIGTERM)
+
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        return asyncio.run(main())
+    except asyncio.CancelledError:
+        if terminated:
+            raise SystemExit(0) from None
+        raise
 
 
 @contextlib.asynccontextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -130,8 +131,6 @@ async def test_a_token_of_one_county_cannot_be_bent_to_another(
     b = await filled_county(client, app_pool, "丁县教育局", "D")
     # A token names its county; swapping in another county's id breaks the secret's match.
     token = a.county.tokens["admin"]
-    import base64
-
     raw = bytearray(base64.urlsafe_b64decode(token[4:] + "=" * (-len(token[4:]) % 4)))
     raw[:16] = UUID(b.ids["tenant_id"]).bytes
     forged = "jgt_" + base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
