@@ -1,0 +1,14 @@
+"""Every projection the runner keeps current, in the order it folds them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from projections.activity_counts import activity_list
+from projections.community_roster import community_roster
+from projections.school_list import school_list
+
+if TYPE_CHECKING:
+    from projections.base import Projection
+
+PROJECTIONS: tuple[Projection[Any], ...] = (school_list, community_roster, activity_list)

@@ -1,0 +1,156 @@
+"""Rows of projections in their PostgreSQL tables: one column per field, the tenant first.
+
+Plain values map to columns of their own type, tuples of them to arrays, enums to their codes,
+and fields holding structs (or tuples of structs) to jsonb.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import Enum
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import msgspec
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from uuid import UUID
+
+    import asyncpg
+
+    from infra.db import Connection
+    from projections.base import Projection, Tally
+
+R = TypeVar("R", bound=msgspec.Struct)
+
+
+@cache
+def _json_fields(row_type: type[msgspec.Struct]) -> frozenset[str]:
+    def holds_structs(info: msgspec.inspect.Type) -> bool:
+        if isinstance(info, msgspec.inspect.StructType):
+            return True
+        if isinstance(info, msgspec.inspect.UnionType):
+            return any(holds_structs(t) for t in info.types)
+        if isinstance(info, (msgspec.inspect.ListType, msgspec.inspect.VarTupleType)):
+            return holds_structs(info.item_type)
+        return False
+
+    info = msgspec.inspect.type_info(row_type)
+    assert isinstance(info, msgspec.inspect.StructType)  # noqa: S101 - rows are structs
+    return frozenset(f.name for f in info.fields if holds_structs(f.type))
+
+
+def columns(row_type: type[msgspec.Struct]) -> tuple[str, ...]:
+    return row_type.__struct_fields__
+
+
+def _column_value(value: Any, *, as_json: bool) -> Any:  # noqa: ANN401 - any field's value
+    if as_json:
+        return msgspec.json.encode(value).decode()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [item.value if isinstance(item, Enum) else item for item in value]
+    return value
+
+
+def values(row: msgspec.Struct) -> list[Any]:
+    """The row's column values, in the order of `columns`."""
+    json_fields = _json_fields(type(row))
+    return [
+        _column_value(getattr(row, name), as_json=name in json_fields)
+        for name in row.__struct_fields__
+    ]
+
+
+def row_of(record: asyncpg.Record | Mapping[str, Any], row_type: type[R]) -> R:
+    """The row a table record holds (extra columns such as tenant_id are ignored)."""
+    json_fields = _json_fields(row_type)
+    fields = {
+        name: msgspec.json.decode(record[name]) if name in json_fields else record[name]
+        for name in row_type.__struct_fields__
+    }
+    return msgspec.convert(fields, row_type)
+
+
+async def load_rows(
+    conn: Connection, tenant_id: UUID, projection: Projection[R], stream_ids: Iterable[UUID]
+) -> dict[UUID, R]:
+    records = await conn.fetch(
+        f"select * from {projection.name} where tenant_id = $1 and {projection.key} = any($2)",  # noqa: S608 - names are ours
+        tenant_id,
+        list(stream_ids),
+    )
+    return {record[projection.key]: row_of(record, projection.row_type) for record in records}
+
+
+async def save_rows(
+    conn: Connection,
+    tenant_id: UUID,
+    projection: Projection[R],
+    rows: Mapping[UUID, R | None],
+) -> None:
+    """Writes each stream's row; None removes it."""
+    names = columns(projection.row_type)
+    upserts = [(tenant_id, *values(row)) for row in rows.values() if row is not None]
+    removed = [stream_id for stream_id, row in rows.items() if row is None]
+    if upserts:
+        placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 2))
+        updates = ", ".join(f"{name} = excluded.{name}" for name in names if name != projection.key)
+        await conn.executemany(
+            f"insert into {projection.name} (tenant_id, {', '.join(names)})"  # noqa: S608 - names are ours
+            f" values ({placeholders})"
+            f" on conflict (tenant_id, {projection.key}) do update set {updates}",
+            upserts,
+        )
+    if removed:
+        await conn.execute(
+            f"delete from {projection.name} where tenant_id = $1 and {projection.key} = any($2)",  # noqa: S608 - names are ours
+            tenant_id,
+            removed,
+        )
+
+
+async def add_to_tally(
+    conn: Connection, tenant_id: UUID, tally: Tally[Any, Any], change: Counter[Any]
+) -> None:
+    """Adds `change` to the tally's counts; a count that reaches zero goes.
+
+    Decrements are updates: PostgreSQL checks `count >= 0` on an upsert's proposed row before
+    it finds the existing one.
+    """
+    names = columns(tally.key_type)
+    matches = " and ".join(f"{name} = ${i}" for i, name in enumerate(names, start=2))
+    up = [(tenant_id, *values(key), delta) for key, delta in change.items() if delta > 0]
+    down = [(tenant_id, *values(key), delta) for key, delta in change.items() if delta < 0]
+    if up:
+        key_list = ", ".join(names)
+        placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 3))
+        await conn.executemany(
+            f"insert into {tally.name} (tenant_id, {key_list}, count) values ({placeholders})"  # noqa: S608 - names are ours
+            f" on conflict (tenant_id, {key_list})"
+            f" do update set count = {tally.name}.count + excluded.count",
+            up,
+        )
+    if down:
+        await conn.executemany(
+            f"update {tally.name} set count = count + ${len(names) + 2}"  # noqa: S608 - names are ours
+            f" where tenant_id = $1 and {matches}",
+            down,
+        )
+        gone = f"delete from {tally.name} where tenant_id = $1 and count = 0"  # noqa: S608 - ours
+        await conn.execute(gone, tenant_id)
+
+
+async def clear(conn: Connection, tenant_id: UUID, projections: Sequence[Projection[Any]]) -> None:
+    """Removes one tenant's rows and tallies of `projections` (for a rebuild)."""
+    for projection in projections:
+        for table in (projection.name, *(tally.name for tally in projection.tallies)):
+            await conn.execute(f"delete from {table} where tenant_id = $1", tenant_id)  # noqa: S608 - names are ours
+
+
+async def read_tally(conn: Connection, tenant_id: UUID, tally: Tally[Any, Any]) -> Counter[Any]:
+    """Every count of the tally, keyed as `Tally.of` keys them."""
+    records = await conn.fetch(f"select * from {tally.name} where tenant_id = $1", tenant_id)  # noqa: S608 - names are ours
+    return Counter({row_of(record, tally.key_type): record["count"] for record in records})
