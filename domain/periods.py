@@ -54,6 +54,10 @@ class SchoolYear:
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
+    def semester(self, term: Term) -> "Semester":
+        """The school year's autumn semester, or its spring one (in the next calendar year)."""
+        return Semester(self.start_year if term == Term.AUTUMN else self.start_year + 1, term)
+
 
 @total_ordering
 @dataclass(frozen=True)

@@ -23,6 +23,14 @@ class SchoolRow(msgspec.Struct, frozen=True, kw_only=True):
     closed_on: date | None
     version: int
 
+    @property
+    def id(self) -> UUID:
+        return self.school_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
 
 def evolve(row: SchoolRow | None, event: Any) -> SchoolRow | None:  # noqa: ANN401 - any event
     match event:

@@ -6,7 +6,6 @@ and fields holding structs (or tuples of structs) to jsonb.
 
 from __future__ import annotations
 
-from collections import Counter
 from enum import Enum
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 if TYPE_CHECKING:
+    from collections import Counter
     from collections.abc import Iterable, Mapping, Sequence
     from uuid import UUID
 
@@ -148,9 +148,3 @@ async def clear(conn: Connection, tenant_id: UUID, projections: Sequence[Project
     for projection in projections:
         for table in (projection.name, *(tally.name for tally in projection.tallies)):
             await conn.execute(f"delete from {table} where tenant_id = $1", tenant_id)  # noqa: S608 - names are ours
-
-
-async def read_tally(conn: Connection, tenant_id: UUID, tally: Tally[Any, Any]) -> Counter[Any]:
-    """Every count of the tally, keyed as `Tally.of` keys them."""
-    records = await conn.fetch(f"select * from {tally.name} where tenant_id = $1", tenant_id)  # noqa: S608 - names are ours
-    return Counter({row_of(record, tally.key_type): record["count"] for record in records})

@@ -16,7 +16,9 @@ from service.http.activities import ActivityController
 from service.http.audit import AuditController
 from service.http.catalogue import catalogue
 from service.http.communities import CommunityController
+from service.http.dashboards import DashboardController
 from service.http.health import healthz
+from service.http.inbox import InboxController
 from service.http.schools import SchoolController
 from service.problems import EXCEPTION_HANDLERS
 from service.services import Services, open_services
@@ -66,6 +68,8 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
             CommunityController,
             ActivityController,
             AuditController,
+            DashboardController,
+            InboxController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

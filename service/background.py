@@ -1,4 +1,4 @@
-"""A process's background work: the outbox dispatcher and an arq worker, kept running."""
+"""A process's background work: projections, the outbox dispatcher and an arq worker."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from infra.backoff import Outage
 from infra.outbox import OutboxDispatcher
+from projections.runner import ProjectionRunner
 from service.jobs import build_worker, close_worker
 from service.runtime import servers
 from service.services import open_services
@@ -29,11 +30,12 @@ log = logging.getLogger(__name__)
 async def run_background(
     services: Services, *, max_backoff_seconds: float = 30.0
 ) -> AsyncIterator[None]:
-    """Runs the outbox dispatcher and a job worker as tasks while the block runs.
+    """Runs the projection runner, the outbox dispatcher and a job worker while the block runs.
 
-    Appends through `services.store` wake the dispatcher at once. Neither task needs Redis to
-    start: while it is down they retry with a growing delay (up to `max_backoff_seconds`) and
-    log once per outage. Leaving the block stops both; a job cut short runs again later.
+    Appends through `services.store` wake the runner and the dispatcher at once. None of them
+    needs Redis to start: while it (or the database) is down they retry with a growing delay
+    (up to `max_backoff_seconds`) and log once per outage. Leaving the block stops them all;
+    a job cut short runs again later.
     """
     settings, urls = services.settings, services.urls
     dispatcher = OutboxDispatcher(
@@ -43,8 +45,17 @@ async def run_background(
         poll_seconds=settings.poll_seconds,
         max_backoff_seconds=max_backoff_seconds,
     )
+    runner = ProjectionRunner(
+        services.system_pool,
+        poll_seconds=settings.poll_seconds,
+        max_backoff_seconds=max_backoff_seconds,
+    )
+    services.store.on_append(runner.wake)
     services.store.on_append(dispatcher.wake)
-    tasks = [asyncio.create_task(dispatcher.run_forever(), name="jgt outbox dispatcher")]
+    tasks = [
+        asyncio.create_task(runner.run_forever(), name="jgt projection runner"),
+        asyncio.create_task(dispatcher.run_forever(), name="jgt outbox dispatcher"),
+    ]
     if urls.redis is not None:
         worker_of = functools.partial(
             build_worker,

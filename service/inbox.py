@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, TypeAlias
 from uuid import UUID
@@ -11,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.codes import ActivityKind, label
+from service.paging import decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
     import asyncpg
@@ -59,10 +58,6 @@ Notification: TypeAlias = ActivityRecordedNotification
 class InboxPage(msgspec.Struct, frozen=True, kw_only=True):
     items: list[Notification]
     next_cursor: str | None  # None on the last page
-
-
-class InvalidCursorError(ValueError):
-    """A cursor that no inbox page handed out."""
 
 
 async def deliver(
@@ -156,7 +151,7 @@ def _notification(row: asyncpg.Record) -> Notification:
     )
 
 
-# A cursor is the (created_at, notification_id) of the last item of a page, as base64url JSON.
+# A cursor is the (created_at in microseconds, notification_id) of a page's last item.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _MAX_MICROS = (datetime.max.replace(tzinfo=UTC) - _EPOCH) // _MICROSECOND
@@ -169,14 +164,9 @@ _CURSOR = msgspec.json.Decoder(
 
 
 def _encode_cursor(created_at: datetime, notification_id: int) -> str:
-    raw = msgspec.json.encode([(created_at - _EPOCH) // _MICROSECOND, notification_id])
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_cursor((created_at - _EPOCH) // _MICROSECOND, notification_id)
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
-        micros, notification_id = _CURSOR.decode(raw)
-    except (binascii.Error, ValueError, msgspec.DecodeError) as error:
-        raise InvalidCursorError("malformed cursor") from error
+    micros, notification_id = decode_cursor(cursor, _CURSOR)
     return _EPOCH + micros * _MICROSECOND, notification_id

@@ -17,6 +17,7 @@ from infra.event_store import (
     StreamConflictError,
     UnknownTenantError,
 )
+from service.paging import InvalidCursorError
 
 if TYPE_CHECKING:
     from litestar.types import ExceptionHandlersMap
@@ -237,6 +238,16 @@ def on_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Resp
     return problem_response(request, status=status, code=code, detail=detail)
 
 
+def on_bad_cursor(request: Request[Any, Any, Any], error: InvalidCursorError) -> Response[Problem]:
+    del error
+    detail = _localised(
+        request,
+        "分页游标无效：请使用上一页返回的 next_cursor，或不带 cursor 从第一页开始。",
+        "The cursor is not valid: pass the previous page's next_cursor, or none for page one.",
+    )
+    return problem_response(request, status=400, code="bad_cursor", detail=detail)
+
+
 def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[Problem]:
     _log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     detail = _localised(
@@ -254,6 +265,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     IdempotencyKeyReusedError: on_key_reused,
     AggregateNotFoundError: on_not_found,
     UnknownTenantError: on_not_found,
+    InvalidCursorError: on_bad_cursor,
     ValidationException: on_validation,
     HTTPException: on_http_error,
     Exception: on_unexpected,

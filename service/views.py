@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from domain.activity import Activity
     from domain.community import Community
     from domain.school import School
+    from projections.school_list import SchoolRow
 
 
 def text(code: StrEnum, lang: str) -> str:
@@ -39,7 +40,8 @@ class SchoolView(msgspec.Struct, frozen=True, kw_only=True):
     version: int
 
 
-def school_view(school: School, lang: str) -> SchoolView:
+def school_view(school: School | SchoolRow, lang: str) -> SchoolView:
+    """A school as the event store rebuilds it, or as the lists hold it: the same view."""
     return SchoolView(
         id=school.id,
         name=school.name,

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Response
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from domain.activity import Activity
+from domain.codes import ActivityKind
+from infra.db import tenant_transaction
 from infra.tenancy import Role
+from projections import queries
 from service.commands.activities import (
     CorrectActivity,
     RecordActivity,
@@ -20,8 +26,11 @@ from service.commands.activities import (
 from service.context import Caller
 from service.http.common import (
     AUTHENTICATED,
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
+    PeriodFilter,
     after,
     answer,
     command,
@@ -32,10 +41,13 @@ from service.http.common import (
     today,
 )
 from service.http.schools import READERS
+from service.paging import decode_cursor, page_of
 from service.services import Shared
+from service.summaries import ActivityPage, activity_summary
 from service.views import ActivityView, activity_view
 
 WRITERS = (Role.ADMIN, Role.RECORDER)
+_AFTER = msgspec.json.Decoder(tuple[date, UUID])
 
 
 class ActivityController(Controller):
@@ -75,6 +87,49 @@ class ActivityController(Controller):
         activity = await after(services, Activity, ctx, appended)
         return answer(
             activity_view(activity, ctx.lang), appended, created_at=f"{self.path}/{activity.id}"
+        )
+
+    @query(
+        summary="The county's actions",
+        description="The latest held first, paged; corrections applied, voided ones left out"
+        " unless asked for. Lists are folded from the records and may trail them by a moment.",
+    )
+    async def list_activities(
+        self,
+        *,
+        services: Shared,
+        ctx: Caller,
+        community: FromQuery[UUID | None] = None,
+        school: Annotated[UUID | None, QueryParameter(description="Hosted or took part in")] = None,
+        kind: FromQuery[ActivityKind | None] = None,
+        semester: Annotated[
+            str | None, QueryParameter(description="e.g. 2023-spring", max_length=20)
+        ] = None,
+        school_year: Annotated[
+            str | None, QueryParameter(description="e.g. 2022-2023", max_length=20)
+        ] = None,
+        include_void: FromQuery[bool] = False,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> ActivityPage:
+        ctx.require(*READERS)
+        period = PeriodFilter.of(semester=semester, school_year=school_year)
+        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+            rows = await queries.activities(
+                conn,
+                ctx.tenant_id,
+                community_id=community,
+                school_id=school,
+                kind=kind,
+                school_year=period.school_year,
+                term=period.term,
+                include_void=include_void,
+                after=None if cursor is None else decode_cursor(cursor, _AFTER),
+                limit=limit + 1,
+            )
+        items, next_cursor = page_of(rows, limit, lambda row: (row.held_on, row.activity_id))
+        return ActivityPage(
+            items=[activity_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
     @query("/{activity_id:uuid}", summary="An action as it stands now (after corrections)")

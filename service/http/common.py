@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 from zoneinfo import ZoneInfo
@@ -13,9 +14,10 @@ import msgspec
 from litestar import delete, get, post
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import HeaderParameter
+from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import Response
 
+from domain.periods import SchoolYear, Semester
 from service.context import provide_context
 from service.problems import MEDIA_TYPE, ApiError, Problem
 
@@ -50,6 +52,39 @@ IdempotencyKey = Annotated[
         "returns the first answer and records nothing new.",
     ),
 ]
+
+Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Items per page")]
+Cursor = Annotated[
+    str | None,
+    QueryParameter(max_length=500, description="The `next_cursor` of the previous page"),
+]
+
+
+@dataclass(frozen=True)
+class PeriodFilter:
+    """A semester (2023-spring) or school year (2022-2023) filter, as the tables key periods."""
+
+    school_year: str | None = None
+    term: str | None = None
+
+    @classmethod
+    def of(cls, *, semester: str | None, school_year: str | None) -> PeriodFilter:
+        """Checks the codes (a bad one is a 4xx problem); a semester names its school year."""
+        year = None if school_year is None else SchoolYear.parse(school_year).code
+        if semester is None:
+            return cls(school_year=year)
+        found = Semester.parse(semester)
+        if year is not None and year != found.school_year.code:
+            raise ApiError(
+                400,
+                "period_mismatch",
+                "学期 {semester} 不在学年 {school_year} 内。",
+                "Semester {semester} is not in school year {school_year}.",
+                semester=semester,
+                school_year=school_year,
+            )
+        return cls(school_year=found.school_year.code, term=found.term.value)
+
 
 _PROBLEM_TEXT = {
     400: "The request is malformed or not valid; nothing was stored.",

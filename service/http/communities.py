@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Response
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.community import Community
+from domain.periods import check_in_range
+from infra.db import tenant_transaction
+from infra.event_store import AggregateNotFoundError
 from infra.tenancy import Role
+from projections import queries
 from service.commands.communities import (
     DissolveCommunity,
     FormCommunity,
@@ -22,8 +28,10 @@ from service.commands.communities import (
 from service.context import Caller
 from service.http.common import (
     AUTHENTICATED,
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     after,
     answer,
     command,
@@ -31,10 +39,15 @@ from service.http.common import (
     query,
     run_command,
     tagged,
+    today,
 )
 from service.http.schools import READERS
+from service.paging import decode_cursor, page_of
 from service.services import Shared
+from service.summaries import CommunityPage, Roster, community_summary, roster
 from service.views import CommunityView, community_view
+
+_AFTER = msgspec.json.Decoder(tuple[date, UUID])
 
 
 class CommunityController(Controller):
@@ -70,6 +83,62 @@ class CommunityController(Controller):
             appended,
             created_at=f"{self.path}/{community.id}",
         )
+
+    @query(
+        summary="The county's communities",
+        description="The latest to start first, paged; with `school`, those it leads or was a"
+        " member of. Lists are folded from the records and may trail them by a moment.",
+    )
+    async def list_communities(
+        self,
+        *,
+        services: Shared,
+        ctx: Caller,
+        school: FromQuery[UUID | None] = None,
+        active_on: FromQuery[date | None] = None,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> CommunityPage:
+        ctx.require(*READERS)
+        check_in_range("active_on", active_on)
+        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+            rows = await queries.communities(
+                conn,
+                ctx.tenant_id,
+                school_id=school,
+                active_on=active_on,
+                after=None if cursor is None else decode_cursor(cursor, _AFTER),
+                limit=limit + 1,
+            )
+        items, next_cursor = page_of(rows, limit, lambda row: (row.starts_on, row.community_id))
+        day = today(services)
+        return CommunityPage(
+            items=[community_summary(row, ctx.lang, day) for row in items],
+            next_cursor=next_cursor,
+        )
+
+    @query(
+        "/{community_id:uuid}/roster",
+        summary="Who is in the community on a day",
+        description="The lead school (牵头学校) and every member school's stints, with names;"
+        " `on` defaults to today.",
+    )
+    async def roster(
+        self,
+        *,
+        services: Shared,
+        ctx: Caller,
+        community_id: FromPath[UUID],
+        on: FromQuery[date | None] = None,
+    ) -> Roster:
+        ctx.require(*READERS)
+        check_in_range("on", on)
+        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+            row = await queries.community(conn, ctx.tenant_id, community_id)
+            if row is None:
+                raise AggregateNotFoundError(community_id)
+            schools = await queries.schools_by_id(conn, ctx.tenant_id, row.school_ids)
+        return roster(row, schools, on or today(services), ctx.lang)
 
     @query("/{community_id:uuid}", summary="A community as it stands now")
     async def read(

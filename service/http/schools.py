@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Response
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
+from domain.codes import SchoolLocation, SchoolStage
 from domain.school import School
+from infra.db import tenant_transaction
 from infra.tenancy import Role
+from projections import queries
 from service.commands.schools import (
     CloseSchool,
     RegisterSchool,
@@ -20,8 +24,10 @@ from service.commands.schools import (
 from service.context import Caller
 from service.http.common import (
     AUTHENTICATED,
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     after,
     answer,
     command,
@@ -30,10 +36,13 @@ from service.http.common import (
     run_command,
     tagged,
 )
+from service.paging import decode_cursor, page_of
 from service.services import Shared
+from service.summaries import SchoolPage
 from service.views import SchoolView, school_view
 
 READERS = (Role.ADMIN, Role.RECORDER, Role.SUPERVISOR, Role.AUDITOR)
+_AFTER = msgspec.json.Decoder(tuple[str, UUID])
 
 
 class SchoolController(Controller):
@@ -63,6 +72,40 @@ class SchoolController(Controller):
         school = await after(services, School, ctx, appended)
         return answer(
             school_view(school, ctx.lang), appended, created_at=f"{self.path}/{school.id}"
+        )
+
+    @query(
+        summary="The county's schools",
+        description="By code, paged. Lists are folded from the records and may trail them by"
+        " a moment.",
+    )
+    async def list_schools(
+        self,
+        *,
+        services: Shared,
+        ctx: Caller,
+        district: FromQuery[str | None] = None,
+        location: FromQuery[SchoolLocation | None] = None,
+        stage: FromQuery[SchoolStage | None] = None,
+        is_open: FromQuery[bool | None] = None,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> SchoolPage:
+        ctx.require(*READERS)
+        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+            rows = await queries.schools(
+                conn,
+                ctx.tenant_id,
+                district=district,
+                location=location,
+                stage=stage,
+                is_open=is_open,
+                after=None if cursor is None else decode_cursor(cursor, _AFTER),
+                limit=limit + 1,
+            )
+        items, next_cursor = page_of(rows, limit, lambda row: (row.code, row.school_id))
+        return SchoolPage(
+            items=[school_view(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
     @query("/{school_id:uuid}", summary="A school as it stands now")

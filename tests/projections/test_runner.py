@@ -21,9 +21,9 @@ from domain.school import School
 from infra.db import tenant_transaction
 from infra.event_store import AppendRequest, EventStore, NewEvent, read_tenant
 from projections.activity_counts import ActivityCount, activity_counts
+from projections.queries import activity_count_rows, projection_lag, tenant_lag
 from projections.read_models import PROJECTIONS
-from projections.runner import ProjectionRunner, projection_lag, tenant_lag
-from projections.tables import read_tally
+from projections.runner import ProjectionRunner
 from tests.conftest import new_tenant
 from tests.projections.history import (
     TODAY,
@@ -50,7 +50,7 @@ async def replayed(store: EventStore, app_pool: asyncpg.Pool, tenant_id: UUID) -
 
 async def counts_of(pool: asyncpg.Pool, tenant_id: UUID) -> Counter[ActivityCount]:
     async with tenant_transaction(pool, tenant_id) as conn:
-        return await read_tally(conn, tenant_id, activity_counts)
+        return await activity_count_rows(conn, tenant_id)
 
 
 async def test_the_tables_hold_what_an_in_memory_replay_of_the_log_gives(

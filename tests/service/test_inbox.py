@@ -10,11 +10,11 @@ from infra.db import tenant_transaction
 from service.inbox import (
     ActivityNotice,
     ActivityRecordedNotification,
-    InvalidCursorError,
     deliver,
     list_inbox,
     mark_read,
 )
+from service.paging import InvalidCursorError
 from tests.conftest import new_tenant
 
 

@@ -1,0 +1,58 @@
+"""What supervisors (督导) read: how many community actions count, by community, period, kind."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller
+from litestar.params import FromQuery
+
+from domain.codes import ActivityKind
+from infra.db import tenant_transaction
+from projections import queries
+from service.context import Caller
+from service.http.common import AUTHENTICATED, PeriodFilter, query
+from service.http.schools import READERS
+from service.services import Shared
+from service.summaries import ActivityCounts, activity_counts_view
+
+
+class DashboardController(Controller):
+    path = "/v1/dashboards"
+    tags = ["dashboards"]  # noqa: RUF012 - Litestar's declared attribute
+    dependencies = AUTHENTICATED
+
+    @query(
+        "/activity-counts",
+        summary="Actions counted by community, semester and kind",
+        description="Corrections applied, voided actions left out. `folded_seq` and"
+        " `pending_events` say how current the counts are (events are folded within a second).",
+    )
+    async def activity_counts(
+        self,
+        *,
+        services: Shared,
+        ctx: Caller,
+        community: FromQuery[UUID | None] = None,
+        semester: FromQuery[str | None] = None,
+        school_year: FromQuery[str | None] = None,
+        kind: FromQuery[ActivityKind | None] = None,
+    ) -> ActivityCounts:
+        ctx.require(*READERS)
+        period = PeriodFilter.of(semester=semester, school_year=school_year)
+        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+            counts = await queries.activity_count_rows(
+                conn,
+                ctx.tenant_id,
+                community_id=community,
+                school_year=period.school_year,
+                term=period.term,
+                kind=kind,
+            )
+            names = await queries.community_names(
+                conn, ctx.tenant_id, list({key.community_id for key in counts})
+            )
+            folded, pending = await queries.tenant_lag(conn, ctx.tenant_id)
+        return activity_counts_view(
+            counts, names, folded_seq=folded, pending_events=pending, lang=ctx.lang
+        )
