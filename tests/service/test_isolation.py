@@ -54,9 +54,11 @@ async def filled_county(
     tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
     # The lead school's notification, as the job delivers it, and the lists folded.
     async with system_pool.acquire() as conn:
-        outbox_id, payload = await conn.fetchrow(
+        row = await conn.fetchrow(
             "select outbox_id, payload from outbox where tenant_id = $1", tenant_id
         )
+    assert row is not None
+    outbox_id, payload = row["outbox_id"], row["payload"]
     async with tenant_transaction(pool, tenant_id) as conn:
         await deliver(conn, tenant_id, outbox_id, msgspec.json.decode(payload, type=ActivityNotice))
     await ProjectionRunner(system_pool).catch_up([tenant_id])
@@ -135,15 +137,15 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
     assert checked >= 4 * 25
 
     # The same lists and counts do hold A's own records: the checks above were not vacuous.
-    own = a.county.auth("supervisor")
+    mine = a.county.auth("supervisor")
     for path, key in (
         ("/v1/schools", "school_id"),
         ("/v1/communities", "community_id"),
         ("/v1/activities", "activity_id"),
     ):
-        listed = (await client.get(path, headers=own)).json()["items"]
+        listed = (await client.get(path, headers=mine)).json()["items"]
         assert a.ids[key] in [item["id"] for item in listed], path
-    counts = await client.get("/v1/dashboards/activity-counts", headers=own)
+    counts = await client.get("/v1/dashboards/activity-counts", headers=mine)
     assert counts.json()["total"] == 1, counts.text
     for role in ("recorder", "admin", "supervisor"):
         inbox = (await client.get("/v1/inbox", headers=a.county.auth(role))).json()
