@@ -152,9 +152,9 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         assert [n["notification_id"] for n in inbox["items"]] == [int(a.ids["notification_id"])]
 
     # And county B's records are as B left them.
-    for kind in ("schools", "communities", "activities"):
-        key = {"schools": "school_id", "communities": "community_id", "activities": "activity_id"}
-        own = await client.get(f"/v1/{kind}/{b.ids[key[kind]]}", headers=b.county.auth("admin"))
+    ids = {"schools": "school_id", "communities": "community_id", "activities": "activity_id"}
+    for kind, id_name in ids.items():
+        own = await client.get(f"/v1/{kind}/{b.ids[id_name]}", headers=b.county.auth("admin"))
         assert own.status_code == 200
         assert own.json()["version"] == 1, own.json()
     verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
