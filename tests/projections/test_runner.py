@@ -25,6 +25,7 @@ from projections.queries import activity_count_rows, projection_lag, tenant_lag
 from projections.read_models import PROJECTIONS
 from projections.runner import ProjectionRunner
 from tests.conftest import new_tenant
+from tests.infra.outbox_support import eventually
 from tests.projections.history import (
     TODAY,
     activity_facts,
@@ -239,3 +240,28 @@ async def test_lag_counts_the_events_not_yet_folded(
     await fold_all(ProjectionRunner(system_pool), tenant_id)
     async with tenant_transaction(app_pool, tenant_id) as conn:
         assert await tenant_lag(conn, tenant_id) == (3, 0)
+
+
+async def test_an_append_wakes_the_running_runner_before_its_next_poll(
+    app_pool: asyncpg.Pool, system_pool: asyncpg.Pool
+) -> None:
+    tenant_id = await new_tenant(app_pool)
+    store = EventStore(app_pool)
+    runner = ProjectionRunner(system_pool, poll_seconds=3600)  # it would not look again today
+    store.on_append(runner.wake)
+    task = asyncio.create_task(runner.run_forever())
+    try:
+        await asyncio.sleep(0.2)  # its first round has found nothing and it waits
+        history = await write_history(store, tenant_id, activities=1)
+
+        async def folded() -> bool:
+            async with tenant_transaction(app_pool, tenant_id) as conn:
+                return (await tenant_lag(conn, tenant_id))[1] == 0
+
+        await eventually(folded, within=10)
+        memory = await replayed(store, app_pool, tenant_id)
+        assert history.activities[0] in memory["activity_list"]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await store.close()
