@@ -49,7 +49,10 @@ def run_until_stopped(coroutine: Coroutine[Any, Any, T]) -> T:
                 terminated = True
                 task.cancel()
 
-        loop.add_signal_handler(signal.SIGTERM, terminate)
+        try:
+            loop.add_signal_handler(signal.SIGTERM, terminate)
+        except (ValueError, RuntimeError):  # not the main thread: signals never reach it anyway
+            return await coroutine
         try:
             return await coroutine
         finally:

@@ -1,0 +1,129 @@
+"""The demo county: `jgt demo --json`, and `jgt serve --demo` with curl lines that work."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+
+from tests.conftest import Database
+from tests.infra.outbox_support import Isolated, drop_queue, eventually, isolated_database
+from tests.service.test_cli import jgt
+
+
+@pytest.fixture
+async def world(server_url: str) -> AsyncIterator[Isolated]:
+    async with isolated_database(server_url) as isolated:
+        yield isolated
+
+
+async def test_jgt_demo_json_creates_a_county_whose_lists_and_dashboard_are_ready(
+    database: Database, client: httpx.AsyncClient
+) -> None:
+    result = await asyncio.to_thread(jgt, database, "demo", "--json")
+    assert result.exit_code == 0, result.output
+    demo: dict[str, Any] = json.loads(result.output.strip().splitlines()[-1])
+    assert set(demo["tokens"]) == {"admin", "recorder", "supervisor", "auditor"}
+    UUID(demo["tenant_id"])
+    assert len(demo["schools"]) == 5
+    assert demo["lead_school_id"] in demo["schools"].values()
+
+    def auth(role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {demo['tokens'][role]}"}
+
+    counts = await client.get(
+        "/v1/dashboards/activity-counts",
+        headers=auth("supervisor"),
+        params={"community": demo["community_id"]},
+    )
+    assert counts.status_code == 200, counts.text
+    # A semester's plan of 16 actions count; a duplicate was recorded and voided.
+    assert counts.json()["total"] == 16
+    assert counts.json()["pending_events"] == 0
+    roster = await client.get(
+        f"/v1/communities/{demo['community_id']}/roster", headers=auth("auditor")
+    )
+    assert roster.json()["lead"]["name"] == "城关第一小学"
+    assert len(roster.json()["members"]) == 4
+    verified = await client.get("/v1/audit/verify", headers=auth("auditor"))
+    assert verified.json()["intact"] is True
+
+    again = await asyncio.to_thread(jgt, database, "demo", "--json")
+    assert json.loads(again.output.strip().splitlines()[-1])["tenant_id"] != demo["tenant_id"]
+
+
+async def test_serve_with_demo_prints_curl_lines_that_work(world: Isolated, redis_url: str) -> None:
+    queue_name = f"jgt:test:{uuid4().hex}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JGT_")}
+    env.update(
+        DATABASE_URL=world.database.owner_url,
+        REDIS_URL=redis_url,
+        JGT_QUEUE_NAME=queue_name,
+        JGT_PORT="0",
+        JGT_POLL_SECONDS="0.2",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "service",
+        "serve",
+        "--demo",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    try:
+        printed: list[str] = []
+        while not any(
+            line.strip().startswith("curl") and "/v1/schools/" in line for line in printed
+        ):
+            line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+            assert line, "".join(printed)
+            printed.append(line)
+        curls = [line.strip() for line in printed if line.strip().startswith("curl")]
+        assert len(curls) == 6, printed
+        answers = []
+        for curl in curls:
+            done = await asyncio.create_subprocess_exec(
+                "bash",
+                "-c",
+                curl + " -w '\\n%{http_code}'",
+                stdout=asyncio.subprocess.PIPE,
+            )
+            out, _ = await done.communicate()
+            body, _, status = out.decode().rpartition("\n")
+            answers.append((int(status), body))
+        assert [status for status, _ in answers] == [201, 200, 200, 200, 200, 200], answers
+        assert json.loads(answers[3][1])["intact"] is True
+        supervisor = next(c for c in curls if "dashboards/activity-counts" in c)
+
+        async def counted_the_new_lesson() -> bool:
+            done = await asyncio.create_subprocess_exec(
+                "bash", "-c", supervisor, stdout=asyncio.subprocess.PIPE
+            )
+            out, _ = await done.communicate()
+            return int(json.loads(out)["total"]) == 17
+
+        await eventually(counted_the_new_lesson, within=10)
+        inbox_line = next(c for c in curls if c.endswith("/v1/inbox"))
+
+        async def lead_school_told() -> bool:
+            done = await asyncio.create_subprocess_exec(
+                "bash", "-c", inbox_line, stdout=asyncio.subprocess.PIPE
+            )
+            out, _ = await done.communicate()
+            return any("五年级英语" in n["activity"]["title"] for n in json.loads(out)["items"])
+
+        await eventually(lead_school_told, within=15)
+    finally:
+        process.terminate()
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+        await drop_queue(redis_url, queue_name)
