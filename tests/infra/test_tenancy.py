@@ -1,0 +1,181 @@
+"""Counties never see each other: every table, every role of the service, read and write."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from uuid import UUID, uuid4
+
+import asyncpg
+import pytest
+
+from infra.db import tenant_transaction
+from infra.event_store import EventStore, OutboxMessage, WriteContext
+from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
+from projections.runner import ProjectionRunner
+from service.inbox import ActivityNotice, deliver
+from tests.conftest import Database, new_tenant
+from tests.infra.sample import Tally
+from tests.projections.history import write_history
+
+_TABLES = """
+    select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+           (select a.attname from pg_index i
+              join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+            where i.indrelid = c.oid and i.indisprimary) as first_key_column
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'schema_migrations'
+    order by c.relname
+"""
+
+
+async def filled(store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Pool) -> UUID:
+    """A county with a row in every table."""
+    tenant_id = await new_tenant(pool, "隔离县")
+    await write_history(store, tenant_id, activities=3)
+    retry = WriteContext(
+        tenant_id=tenant_id, actor_id=uuid4(), role="admin", idempotency_key=f"k-{uuid4()}"
+    )
+    appended = await store.save(
+        Tally.open(), retry, outbox=[OutboxMessage("notify_lead_school", {})]
+    )
+    notice = ActivityNotice(
+        activity_id=appended.stream_id,
+        community_id=uuid4(),
+        lead_school_id=uuid4(),
+        host_school_id=uuid4(),
+        kind="sending_lessons",  # type: ignore[arg-type]  # msgspec takes the code
+        title="送教下乡",
+        held_on=appended.recorded_at.date(),
+    )
+    async with tenant_transaction(pool, tenant_id) as conn:
+        await issue_token(conn, tenant_id, Role.AUDITOR, label="审计")
+        await deliver(conn, tenant_id, appended.last_seq, notice)
+        await conn.execute(
+            "insert into audit_reads (tenant_id, actor_id, method, path, query)"
+            " values ($1, $2, 'GET', '/v1/audit/events', '')",
+            tenant_id,
+            uuid4(),
+        )
+    await ProjectionRunner(system_pool).catch_up([tenant_id])
+    return tenant_id
+
+
+@pytest.fixture(scope="module")
+async def owner(database: Database) -> Any:
+    conn = await asyncpg.connect(database.owner_url)
+    yield conn
+    await conn.close()
+
+
+async def test_every_table_is_keyed_by_tenant_first_and_forces_row_level_security(
+    owner: asyncpg.Connection,
+) -> None:
+    tables = await owner.fetch(_TABLES)
+    assert len(tables) >= 13  # the query finds them all, not none
+    for table in tables:
+        assert table["first_key_column"] == "tenant_id", table["relname"]
+        assert table["relrowsecurity"], table["relname"]
+        assert table["relforcerowsecurity"], table["relname"]
+
+
+@pytest.mark.parametrize("role", ["jgt_app", "jgt_system"])
+async def test_with_county_a_set_no_role_of_the_service_reads_or_writes_county_bs_rows(
+    role: str,
+    database: Database,
+    owner: asyncpg.Connection,
+    store: EventStore,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+) -> None:
+    a = await filled(store, app_pool, system_pool)
+    b = await filled(store, app_pool, system_pool)
+    tables = [row["relname"] for row in await owner.fetch(_TABLES)]
+    url = database.app_url if role == "jgt_app" else database.system_url
+    before = await _counts(owner, tables, b)
+    conn = await asyncpg.connect(url)
+    try:
+        for table in tables:
+            b_row = await owner.fetchrow(f"select * from {table} where tenant_id = $1", b)  # noqa: S608
+            assert b_row is not None, f"the test gives county B no row in {table}"
+            own = await owner.fetchval(f"select count(*) from {table} where tenant_id = $1", a)  # noqa: S608
+            async with conn.transaction():
+                await conn.execute("select set_config('jgt.tenant_id', $1, true)", str(a))
+                if role == "jgt_app":  # the system role reads across counties by design
+                    seen = await conn.fetchval(f"select count(*) from {table}")  # noqa: S608
+                    assert seen == own, table
+                    hidden = await conn.fetchval(
+                        f"select count(*) from {table} where tenant_id = $1",  # noqa: S608
+                        b,
+                    )
+                    assert hidden == 0, table
+            for sql, args in (
+                (f"delete from {table} where tenant_id = $1", (b,)),  # noqa: S608
+                (f"update {table} set tenant_id = tenant_id where tenant_id = $1", (b,)),  # noqa: S608
+                (f"update {table} set tenant_id = $1 where tenant_id = $2", (b, a)),  # noqa: S608
+            ):
+                await _refused_or_nothing(conn, a, table, sql, *args)
+            columns = list(b_row.keys())
+            marks = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
+            copy = f"insert into {table} ({', '.join(columns)}) values ({marks})"  # noqa: S608
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await _as_tenant(conn, a, copy, *b_row.values())
+    finally:
+        await conn.close()
+    assert await _counts(owner, tables, b) == before  # B's rows are all still there
+
+
+async def _counts(owner: asyncpg.Connection, tables: list[str], tenant_id: UUID) -> list[int]:
+    return [
+        await owner.fetchval(f"select count(*) from {table} where tenant_id = $1", tenant_id)  # noqa: S608
+        for table in tables
+    ]
+
+
+async def _as_tenant(conn: asyncpg.Connection, tenant_id: UUID, sql: str, *args: Any) -> str:
+    async with conn.transaction():
+        await conn.execute("select set_config('jgt.tenant_id', $1, true)", str(tenant_id))
+        status: str = await conn.execute(sql, *args)
+    return status
+
+
+async def _refused_or_nothing(
+    conn: asyncpg.Connection, tenant_id: UUID, table: str, sql: str, *args: Any
+) -> None:
+    """The statement is refused (privilege, policy or the immutability trigger) or changes no row."""
+    try:
+        status = await _as_tenant(conn, tenant_id, sql, *args)
+    except asyncpg.InsufficientPrivilegeError:
+        return
+    assert status.split()[-1] == "0", (table, sql, status)
+
+
+async def test_a_token_is_stored_only_as_a_hash_and_stops_working_when_revoked(
+    app_pool: asyncpg.Pool, owner: asyncpg.Connection
+) -> None:
+    tenant_id = await new_tenant(app_pool)
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        issued = await issue_token(conn, tenant_id, Role.SUPERVISOR, label="督导室")
+    _, token_id, secret_hash = parse_token(issued.secret)
+    stored = await owner.fetchrow(
+        "select * from tokens where tenant_id = $1 and token_id = $2", tenant_id, token_id
+    )
+    assert stored is not None
+    assert stored["secret_hash"] == secret_hash
+    secret = issued.secret.encode()
+    assert not any(
+        isinstance(v, (str, bytes)) and v in (issued.secret, secret) for v in stored.values()
+    )
+    assert hashlib.sha256(secret).digest() != stored["secret_hash"]  # the random part is hashed
+
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        assert (await authenticate(conn, issued.secret)).role is Role.SUPERVISOR
+    wrong = issued.secret[:-2] + ("AA" if not issued.secret.endswith("AA") else "BB")
+    async with app_pool.acquire() as conn, conn.transaction():
+        with pytest.raises(TokenError):
+            await authenticate(conn, wrong)
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        assert await revoke_token(conn, tenant_id, token_id)
+    async with app_pool.acquire() as conn, conn.transaction():
+        with pytest.raises(TokenError):
+            await authenticate(conn, issued.secret)
