@@ -75,6 +75,12 @@ def _row(activity_id: UUID, community_id: UUID, facts: ActivityFacts, version: i
     )
 
 
+def activity_row(activity: Activity) -> ActivityRow:
+    """The row of an action as its aggregate stands (the list's row once folded)."""
+    row = _row(activity.id, activity.community_id, activity.facts, activity.version)
+    return msgspec.structs.replace(row, is_void=activity.is_void)
+
+
 def evolve(row: ActivityRow | None, event: Any) -> ActivityRow | None:  # noqa: ANN401
     match event:
         case Activity.Recorded():

@@ -11,12 +11,12 @@ import msgspec
 from domain.codes import ActivityKind, Label, label
 from domain.periods import SchoolYear, Term
 from projections.activity_counts import SUMMER
-from service.views import SchoolView, SubjectView, text
+from service.views import ActivitySummary, SchoolView, text
 
 if TYPE_CHECKING:
     from collections import Counter
 
-    from projections.activity_counts import ActivityCount, ActivityRow
+    from projections.activity_counts import ActivityCount
     from projections.community_roster import CommunityRow
     from projections.school_list import SchoolRow
 
@@ -39,49 +39,9 @@ class SchoolPage(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None  # None on the last page
 
 
-class ActivitySummary(msgspec.Struct, frozen=True, kw_only=True):
-    id: UUID
-    community_id: UUID
-    kind: str
-    kind_label: str
-    title: str
-    host_school_id: UUID
-    participating_school_ids: list[UUID]
-    held_on: date
-    ends_on: date | None
-    semester: str | None  # None in August, the summer break between school years
-    school_year: str
-    subjects: list[SubjectView]
-    mode: str
-    mode_label: str
-    is_void: bool
-    version: int
-
-
 class ActivityPage(msgspec.Struct, frozen=True, kw_only=True):
     items: list[ActivitySummary]
     next_cursor: str | None
-
-
-def activity_summary(row: ActivityRow, lang: str) -> ActivitySummary:
-    return ActivitySummary(
-        id=row.activity_id,
-        community_id=row.community_id,
-        kind=row.kind.value,
-        kind_label=text(row.kind, lang),
-        title=row.title,
-        host_school_id=row.host_school_id,
-        participating_school_ids=list(row.school_ids[1:]),
-        held_on=row.held_on,
-        ends_on=row.ends_on,
-        semester=row.semester,
-        school_year=row.school_year,
-        subjects=[SubjectView(code=s.value, label=text(s, lang)) for s in row.subjects],
-        mode=row.mode.value,
-        mode_label=text(row.mode, lang),
-        is_void=row.is_void,
-        version=row.version,
-    )
 
 
 class CommunitySummary(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.codes import label
-from domain.periods import school_year_of, semester_of
+from projections.activity_counts import activity_row
 
 if TYPE_CHECKING:
     from enum import StrEnum
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from domain.activity import Activity
     from domain.community import Community
     from domain.school import School
+    from projections.activity_counts import ActivityRow
     from projections.school_list import SchoolRow
 
 
@@ -116,7 +117,9 @@ class EvidenceView(msgspec.Struct, frozen=True, kw_only=True):
     media_type: str
 
 
-class ActivityView(msgspec.Struct, frozen=True, kw_only=True):
+class ActivitySummary(msgspec.Struct, frozen=True, kw_only=True):
+    """An action as lists show it."""
+
     id: UUID
     community_id: UUID
     kind: str
@@ -129,44 +132,56 @@ class ActivityView(msgspec.Struct, frozen=True, kw_only=True):
     semester: str | None  # None in August, the summer break between school years
     school_year: str
     subjects: list[SubjectView]
-    participants: list[ParticipantView]
     mode: str
     mode_label: str
-    evidence: list[EvidenceView]
-    note: str
     is_void: bool
-    void_reason: str | None
     version: int
 
 
+class ActivityView(ActivitySummary, frozen=True, kw_only=True):
+    """An action whole: who took part, the evidence, and why it was voided."""
+
+    participants: list[ParticipantView]
+    evidence: list[EvidenceView]
+    note: str
+    void_reason: str | None
+
+
+def activity_summary(row: ActivityRow, lang: str) -> ActivitySummary:
+    return ActivitySummary(
+        id=row.activity_id,
+        community_id=row.community_id,
+        kind=row.kind.value,
+        kind_label=text(row.kind, lang),
+        title=row.title,
+        host_school_id=row.host_school_id,
+        participating_school_ids=list(row.school_ids[1:]),
+        held_on=row.held_on,
+        ends_on=row.ends_on,
+        semester=row.semester,
+        school_year=row.school_year,
+        subjects=[SubjectView(code=s.value, label=text(s, lang)) for s in row.subjects],
+        mode=row.mode.value,
+        mode_label=text(row.mode, lang),
+        is_void=row.is_void,
+        version=row.version,
+    )
+
+
 def activity_view(activity: Activity, lang: str) -> ActivityView:
+    """The action as the event store rebuilds it; its summary is what the list would show."""
     facts = activity.facts
-    semester = semester_of(facts.held_on)
+    summary = activity_summary(activity_row(activity), lang)
     return ActivityView(
-        id=activity.id,
-        community_id=activity.community_id,
-        kind=facts.kind.value,
-        kind_label=text(facts.kind, lang),
-        title=facts.title,
-        host_school_id=facts.host_school_id,
-        participating_school_ids=list(facts.participating_school_ids),
-        held_on=facts.held_on,
-        ends_on=facts.ends_on,
-        semester=semester.code if semester else None,
-        school_year=school_year_of(facts.held_on).code,
-        subjects=[SubjectView(code=s.value, label=text(s, lang)) for s in facts.subjects],
+        **msgspec.structs.asdict(summary),
         participants=[
             ParticipantView(name=p.name, school_id=p.school_id, role=p.role)
             for p in facts.participants
         ],
-        mode=facts.mode.value,
-        mode_label=text(facts.mode, lang),
         evidence=[
             EvidenceView(name=e.name, sha256=e.sha256, size=e.size, media_type=e.media_type)
             for e in facts.evidence
         ],
         note=facts.note,
-        is_void=activity.is_void,
         void_reason=activity.void_reason,
-        version=activity.version,
     )

@@ -43,8 +43,8 @@ from service.http.common import (
 from service.http.schools import READERS
 from service.paging import decode_cursor, page_of
 from service.services import Shared
-from service.summaries import ActivityPage, activity_summary
-from service.views import ActivityView, activity_view
+from service.summaries import ActivityPage
+from service.views import ActivityView, activity_summary, activity_view
 
 WRITERS = (Role.ADMIN, Role.RECORDER)
 _AFTER = msgspec.json.Decoder(tuple[date, UUID])
