@@ -1,0 +1,162 @@
+"""How fast the read models are folded and read, side by side in one run on one database.
+
+    python -m ops.bench.projections [--events 20000] [--json]
+
+Writes N events of real community actions (records, corrections, voids) across 20 counties,
+then folds them: the runner catching up from zero (two batch sizes), a rebuild of every county,
+and an in-memory replay (decode and fold only: the ceiling for the fold in Python); and times
+the dashboard's query. On `DATABASE_URL` when set, else an embedded PostgreSQL; in a fresh
+database that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, tenant_transaction, with_user
+from infra.event_store import EventStore, read_tenant
+from infra.migrate import migrate
+from infra.tenancy import create_tenant
+from ops.bench.append import drop_database, fresh_database, rate, server
+from projections import queries
+from projections.read_models import PROJECTIONS
+from projections.runner import ProjectionRunner
+from tests.projections.history import one_more_change, write_history
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+TENANTS, WRITERS, DASHBOARD_QUERIES = 20, 20, 200
+
+
+async def write_events(store: EventStore, tenants: list[UUID], events: int) -> int:
+    """Each county's history, then more actions, corrections and voids up to `events`."""
+    histories = [
+        await write_history(store, tenant, seed=i, activities=10)
+        for i, tenant in enumerate(tenants)
+    ]
+    per_history = (events - 20 * len(tenants)) // len(tenants)
+
+    async def writer(history: Any) -> None:  # noqa: ANN401 - a test History
+        rng = random.Random(str(history.tenant_id))
+        for _ in range(max(per_history, 0)):
+            await one_more_change(store, history, rng)
+
+    await asyncio.gather(*(writer(history) for history in histories))
+    total = 0
+    for tenant in tenants:
+        async with tenant_transaction(store.pool, tenant) as conn:
+            total += len(await read_tenant(conn, tenant, limit=10**9))
+    return total
+
+
+async def timed(work: Any) -> float:  # noqa: ANN401 - an awaitable
+    started = time.perf_counter()
+    await work
+    return time.perf_counter() - started
+
+
+async def reset(system_pool: Any) -> None:  # noqa: ANN401 - an asyncpg pool
+    """Every read model back to nothing, as before its first fold."""
+    owner_tables = [p.name for p in PROJECTIONS] + [t.name for p in PROJECTIONS for t in p.tallies]
+    async with system_pool.acquire() as conn:
+        tenants = [r["tenant_id"] for r in await conn.fetch("select tenant_id from tenants")]
+        for tenant in tenants:
+            async with conn.transaction():
+                await conn.execute("select set_config('jgt.tenant_id', $1, true)", str(tenant))
+                for table in [*owner_tables, "projection_checkpoints"]:
+                    await conn.execute(f"delete from {table} where tenant_id = $1", tenant)  # noqa: S608
+
+
+async def run(events: int, server_url: str) -> dict[str, Any]:
+    name, owner_url = await fresh_database(server_url)
+    try:
+        await migrate(owner_url)
+        app_pool = await create_pool(with_user(owner_url, APP_ROLE), max_size=WRITERS)
+        system_pool = await create_pool(with_user(owner_url, SYSTEM_ROLE), max_size=2)
+        store = EventStore(app_pool)
+        tenants = []
+        async with app_pool.acquire() as conn:
+            for i in range(TENANTS):
+                async with conn.transaction():
+                    tenants.append(await create_tenant(conn, f"基准县{i}"))
+        total = await write_events(store, tenants, events)
+        figures: dict[str, Any] = {"events": total, "tenants": TENANTS}
+
+        for batch in (500, 50):
+            seconds = await timed(ProjectionRunner(system_pool, batch=batch).catch_up())
+            figures[f"runner_batch{batch}_events_per_s"] = rate(total, seconds)
+            await reset(system_pool)
+        await ProjectionRunner(system_pool).catch_up()
+
+        async def rebuild_all() -> None:
+            runner = ProjectionRunner(system_pool)
+            for tenant in tenants:
+                await runner.rebuild(tenant)
+
+        figures["rebuild_events_per_s"] = rate(total, await timed(rebuild_all()))
+
+        async def replay_all() -> None:
+            for tenant in tenants:
+                async with tenant_transaction(app_pool, tenant) as reader:
+                    recorded = await read_tenant(reader, tenant, limit=10**9)
+                decoded = [store.decode(event) for event in recorded]
+                for projection in PROJECTIONS:
+                    projection.replay(decoded)
+
+        figures["replay_in_memory_events_per_s"] = rate(total, await timed(replay_all()))
+
+        latencies = []
+        for i in range(DASHBOARD_QUERIES):
+            tenant = tenants[i % TENANTS]
+            started = time.perf_counter()
+            async with tenant_transaction(app_pool, tenant) as reader:
+                counts = await queries.activity_count_rows(reader, tenant)
+                await queries.community_names(reader, tenant, [k.community_id for k in counts])
+                await queries.tenant_lag(reader, tenant)
+            latencies.append((time.perf_counter() - started) * 1000)
+        figures["dashboard_ms_p50"] = round(statistics.median(latencies), 2)
+        figures["dashboard_ms_p95"] = round(statistics.quantiles(latencies, n=20)[-1], 2)
+        await store.close()
+        await system_pool.close()
+        await app_pool.close()
+        return figures
+    finally:
+        await drop_database(server_url, name)
+
+
+def report(figures: dict[str, Any]) -> str:
+    rows = [
+        ("runner catching up from zero, batches of 500", "runner_batch500_events_per_s", "/s"),
+        ("runner catching up from zero, batches of 50", "runner_batch50_events_per_s", "/s"),
+        ("rebuild of every county (one transaction each)", "rebuild_events_per_s", "/s"),
+        ("in-memory replay: decode and fold, no tables", "replay_in_memory_events_per_s", "/s"),
+        ("dashboard query (counts, names, lag), median", "dashboard_ms_p50", "ms"),
+        ("dashboard query, 95th percentile", "dashboard_ms_p95", "ms"),
+    ]
+    lines = [f"{figures['events']} events in {figures['tenants']} counties", ""]
+    lines += [f"  {label:<50} {figures[key]:>10} {unit}" for label, key, unit in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000, help="events to fold")
+    parser.add_argument("--json", action="store_true", help="print one JSON object, last line")
+    args = parser.parse_args()
+    with server() as server_url:
+        figures = asyncio.run(run(args.events, server_url))
+    print(report(figures))
+    if args.json:
+        print(msgspec.json.encode(figures).decode())
+
+
+if __name__ == "__main__":
+    main()
