@@ -118,7 +118,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, *, demo: bool)
 @click.pass_context
 @one_line_errors
 def worker(ctx: click.Context) -> None:
-    """Run the background work: the outbox dispatcher and the job worker.
+    """Run the background work: the projection runner, the outbox dispatcher, the job worker.
 
     Migrates the database first, runs until Ctrl-C or SIGTERM, and waits for Redis when it is
     down. `jgt serve` runs the same in its own process; any number may run side by side.
