@@ -49,7 +49,12 @@ async def serve_forever(settings: Settings, *, demo: bool = False) -> None:
                 click.echo("try:")
                 for line in curl_examples(base, county, today_in(settings.timezone)):
                     click.echo(f"  {line}")
-        await task
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:  # SIGTERM (see run_until_stopped): shut down gracefully
+            server.should_exit = True
+            await task
+            raise
 
 
 async def _demo_county(settings: Settings, urls: Urls) -> DemoCounty:

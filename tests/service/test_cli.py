@@ -182,6 +182,9 @@ def test_serve_on_embedded_servers_stops_them_cleanly(tmp_path: Path, stop: sign
         postgres_pid = int((data_dir / "postgres" / "postmaster.pid").read_text().split()[0])
         process.send_signal(stop)
         assert process.wait(timeout=30) == 0, process.stdout.read()
+        rest = process.stdout.read()
+    assert "Traceback" not in rest, rest  # a graceful stop: the app's shutdown ran
+    assert "Application shutdown complete" in rest, rest
     assert not _running(postgres_pid), "embedded PostgreSQL was left running"
     assert not (data_dir / "valkey.sock").exists() or not _answers(data_dir / "valkey.sock")
 
