@@ -94,28 +94,30 @@ class ProjectionRunner:
     async def catch_up(self, tenant_ids: Collection[UUID] = ()) -> int:
         """Folds every county's events (or only `tenant_ids`'); returns how many it folded.
 
-        A county whose events fail to fold is logged and tried again later with a growing
-        delay; the others go on. Raises only when the database fails.
+        Counties take turns a batch at a time, so one with a long backlog (a county moved in,
+        a new projection) does not hold up the others. A county whose events fail to fold is
+        logged and tried again later with a growing delay; the others go on. Raises only when
+        the database fails.
         """
         async with self._pool.acquire() as conn:
             behind = [row["tenant_id"] for row in await conn.fetch(_BEHIND, self._names)]
-        if tenant_ids:
-            behind = [tenant_id for tenant_id in behind if tenant_id in tenant_ids]
+        turn = [t for t in behind if (not tenant_ids or t in tenant_ids) and self._due(t)]
         folded = 0
-        for tenant_id in behind:
-            if not self._due(tenant_id):
-                continue
-            try:
-                while (count := await self.step(tenant_id)) > 0:
-                    folded += count
-                    if count < self._batch:
-                        break
-            except _UNREACHABLE:
-                raise
-            except Exception as error:  # noqa: BLE001 - one county's bad event stops only it
-                self._hold_back(tenant_id, error)
-            else:
+        while turn:
+            still_behind = []
+            for tenant_id in turn:
+                try:
+                    count = await self.step(tenant_id)
+                except _UNREACHABLE:
+                    raise
+                except Exception as error:  # noqa: BLE001 - one county's bad event stops only it
+                    self._hold_back(tenant_id, error)
+                    continue
                 self._held_back.pop(tenant_id, None)
+                folded += count
+                if count == self._batch:
+                    still_behind.append(tenant_id)
+            turn = still_behind
         return folded
 
     async def step(self, tenant_id: UUID) -> int:
