@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from uuid import UUID
 
+    from eventsourcing.domain import Aggregate
+
 R = TypeVar("R", bound=msgspec.Struct)
 K = TypeVar("K", bound=msgspec.Struct)
 
@@ -60,7 +62,7 @@ class Projection(Generic[R]):
     """
 
     name: str  # its checkpoint's name and its table's name
-    aggregate: type  # whose streams it follows
+    aggregate: type[Aggregate]  # whose streams it follows
     row_type: type[R]
     key: str  # the row's field that holds the stream id (the table's key column)
     evolve: Callable[[R | None, Any], R | None]
@@ -72,7 +74,8 @@ class Projection(Generic[R]):
 
     def follows(self, event: object) -> bool:
         """Whether `event` is one of this projection's aggregate's events."""
-        return get_topic(type(event)).startswith(self.stream_type + ".")
+        # eventsourcing makes every event class of an aggregate a subclass of its `Event`.
+        return isinstance(event, self.aggregate.Event)
 
     def replay(self, events: Iterable[Any], rows: Mapping[UUID, R] | None = None) -> dict[UUID, R]:
         """The rows after `events` (domain events in log order), starting from `rows`."""
