@@ -1,4 +1,6 @@
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID, uuid4
 
@@ -6,6 +8,7 @@ import msgspec
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 
+from domain.codes import ActivityKind
 from infra.codec import EventMapper
 
 CLERK = UUID(int=42)
@@ -47,3 +50,48 @@ def test_a_current_payload_records_its_class_version_and_decodes_back() -> None:
     stored = mapper.to_stored_event(event)
     assert msgspec.json.decode(stored.state)["class_version"] == 2
     assert mapper.to_domain_event(stored) == event
+
+
+@dataclass(frozen=True)
+class Stipend:
+    """A nested value, as a subsidy (¥200 a person a month) would be recorded."""
+
+    amount: Decimal
+    months: int
+
+
+class Grant(Aggregate):
+    """A test-only aggregate with every kind of field the codec must restore exactly."""
+
+    class Paid(Aggregate.Event):
+        amount: Decimal
+        paid_at: datetime
+        paid_on: date
+        payee: UUID
+        kind: ActivityKind
+        stipends: tuple[Stipend, ...]
+        note: str | None
+
+
+def test_decimal_datetime_enum_and_nested_fields_come_back_exactly() -> None:
+    mapper = EventMapper()
+    event = cast("Any", Grant.Paid)(
+        originator_id=uuid4(),
+        originator_version=1,
+        timestamp=Grant.Paid.create_timestamp(),
+        amount=Decimal("2000.10"),
+        paid_at=datetime(2024, 1, 31, 8, 30, 15, 123456, tzinfo=UTC),
+        paid_on=date(2024, 1, 31),
+        payee=uuid4(),
+        kind=ActivityKind.SENDING_LESSONS,
+        stipends=(Stipend(Decimal("200.00"), 10), Stipend(Decimal("0.5"), 1)),
+        note=None,
+    )
+    restored = mapper.to_domain_event(mapper.to_stored_event(event))
+    assert restored == event
+    assert type(restored.amount) is Decimal
+    assert str(restored.amount) == "2000.10"  # the scale survives, not only the value
+    assert restored.paid_at.tzinfo is not None
+    assert restored.kind is ActivityKind.SENDING_LESSONS
+    assert type(restored.stipends[0]) is Stipend
+    assert type(restored.stipends[0].amount) is Decimal
