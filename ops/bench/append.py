@@ -8,7 +8,6 @@ fresh database that is dropped afterwards. Every figure comes from this one run.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import re
@@ -19,7 +18,6 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -29,14 +27,14 @@ import asyncpg
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
-from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, with_database, with_user
-from infra.embedded import EmbeddedPostgres
+from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, with_user
 from infra.event_store import EventStore, Position, WriteContext, read_all
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
+from ops.bench.harness import bench_main, drop_database, fresh_database, rate
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Iterator
+    from collections.abc import Awaitable, Callable
 
 TENANTS, STREAMS, WRITERS, PGBENCH_CLIENTS, PGBENCH_SECONDS = 20, 1000, 50, 10, 10
 NOTE = "送教下乡 语文 示范课 第三小学"  # with the other fields, a ~90-byte payload
@@ -62,10 +60,6 @@ class Counter(Aggregate):
     @event(Counted)
     def _count(self, amount: int, note: str) -> None:
         pass
-
-
-def rate(count: int, seconds: float) -> float:
-    return round(count / seconds, 1) if seconds > 0 else 0.0
 
 
 async def timed(work: Callable[[], Awaitable[int]]) -> float:
@@ -270,39 +264,6 @@ def pgbench(owner_url: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-@contextmanager
-def server() -> Iterator[str]:
-    """The server's owner URL: DATABASE_URL, else an embedded PostgreSQL."""
-    configured = os.environ.get("DATABASE_URL")
-    if configured:
-        yield configured
-        return
-    with tempfile.TemporaryDirectory(prefix="jgt-bench-") as folder:
-        embedded = EmbeddedPostgres(Path(folder))
-        try:
-            yield embedded.url("postgres")
-        finally:
-            embedded.stop()
-
-
-async def fresh_database(server_url: str) -> tuple[str, str]:
-    name = f"jgt_bench_{uuid4().hex[:10]}"
-    conn = await asyncpg.connect(server_url)
-    try:
-        await conn.execute(f'create database "{name}"')
-    finally:
-        await conn.close()
-    return name, with_database(server_url, name)
-
-
-async def drop_database(server_url: str, name: str) -> None:
-    conn = await asyncpg.connect(server_url)
-    try:
-        await conn.execute(f'drop database "{name}" with (force)')
-    finally:
-        await conn.close()
-
-
 async def run(events: int, server_url: str) -> dict[str, Any]:
     name, owner_url = await fresh_database(server_url)
     try:
@@ -360,15 +321,7 @@ def report(figures: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=20_000, help="events per measurement")
-    parser.add_argument("--json", action="store_true", help="print one JSON object, last line")
-    args = parser.parse_args()
-    with server() as server_url:
-        figures = asyncio.run(run(args.events, server_url))
-    print(report(figures))
-    if args.json:
-        print(msgspec.json.encode(figures).decode())
+    bench_main(__doc__ or "", run, report, default_events=20_000)
 
 
 if __name__ == "__main__":

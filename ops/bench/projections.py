@@ -11,20 +11,17 @@ database that is dropped afterwards.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import statistics
 import time
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, tenant_transaction, with_user
 from infra.event_store import EventStore, read_tenant
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
-from ops.bench.append import drop_database, fresh_database, rate, server
+from ops.bench.harness import bench_main, drop_database, fresh_database, rate
 from projections import queries
 from projections.read_models import PROJECTIONS
 from projections.runner import ProjectionRunner
@@ -147,15 +144,7 @@ def report(figures: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=20_000, help="events to fold")
-    parser.add_argument("--json", action="store_true", help="print one JSON object, last line")
-    args = parser.parse_args()
-    with server() as server_url:
-        figures = asyncio.run(run(args.events, server_url))
-    print(report(figures))
-    if args.json:
-        print(msgspec.json.encode(figures).decode())
+    bench_main(__doc__ or "", run, report, default_events=20_000)
 
 
 if __name__ == "__main__":
