@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import sys
+import signal
 from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID, uuid4
@@ -15,6 +14,7 @@ import pytest
 
 from tests.conftest import Database
 from tests.infra.outbox_support import Isolated, drop_queue, eventually, isolated_database
+from tests.service.processes import jgt_env, jgt_process, stop_cleanly
 from tests.service.test_cli import jgt
 
 
@@ -59,28 +59,27 @@ async def test_jgt_demo_json_creates_a_county_whose_lists_and_dashboard_are_read
     assert json.loads(again.output.strip().splitlines()[-1])["tenant_id"] != demo["tenant_id"]
 
 
+async def curl(line: str) -> tuple[int, str]:
+    """Runs a printed curl line as a person would paste it; its status and body."""
+    done = await asyncio.create_subprocess_exec(
+        "bash", "-c", line + " -w '\\n%{http_code}'", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await done.communicate()
+    body, _, status = out.decode().rpartition("\n")
+    return int(status), body
+
+
 async def test_serve_with_demo_prints_curl_lines_that_work(world: Isolated, redis_url: str) -> None:
     queue_name = f"jgt:test:{uuid4().hex}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JGT_")}
-    env.update(
-        DATABASE_URL=world.database.owner_url,
-        REDIS_URL=redis_url,
+    env = jgt_env(
+        world.database.owner_url,
+        redis_url,
         JGT_QUEUE_NAME=queue_name,
         JGT_PORT="0",
         JGT_POLL_SECONDS="0.2",
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        "serve",
-        "--demo",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    assert process.stdout is not None
-    try:
+    async with jgt_process(env, "serve", "--demo") as process:
+        assert process.stdout is not None
         printed: list[str] = []
         while not any(
             line.strip().startswith("curl") and "/v1/schools/" in line for line in printed
@@ -90,40 +89,21 @@ async def test_serve_with_demo_prints_curl_lines_that_work(world: Isolated, redi
             printed.append(line)
         curls = [line.strip() for line in printed if line.strip().startswith("curl")]
         assert len(curls) == 6, printed
-        answers = []
-        for curl in curls:
-            done = await asyncio.create_subprocess_exec(
-                "bash",
-                "-c",
-                curl + " -w '\\n%{http_code}'",
-                stdout=asyncio.subprocess.PIPE,
-            )
-            out, _ = await done.communicate()
-            body, _, status = out.decode().rpartition("\n")
-            answers.append((int(status), body))
+        answers = [await curl(line) for line in curls]
         assert [status for status, _ in answers] == [201, 200, 200, 200, 200, 200], answers
         assert json.loads(answers[3][1])["intact"] is True
         supervisor = next(c for c in curls if "dashboards/activity-counts" in c)
 
         async def counted_the_new_lesson() -> bool:
-            done = await asyncio.create_subprocess_exec(
-                "bash", "-c", supervisor, stdout=asyncio.subprocess.PIPE
-            )
-            out, _ = await done.communicate()
-            return int(json.loads(out)["total"]) == 17
+            return int(json.loads((await curl(supervisor))[1])["total"]) == 17
 
         await eventually(counted_the_new_lesson, within=10)
         inbox_line = next(c for c in curls if c.endswith("/v1/inbox"))
 
         async def lead_school_told() -> bool:
-            done = await asyncio.create_subprocess_exec(
-                "bash", "-c", inbox_line, stdout=asyncio.subprocess.PIPE
-            )
-            out, _ = await done.communicate()
-            return any("五年级英语" in n["activity"]["title"] for n in json.loads(out)["items"])
+            inbox = json.loads((await curl(inbox_line))[1])
+            return any("五年级英语" in n["activity"]["title"] for n in inbox["items"])
 
         await eventually(lead_school_told, within=15)
-    finally:
-        process.terminate()
-        assert await asyncio.wait_for(process.wait(), 30) == 0
-        await drop_queue(redis_url, queue_name)
+        await stop_cleanly(process, signal.SIGTERM)
+    await drop_queue(redis_url, queue_name)

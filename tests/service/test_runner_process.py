@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,6 +12,7 @@ from projections.queries import tenant_lag
 from tests.conftest import new_tenant
 from tests.infra.outbox_support import Isolated, eventually, isolated_database
 from tests.projections.history import write_history
+from tests.service.processes import first_line, jgt_env, jgt_process, stop_cleanly
 
 
 @pytest.fixture
@@ -27,22 +25,9 @@ async def world(server_url: str) -> AsyncIterator[Isolated]:
 async def test_jgt_projections_run_folds_events_recorded_elsewhere(
     world: Isolated, stop: signal.Signals
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JGT_")}
-    env.update(DATABASE_URL=world.database.owner_url, REDIS_URL="", JGT_POLL_SECONDS="0.1")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        "projections",
-        "run",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    assert process.stdout is not None
-    try:
-        first = await asyncio.wait_for(process.stdout.readline(), 60)
-        assert first.decode().startswith("jiaogongti projection runner"), first
+    env = jgt_env(world.database.owner_url, None, JGT_POLL_SECONDS="0.1")
+    async with jgt_process(env, "projections", "run") as process:
+        assert (await first_line(process)).startswith("jiaogongti projection runner")
         tenant_id = await new_tenant(world.app_pool)
         await write_history(world.store, tenant_id, activities=5)
 
@@ -52,11 +37,4 @@ async def test_jgt_projections_run_folds_events_recorded_elsewhere(
             return done > 0 and pending == 0
 
         await eventually(folded)
-        process.send_signal(stop)
-        assert await asyncio.wait_for(process.wait(), 30) == 0
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    rest = (await process.stdout.read()).decode()
-    assert "Traceback" not in rest, rest
+        await stop_cleanly(process, stop)

@@ -1,8 +1,6 @@
 import asyncio
 import logging
-import os
 import signal
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +32,7 @@ from tests.infra.outbox_support import (
     outbox_rows,
     record_activity,
 )
+from tests.service.processes import first_line, jgt_env, jgt_process, stop_cleanly
 
 
 @pytest.fixture
@@ -355,42 +354,21 @@ async def test_run_background_outlives_a_redis_restart(
 async def test_jgt_worker_delivers_and_stops_on_sigterm_and_ctrl_c(
     world: Isolated, redis_url: str, queue_name: str
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JGT_")}
-    env.update(
-        DATABASE_URL=world.database.owner_url,
-        REDIS_URL=redis_url,
-        JGT_QUEUE_NAME=queue_name,
-        JGT_POLL_SECONDS="0.05",
+    env = jgt_env(
+        world.database.owner_url, redis_url, JGT_QUEUE_NAME=queue_name, JGT_POLL_SECONDS="0.05"
     )
     for stop in (signal.SIGTERM, signal.SIGINT):
         county, lead_school = await new_tenant(world.app_pool), uuid4()
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "service",
-            "worker",
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        assert process.stdout is not None
-        try:
-            first = await asyncio.wait_for(process.stdout.readline(), 60)
-            assert first.decode().startswith(f"jiaogongti worker on queue {queue_name}"), first
+        async with jgt_process(env, "worker") as process:
+            first = await first_line(process)
+            assert first.startswith(f"jiaogongti worker on queue {queue_name}"), first
             await record_activity(world.store, county, activity_payload(lead_school))
 
             async def delivered(county: UUID = county) -> bool:
                 return len(await notifications(world.app_pool, county)) == 1
 
             await eventually(delivered)
-            process.send_signal(stop)
-            assert await asyncio.wait_for(process.wait(), 30) == 0
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-        rest = (await process.stdout.read()).decode()
-        assert "Traceback" not in rest, rest
+            rest = await stop_cleanly(process, stop)
         assert ("stopped" in rest) == (stop == signal.SIGINT), rest  # Ctrl-C is said so
 
 
