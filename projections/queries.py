@@ -245,7 +245,7 @@ async def tenant_lag(
     On a connection whose transaction has the county set.
     """
     row = await conn.fetchrow(
-        "select h.last_seq as head, coalesce(min(coalesce(c.last_seq, 0)), 0) as folded"
+        "select h.last_seq as head, min(coalesce(c.last_seq, 0)) as folded"
         " from tenant_heads h cross join unnest($2::text[]) as p (name)"
         " left join projection_checkpoints c"
         "   on c.tenant_id = h.tenant_id and c.projection = p.name"

@@ -11,7 +11,7 @@ import msgspec
 from domain.codes import ActivityKind, Label, label
 from domain.periods import SchoolYear, Term
 from projections.activity_counts import SUMMER
-from service.views import ActivitySummary, SchoolView, text
+from service.views import ActivitySummary, SchoolView, in_language, text
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -26,12 +26,8 @@ _TERM_ORDER = {Term.AUTUMN.value: 0, Term.SPRING.value: 1, SUMMER: 2}
 _KIND_ORDER = {kind.value: i for i, kind in enumerate(ActivityKind)}
 
 
-def _in(found: Label, lang: str) -> str:
-    return found.en if lang == "en" else found.zh
-
-
 def term_label(term: str, lang: str) -> str:
-    return _in(_SUMMER if term == SUMMER else label(Term(term)), lang)
+    return in_language(_SUMMER if term == SUMMER else label(Term(term)), lang)
 
 
 class SchoolPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -116,7 +112,7 @@ def roster(row: CommunityRow, schools: dict[UUID, SchoolRow], on: date, lang: st
             location=school.location.value if school else None,
             location_label=text(school.location, lang) if school else None,
             role=role,
-            role_label=_in(_ROLES[role], lang),
+            role_label=in_language(_ROLES[role], lang),
             joined_on=joined_on,
             left_on=left_on,
             is_member=is_member,

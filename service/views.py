@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.codes import label
+from domain.codes import Label, label
 from projections.activity_counts import activity_row
 
 if TYPE_CHECKING:
@@ -21,10 +21,14 @@ if TYPE_CHECKING:
     from projections.school_list import SchoolRow
 
 
+def in_language(found: Label, lang: str) -> str:
+    """A label in `lang` (zh unless en)."""
+    return found.en if lang == "en" else found.zh
+
+
 def text(code: StrEnum, lang: str) -> str:
     """The label of a code in `lang` (zh unless en)."""
-    found = label(code)
-    return found.en if lang == "en" else found.zh
+    return in_language(label(code), lang)
 
 
 class SchoolView(msgspec.Struct, frozen=True, kw_only=True):

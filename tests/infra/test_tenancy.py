@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 import asyncpg
 import pytest
 
+from domain.codes import ActivityKind
 from infra.db import tenant_transaction
 from infra.event_store import EventStore, OutboxMessage, WriteContext
 from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
@@ -44,7 +45,7 @@ async def filled(store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Poo
         community_id=uuid4(),
         lead_school_id=uuid4(),
         host_school_id=uuid4(),
-        kind="sending_lessons",  # type: ignore[arg-type]  # msgspec takes the code
+        kind=ActivityKind.SENDING_LESSONS,
         title="送教下乡",
         held_on=appended.recorded_at.date(),
     )
