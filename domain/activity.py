@@ -33,6 +33,8 @@ TITLE_LIMIT = 200
 PARTICIPANT_NAME_LIMIT = 50
 EVIDENCE_NAME_LIMIT = 255
 REASON_LIMIT = 500
+NOTE_LIMIT = 2000
+MEDIA_TYPE_LIMIT = 100
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _T = TypeVar("_T", bound=Hashable)
 
@@ -189,6 +191,7 @@ def _normalised(facts: ActivityFacts) -> ActivityFacts:
 def _check(facts: ActivityFacts, community: Community, today: date) -> None:
     """Check the rules shared by recording and correcting an activity."""
     required(facts.title, field="title", limit=TITLE_LIMIT)
+    optional(facts.note, field="note", limit=NOTE_LIMIT)
     _check_dates(facts, community, today)
     schools = _check_schools(facts, community)
     required_mode = _REQUIRED_MODE.get(facts.kind)
@@ -247,6 +250,7 @@ def _check_evidence(evidence: tuple[Evidence, ...]) -> None:
     seen: set[str] = set()
     for item in evidence:
         required(item.name, field="evidence_name", limit=EVIDENCE_NAME_LIMIT)
+        optional(item.media_type, field="evidence_media_type", limit=MEDIA_TYPE_LIMIT)
         if not _SHA256.fullmatch(item.sha256):
             raise InvalidValueError(field="evidence_sha256", reason="not_sha256", value=item.sha256)
         if item.size <= 0:

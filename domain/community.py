@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain._text import required
+from domain._text import optional, required
 from domain.codes import CommunityType
 from domain.errors import (
     AlreadyMemberError,
@@ -27,6 +27,7 @@ from domain.school import School
 
 NAME_LIMIT = 100
 REASON_LIMIT = 500
+AGREEMENT_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Community(Aggregate):
         by: UUID,
     ) -> Self:
         name = required(name, field="name", limit=NAME_LIMIT)
+        agreement = optional(agreement, field="agreement", limit=AGREEMENT_LIMIT)
         if ends_on <= starts_on:
             raise CommunityPeriodError(starts_on=starts_on, ends_on=ends_on)
         if not members:
@@ -108,7 +110,7 @@ class Community(Aggregate):
             member_school_ids=tuple(school.id for school in members),
             starts_on=starts_on,
             ends_on=ends_on,
-            agreement=agreement.strip(),
+            agreement=agreement,
             formed_by=by,
         )
 

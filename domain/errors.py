@@ -46,6 +46,9 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "evidence_name": ("佐证材料文件名", "evidence file name"),
     "evidence_sha256": ("佐证材料的 SHA-256 摘要", "evidence SHA-256 digest"),
     "evidence_size": ("佐证材料大小", "evidence size"),
+    "evidence_media_type": ("佐证材料类型", "evidence media type"),
+    "note": ("备注", "note"),
+    "agreement": ("合作协议", "agreement"),
 }
 _REASONS: dict[str, tuple[str, str]] = {
     "blank": ("不能为空", "must not be blank"),
@@ -59,6 +62,10 @@ _REASONS: dict[str, tuple[str, str]] = {
         "must be 64 lowercase hexadecimal characters",
     ),
     "not_positive": ("必须大于 0", "must be greater than 0"),
+    "control_character": (
+        "不能包含控制字符（换行和制表符除外）或孤立的代理字符",
+        "must not contain control characters (but newline and tab) or lone surrogates",
+    ),
 }
 
 
