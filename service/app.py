@@ -11,6 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from service.background import run_background
+from service.body import check_request_body
 from service.http.access import TenantController, TokenController
 from service.http.activities import ActivityController
 from service.http.audit import AuditController
@@ -72,6 +73,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
             InboxController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=check_request_body,  # every write's body, before any route decodes it
         lifespan=[lifespan],
         dependencies={"services": Provide(get_services, sync_to_thread=False)},
         openapi_config=OpenAPIConfig(

@@ -115,8 +115,14 @@ def on_domain_error(request: Request[Any, Any, Any], error: DomainError) -> Resp
 
 def on_api_error(request: Request[Any, Any, Any], error: ApiError) -> Response[Problem]:
     detail = _localised(request, error.zh, error.en).format(**error.params)
+    field = error.params.get("field")  # listed as validation problems list theirs
     return problem_response(
-        request, status=error.status, code=error.code, detail=detail, params=error.params
+        request,
+        status=error.status,
+        code=error.code,
+        detail=detail,
+        errors=None if field is None else [FieldError(field=field, message=detail)],
+        params=error.params,
     )
 
 
@@ -174,6 +180,8 @@ _MSGSPEC_ZH = [
     (re.compile(r"Expected `str` matching regex (.+)"), "格式不符：{0}"),
 ]
 _AT = re.compile(r"^(.*?) - at `\$(.*)`$")
+# How msgspec words a miss of RequiredText's pattern (service/body.py): say what it means.
+_BLANK = r"Expected `str` matching regex '\\S'"
 
 
 def _field_error(item: dict[str, Any], lang: str) -> FieldError:
@@ -184,6 +192,8 @@ def _field_error(item: dict[str, Any], lang: str) -> FieldError:
         field = path.lstrip(".") or field
     if field == "data":
         field = ""
+    if message == _BLANK:
+        message = "不能为空白" if lang == "zh" else "must not be blank"
     if lang == "zh":
         for pattern, template in _MSGSPEC_ZH:
             found = pattern.fullmatch(message)

@@ -14,6 +14,7 @@ from domain.codes import ActivityKind, ActivityMode, Subject
 from domain.community import Community
 from domain.periods import check_in_range
 from infra.event_store import OutboxMessage
+from service.body import RequiredText
 from service.commands.loading import referenced
 from service.errors import NotYourSchoolError
 
@@ -21,16 +22,16 @@ if TYPE_CHECKING:
     from infra.event_store import Appended, EventStore, WriteContext
 
 Title = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=200, examples=["送教下乡：四年级数学"])
+    RequiredText, msgspec.Meta(min_length=1, max_length=200, examples=["送教下乡：四年级数学"])
 ]
 Note = Annotated[str, msgspec.Meta(max_length=2000)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Reason = Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=500)]
 Schools = Annotated[list[UUID], msgspec.Meta(max_length=50)]
 Subjects = Annotated[list[Subject], msgspec.Meta(max_length=30)]
 
 
 class ParticipantIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=50, examples=["李华"])]
+    name: Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=50, examples=["李华"])]
     school_id: UUID
     role: Annotated[str, msgspec.Meta(max_length=50, examples=["授课教师"])] = ""
 
@@ -38,7 +39,9 @@ class ParticipantIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 class EvidenceIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A file that proves the action: its name, SHA-256 and size (签到簿, photos, reflections)."""
 
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=255, examples=["签到表.jpg"])]
+    name: Annotated[
+        RequiredText, msgspec.Meta(min_length=1, max_length=255, examples=["签到表.jpg"])
+    ]
     sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
     size: Annotated[int, msgspec.Meta(gt=0, le=10 * 1024**3)]
     media_type: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] = (

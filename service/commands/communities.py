@@ -12,16 +12,19 @@ from domain.codes import CommunityType
 from domain.community import Community
 from domain.periods import check_in_range
 from domain.school import School
+from service.body import RequiredText
 from service.commands.loading import referenced
 
 if TYPE_CHECKING:
     from infra.event_store import Appended, EventStore, WriteContext
 
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Reason = Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=500)]
 
 
 class FormCommunity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["城关小学教共体"])]
+    name: Annotated[
+        RequiredText, msgspec.Meta(min_length=1, max_length=100, examples=["城关小学教共体"])
+    ]
     type: CommunityType
     lead_school_id: UUID
     member_school_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=50)]

@@ -11,6 +11,7 @@ from domain.codes import SchoolLocation, SchoolStage
 from domain.periods import check_in_range
 from domain.school import School
 from infra.event_store import StreamConflictError
+from service.body import RequiredText
 from service.errors import SchoolCodeTakenError
 
 if TYPE_CHECKING:
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
 
     from infra.event_store import Appended, EventStore, WriteContext
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["城关中心小学"])]
+Name = Annotated[
+    RequiredText, msgspec.Meta(min_length=1, max_length=100, examples=["城关中心小学"])
+]
 Reason = Annotated[str, msgspec.Meta(max_length=500)]
 
 
@@ -46,7 +49,7 @@ class RenameSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
 
 class CloseSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     closed_on: date
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    reason: Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=500)]
 
 
 async def register_school(store: EventStore, ctx: WriteContext, cmd: RegisterSchool) -> Appended:

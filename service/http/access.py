@@ -22,17 +22,22 @@ from infra.tenancy import (
     list_tokens,
     revoke_token,
 )
+from service.body import RequiredText
 from service.context import Caller
 from service.errors import UnknownReferenceError
 from service.http.common import AUTHENTICATED, command, query, removal
 from service.problems import ApiError
 from service.services import Shared
 
-Label = Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["城关小学 张老师"])]
+Label = Annotated[
+    RequiredText, msgspec.Meta(min_length=1, max_length=100, examples=["城关小学 张老师"])
+]
 
 
 class CreateTenant(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["云和县教育局"])]
+    name: Annotated[
+        RequiredText, msgspec.Meta(min_length=1, max_length=100, examples=["云和县教育局"])
+    ]
 
 
 class CreateToken(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

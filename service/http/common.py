@@ -93,6 +93,7 @@ _PROBLEM_TEXT = {
     404: "No such record in this county.",
     409: "The record changed meanwhile (If-Match), or the change conflicts with its state.",
     413: "The body is larger than allowed.",
+    415: "The body is not JSON (Content-Type).",
     422: "The request breaks a rule of the domain; `code` says which.",
 }
 
@@ -108,7 +109,7 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
 
 
 # Route decorators that also describe the problems each kind of route may answer with.
-command = functools.partial(post, responses=problems(400, 401, 403, 404, 409, 413, 422))
+command = functools.partial(post, responses=problems(400, 401, 403, 404, 409, 413, 415, 422))
 query = functools.partial(get, responses=problems(400, 401, 403, 404))
 removal = functools.partial(delete, responses=problems(401, 403, 404))
 
