@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import asyncpg
 import click
 
+from domain._text import required
+from domain.errors import InvalidValueError
 from infra.chain import verify as verify_chain
 from infra.db import create_pool
 from infra.event_store import EventStore
@@ -52,6 +54,16 @@ def one_line_errors(command: Callable[P, T]) -> Callable[P, T]:
             raise CommandError(_first_line(error)) from error
 
     return wrapper
+
+
+def checked_text(value: str, *, what: str) -> str:
+    """`value` stripped, by the API's rule: not blank, at most 100 characters, storable."""
+    try:
+        return required(value, field=what, limit=100)
+    except InvalidValueError as error:
+        raise CommandError(
+            f"{what} must have 1 to 100 characters, none of them a control character"
+        ) from error
 
 
 def _first_line(error: BaseException) -> str:
@@ -171,14 +183,13 @@ def tenant() -> None:
 @one_line_errors
 def tenant_create(ctx: click.Context, name: str) -> None:
     """Create the county NAME and print its id and first admin token (shown once)."""
-    if not name.strip() or len(name.strip()) > 100:  # noqa: PLR2004 - the column's limit
-        raise CommandError("the county's name must have 1 to 100 characters")
+    name = checked_text(name, what="the county's name")
 
     async def work(pool: asyncpg.Pool, urls: Urls) -> None:
         del urls
         async with pool.acquire() as conn, conn.transaction():
             tenant_id = await create_tenant(conn, name)
-            token = await issue_token(conn, tenant_id, Role.ADMIN, label=f"{name.strip()} 管理员")
+            token = await issue_token(conn, tenant_id, Role.ADMIN, label=f"{name} 管理员")
         click.echo(f"tenant {tenant_id}")
         click.echo(f"admin token {token.secret}")
 
@@ -224,6 +235,7 @@ def token_create(
     """Create a token for a county and print it (shown once)."""
     if (role == Role.RECORDER) != (school_id is not None):
         raise CommandError("a recorder token needs --school, and only a recorder token takes it")
+    label = None if label is None else checked_text(label, what="the label")
 
     async def work(pool: asyncpg.Pool, urls: Urls) -> None:
         del urls

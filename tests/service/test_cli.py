@@ -134,6 +134,13 @@ def test_verify_reports_an_intact_chain_and_names_a_tampered_event(database: Dat
         (["token", "create", "--tenant", str(uuid4()), "--role", "admin"], {}, "no county with id"),
         (["verify", "--tenant", str(uuid4())], {}, "no county with id"),
         (["tenant", "create", "   "], {}, "1 to 100 characters"),
+        (["tenant", "create", "云和\x1b[31m县"], {}, "none of them a control character"),
+        (["tenant", "create", "\u3000"], {}, "1 to 100 characters"),
+        (
+            ["token", "create", "--tenant", str(uuid4()), "--role", "admin", "--label", "张\x07"],
+            {},
+            "the label must have 1 to 100 characters, none of them a control character",
+        ),
         (
             ["tenant", "list"],
             {"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere"},
