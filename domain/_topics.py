@@ -2,10 +2,20 @@
 
 from eventsourcing.utils import register_topic
 
-# A stored event names its class by topic ("domain.school:School.Renamed"). When an event class
-# is renamed or moved, add ("old.module:Aggregate.OldName", NewClass) here, with a test that the
-# old topic resolves to NewClass; never remove an entry while stored events carry the old topic.
-RENAMED: tuple[tuple[str, type], ...] = ()
+from domain.community.activity import Activity
+from domain.community.community import Community
+from domain.community.school import School
+
+# A stored event names its class by topic ("domain.community.school:School.Renamed"). When an
+# event class is renamed or moved, add ("old.module:Aggregate.OldName", NewClass) here, with a
+# test that the old topic resolves to NewClass; never remove an entry while stored events carry
+# the old topic. An aggregate's entry covers its nested events ("domain.school:School.Renamed").
+RENAMED: tuple[tuple[str, type], ...] = (
+    # Moved into the community context (issue 7).
+    ("domain.school:School", School),
+    ("domain.community:Community", Community),
+    ("domain.activity:Activity", Activity),
+)
 
 
 def register_renamed_topics() -> None:

@@ -12,13 +12,13 @@ from uuid import UUID
 
 import msgspec
 
-from domain.activity import Activity
 from domain.codes import ActivityKind, ActivityMode, Subject
+from domain.community.activity import Activity
 from domain.periods import school_year_of, semester_of
 from projections.base import Projection, Tally
 
 if TYPE_CHECKING:
-    from domain.activity import ActivityFacts
+    from domain.community.activity import ActivityFacts
 
 SUMMER = "summer"
 

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.codes import CommunityType
-from domain.community import Community
+from domain.community.community import Community
 from projections.base import Projection
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
+from eventsourcing.utils import TopicError, resolve_topic
 
 from infra.backoff import Outage
 from infra.codec import EventMapper
@@ -189,7 +190,9 @@ class ProjectionRunner:
         checkpoints: dict[str, int],
         recorded: Sequence[RecordedEvent],
     ) -> None:
-        followed = {p.stream_type for p in projections}
+        # By class, not by topic string: events stored before a class moved carry its old topic.
+        aggregates = {event.stream_type: _aggregate_of(event.stream_type) for event in recorded}
+        followed = {p.aggregate for p in projections}
         decoded = [
             (
                 event,
@@ -198,13 +201,13 @@ class ProjectionRunner:
                 ),
             )
             for event in recorded
-            if event.stream_type in followed
+            if aggregates[event.stream_type] in followed
         ]
         for projection in projections:
             events = [
                 domain_event
                 for event, domain_event in decoded
-                if event.stream_type == projection.stream_type
+                if aggregates[event.stream_type] is projection.aggregate
                 and event.tenant_seq > checkpoints[projection.name]
             ]
             if not events:
@@ -262,3 +265,11 @@ async def _move_checkpoints(conn: Connection, tenant_id: UUID, names: list[str],
         names,
         seq,
     )
+
+
+def _aggregate_of(stream_type: str) -> object:
+    """The class a stream's topic names (None if no class of ours): old topics resolve too."""
+    try:
+        return resolve_topic(stream_type)
+    except TopicError:
+        return None

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.codes import SchoolLocation, SchoolStage
-from domain.school import School
+from domain.community.school import School
 from projections.base import Projection
 
 

@@ -13,14 +13,14 @@ from litestar.openapi import OpenAPIConfig
 from service.background import run_background
 from service.body import check_request_body
 from service.http.access import TenantController, TokenController
-from service.http.activities import ActivityController
 from service.http.audit import AuditController
 from service.http.catalogue import catalogue
-from service.http.communities import CommunityController
+from service.http.community.activities import ActivityController
+from service.http.community.communities import CommunityController
+from service.http.community.schools import SchoolController
 from service.http.dashboards import DashboardController
 from service.http.health import healthz
 from service.http.inbox import InboxController
-from service.http.schools import SchoolController
 from service.problems import EXCEPTION_HANDLERS
 from service.services import Services, open_services
 

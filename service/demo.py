@@ -11,18 +11,12 @@ from uuid import UUID, uuid5
 
 import msgspec
 
-from domain.codes import (
-    ActivityKind,
-    CommunityType,
-    SchoolLocation,
-    SchoolStage,
-    Subject,
-)
+from domain.codes import ActivityKind, CommunityType, SchoolLocation, SchoolStage, Subject
+from domain.community.school import School
 from domain.periods import Semester, Term, school_year_of, semester_of
-from domain.school import School
 from infra.event_store import WriteContext
 from infra.tenancy import Role, create_tenant, issue_token, list_tenants
-from service.commands.activities import (
+from service.commands.community.activities import (
     CorrectActivity,
     EvidenceIn,
     ParticipantIn,
@@ -32,8 +26,8 @@ from service.commands.activities import (
     record_activity,
     void_activity,
 )
-from service.commands.communities import FormCommunity, form_community
-from service.commands.schools import RegisterSchool, register_school
+from service.commands.community.communities import FormCommunity, form_community
+from service.commands.community.schools import RegisterSchool, register_school
 
 if TYPE_CHECKING:
     import asyncpg

@@ -14,9 +14,9 @@ from projections.activity_counts import activity_row
 if TYPE_CHECKING:
     from enum import StrEnum
 
-    from domain.activity import Activity
-    from domain.community import Community
-    from domain.school import School
+    from domain.community.activity import Activity
+    from domain.community.community import Community
+    from domain.community.school import School
     from projections.activity_counts import ActivityRow
     from projections.school_list import SchoolRow
 

@@ -10,8 +10,8 @@ import msgspec
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from domain.errors import SchoolClosedError
-from domain.school import School
+from domain.community.errors import SchoolClosedError
+from domain.community.school import School
 from infra.event_store import AggregateNotFoundError
 from infra.tenancy import (
     IssuedToken,

@@ -12,7 +12,7 @@ from infra.db import tenant_transaction
 from projections import queries
 from service.context import Caller
 from service.http.common import AUTHENTICATED, PeriodFilter, query
-from service.http.schools import READERS
+from service.http.community.schools import READERS
 from service.services import Shared
 from service.summaries import ActivityCounts, activity_counts_view
 

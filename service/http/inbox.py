@@ -11,7 +11,7 @@ from infra.db import tenant_transaction
 from infra.tenancy import Role
 from service.context import Caller
 from service.http.common import AUTHENTICATED, Cursor, Limit, command, query
-from service.http.schools import READERS
+from service.http.community.schools import READERS
 from service.inbox import InboxPage, list_inbox, mark_read
 from service.problems import ApiError
 from service.services import Shared

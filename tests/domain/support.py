@@ -9,7 +9,6 @@ from uuid import UUID
 import pytest
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 
-from domain.activity import ActivityFacts, Evidence, Participant
 from domain.codes import (
     ActivityKind,
     ActivityMode,
@@ -18,9 +17,10 @@ from domain.codes import (
     SchoolStage,
     Subject,
 )
-from domain.community import Community
+from domain.community.activity import ActivityFacts, Evidence, Participant
+from domain.community.community import Community
+from domain.community.school import School
 from domain.errors import DomainError
-from domain.school import School
 
 NAMESPACE = UUID("6f1c2a4e-0000-4000-8000-000000000001")
 CLERK = UUID("6f1c2a4e-0000-4000-8000-0000000000c1")

@@ -6,10 +6,10 @@ from uuid import UUID
 
 import pytest
 
-from domain.activity import Activity, ActivityFacts, Evidence, Participant
 from domain.codes import ActivityKind, ActivityMode, CommunityType, SchoolLocation, Subject
-from domain.community import Community
-from domain.errors import (
+from domain.community.activity import Activity, ActivityFacts, Evidence, Participant
+from domain.community.community import Community
+from domain.community.errors import (
     ActivityInFutureError,
     ActivitySpanError,
     ActivityVoidedError,
@@ -18,13 +18,13 @@ from domain.errors import (
     DuplicateEvidenceError,
     DuplicateSchoolError,
     DuplicateSubjectError,
-    InvalidValueError,
     ModeNotAllowedError,
     NothingToCorrectError,
     OutsideCommunityPeriodError,
     ParticipantSchoolError,
     SchoolNotInCommunityError,
 )
+from domain.errors import InvalidValueError
 from tests.domain.support import (
     CLERK,
     COMMUNITY_ID,

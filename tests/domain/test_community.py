@@ -6,13 +6,12 @@ from datetime import date, timedelta
 import pytest
 
 from domain.codes import CommunityType, SchoolLocation
-from domain.community import Community, Stint
-from domain.errors import (
+from domain.community.community import Community, Stint
+from domain.community.errors import (
     AlreadyMemberError,
     CommunityDissolvedError,
     CommunityPeriodError,
     DuplicateSchoolError,
-    InvalidValueError,
     JoinBeforeLeftError,
     LastMemberError,
     LeadIsMemberError,
@@ -21,7 +20,8 @@ from domain.errors import (
     OutsideCommunityPeriodError,
     SchoolClosedError,
 )
-from domain.school import School
+from domain.community.school import School
+from domain.errors import InvalidValueError
 from tests.domain.support import (
     CLERK,
     COMMUNITY_ID,

@@ -1,18 +1,31 @@
 """Domain errors: stable codes, statuses and messages in two languages."""
 
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 from string import Formatter
 
 import pytest
 
-from domain import errors
-from domain.errors import DomainError, InvalidValueError, SchoolClosedError
+import domain
+from domain.community.errors import SchoolClosedError
+from domain.errors import DomainError, InvalidValueError
 
+# The kernel's errors and every context's (domain/<context>/errors.py).
+MODULES = [
+    importlib.import_module(info.name)
+    for info in pkgutil.walk_packages(domain.__path__, "domain.")
+    if info.name.rsplit(".", 1)[-1] == "errors"
+]
 ERRORS: list[type[DomainError]] = [
     value
-    for value in vars(errors).values()
-    if isinstance(value, type) and issubclass(value, DomainError) and value is not DomainError
+    for module in MODULES
+    for value in vars(module).values()
+    if isinstance(value, type)
+    and issubclass(value, DomainError)
+    and value is not DomainError
+    and value.__module__ == module.__name__
 ]
 
 

@@ -12,9 +12,9 @@ import msgspec
 import pytest
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 
-from domain.activity import Activity
-from domain.community import Community
-from domain.school import School
+from domain.community.activity import Activity
+from domain.community.community import Community
+from domain.community.school import School
 from tests.domain.support import CLERK, TODAY, community, facts, school
 
 AGGREGATES: list[type[Aggregate]] = [School, Community, Activity]

@@ -5,14 +5,7 @@ from datetime import date
 import pytest
 
 from domain.errors import DateOutOfRangeError, InvalidPeriodError
-from domain.periods import (
-    SchoolYear,
-    Semester,
-    Term,
-    check_in_range,
-    school_year_of,
-    semester_of,
-)
+from domain.periods import SchoolYear, Semester, Term, check_in_range, school_year_of, semester_of
 from tests.domain.support import assert_renders, raises
 
 AUTUMN_2022 = Semester(2022, Term.AUTUMN)

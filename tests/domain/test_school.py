@@ -6,8 +6,9 @@ from uuid import UUID, uuid4, uuid5
 import pytest
 
 from domain.codes import SchoolLocation, SchoolStage
-from domain.errors import InvalidValueError, SchoolClosedError, SchoolUnchangedError
-from domain.school import School
+from domain.community.errors import SchoolClosedError, SchoolUnchangedError
+from domain.community.school import School
+from domain.errors import InvalidValueError
 from tests.domain.support import CLERK, NAMESPACE, raises, rebuilt, school
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from eventsourcing.utils import resolve_topic
 
 from infra.codec import EventMapper
 from tests.domain.test_events import EVENTS, every_kind_of_event, identical
@@ -42,10 +43,18 @@ def test_a_golden_sample_decodes_into_todays_class(path: Path) -> None:
     sample = load(path)
     event = MAPPER.to_domain_event(sample.stored())
     today = type(event)
-    assert f"{today.__module__}:{today.__qualname__}" == sample.topic
+    # A sample of a moved class keeps its old topic, which resolves to today's class.
+    assert resolve_topic(sample.topic) is today
+    moved = f"{today.__module__}:{today.__qualname__}" != sample.topic
     # What it decodes to must itself survive today's codec unchanged.
     again = MAPPER.to_domain_event(MAPPER.to_stored_event(event))
     for name, value in vars(event).items():
         assert identical(getattr(again, name), value), name
     if sample.class_version == getattr(today, "class_version", 1):
-        assert sample_of(event, MAPPER).state == sample.state
+        state = sample_of(event, MAPPER).state
+        if moved and "originator_topic" in sample.state:  # a created event names its aggregate
+            assert resolve_topic(sample.state["originator_topic"]) is resolve_topic(
+                state["originator_topic"]
+            )
+            state["originator_topic"] = sample.state["originator_topic"]
+        assert state == sample.state

@@ -11,7 +11,6 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from domain.activity import Activity, ActivityFacts, Participant
 from domain.codes import (
     ActivityKind,
     ActivityMode,
@@ -20,8 +19,9 @@ from domain.codes import (
     SchoolStage,
     Subject,
 )
-from domain.community import Community
-from domain.school import School
+from domain.community.activity import Activity, ActivityFacts, Participant
+from domain.community.community import Community
+from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import EventStore, WriteContext
 from projections.read_models import PROJECTIONS

@@ -14,10 +14,10 @@ from uuid import UUID, uuid4
 import asyncpg
 import pytest
 
-from domain.activity import Activity
 from domain.codes import ActivityKind, SchoolLocation, SchoolStage
-from domain.community import Community
-from domain.school import School
+from domain.community.activity import Activity
+from domain.community.community import Community
+from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import AppendRequest, EventStore, NewEvent, read_tenant
 from projections.activity_counts import ActivityCount, activity_counts

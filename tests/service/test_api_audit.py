@@ -33,11 +33,11 @@ async def test_the_auditor_lists_every_event_with_its_actor_and_hash_in_pages(
     events = [event for page in pages for event in page["items"]]
     assert [e["seq"] for e in events] == list(range(1, 6))  # 3 schools, a community, an activity
     assert [e["event_type"] for e in events] == [
-        "domain.school:School.Registered",
-        "domain.school:School.Registered",
-        "domain.school:School.Registered",
-        "domain.community:Community.Formed",
-        "domain.activity:Activity.Recorded",
+        "domain.community.school:School.Registered",
+        "domain.community.school:School.Registered",
+        "domain.community.school:School.Registered",
+        "domain.community.community:Community.Formed",
+        "domain.community.activity:Activity.Recorded",
     ]
     recorded = events[-1]
     assert recorded["stream_type"] == "Activity"
@@ -53,7 +53,7 @@ async def test_the_auditor_lists_every_event_with_its_actor_and_hash_in_pages(
         headers=county.auth("auditor"),
     )
     assert [e["event_type"] for e in one_stream.json()["items"]] == [
-        "domain.community:Community.Formed"
+        "domain.community.community:Community.Formed"
     ]
 
 

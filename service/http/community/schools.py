@@ -9,11 +9,11 @@ from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.codes import SchoolLocation, SchoolStage
-from domain.school import School
+from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.tenancy import Role
 from projections import queries
-from service.commands.schools import (
+from service.commands.community.schools import (
     CloseSchool,
     RegisterSchool,
     RenameSchool,

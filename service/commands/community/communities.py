@@ -9,11 +9,11 @@ from uuid import UUID, uuid4
 import msgspec
 
 from domain.codes import CommunityType
-from domain.community import Community
+from domain.community.community import Community
+from domain.community.school import School
 from domain.periods import check_in_range
-from domain.school import School
 from service.body import RequiredText
-from service.commands.loading import referenced
+from service.commands.community.loading import referenced
 
 if TYPE_CHECKING:
     from infra.event_store import Appended, EventStore, WriteContext

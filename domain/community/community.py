@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain._text import optional, required
 from domain.codes import CommunityType
-from domain.errors import (
+from domain.community.errors import (
     AlreadyMemberError,
     CommunityDissolvedError,
     CommunityPeriodError,
@@ -23,7 +23,7 @@ from domain.errors import (
     OutsideCommunityPeriodError,
     SchoolClosedError,
 )
-from domain.school import School
+from domain.community.school import School
 
 NAME_LIMIT = 100
 REASON_LIMIT = 500

@@ -9,13 +9,13 @@ import msgspec
 from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from domain.community import Community
+from domain.community.community import Community
 from domain.periods import check_in_range
 from infra.db import tenant_transaction
 from infra.event_store import AggregateNotFoundError
 from infra.tenancy import Role
 from projections import queries
-from service.commands.communities import (
+from service.commands.community.communities import (
     DissolveCommunity,
     FormCommunity,
     JoinCommunity,
@@ -41,7 +41,7 @@ from service.http.common import (
     tagged,
     today,
 )
-from service.http.schools import READERS
+from service.http.community.schools import READERS
 from service.paging import decode_cursor, page_of
 from service.services import Shared
 from service.summaries import CommunityPage, Roster, community_summary, roster

@@ -10,12 +10,12 @@ import msgspec
 from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from domain.activity import Activity
 from domain.codes import ActivityKind
+from domain.community.activity import Activity
 from infra.db import tenant_transaction
 from infra.tenancy import Role
 from projections import queries
-from service.commands.activities import (
+from service.commands.community.activities import (
     CorrectActivity,
     RecordActivity,
     VoidActivity,
@@ -40,7 +40,7 @@ from service.http.common import (
     tagged,
     today,
 )
-from service.http.schools import READERS
+from service.http.community.schools import READERS
 from service.paging import decode_cursor, page_of
 from service.services import Shared
 from service.summaries import ActivityPage

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import msgspec
 
 from domain.codes import SchoolLocation, SchoolStage
+from domain.community.school import School
 from domain.periods import check_in_range
-from domain.school import School
 from infra.event_store import StreamConflictError
 from service.body import RequiredText
 from service.errors import SchoolCodeTakenError

@@ -9,7 +9,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain._text import optional, required
 from domain.codes import SchoolLocation, SchoolStage
-from domain.errors import InvalidValueError, SchoolClosedError, SchoolUnchangedError
+from domain.community.errors import SchoolClosedError, SchoolUnchangedError
+from domain.errors import InvalidValueError
 
 NAME_LIMIT = 100
 CODE_LIMIT = 32

@@ -11,8 +11,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain._text import optional, required
 from domain.codes import ActivityKind, ActivityMode, Subject
-from domain.community import Community
-from domain.errors import (
+from domain.community.community import Community
+from domain.community.errors import (
     ActivityInFutureError,
     ActivitySpanError,
     ActivityVoidedError,
@@ -21,13 +21,13 @@ from domain.errors import (
     DuplicateEvidenceError,
     DuplicateSchoolError,
     DuplicateSubjectError,
-    InvalidValueError,
     ModeNotAllowedError,
     NothingToCorrectError,
     OutsideCommunityPeriodError,
     ParticipantSchoolError,
     SchoolNotInCommunityError,
 )
+from domain.errors import InvalidValueError
 
 TITLE_LIMIT = 200
 PARTICIPANT_NAME_LIMIT = 50

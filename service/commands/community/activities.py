@@ -9,13 +9,13 @@ from uuid import UUID, uuid4
 
 import msgspec
 
-from domain.activity import Activity, ActivityFacts, Evidence, Participant
 from domain.codes import ActivityKind, ActivityMode, Subject
-from domain.community import Community
+from domain.community.activity import Activity, ActivityFacts, Evidence, Participant
+from domain.community.community import Community
 from domain.periods import check_in_range
 from infra.event_store import OutboxMessage
 from service.body import RequiredText
-from service.commands.loading import referenced
+from service.commands.community.loading import referenced
 from service.errors import NotYourSchoolError
 
 if TYPE_CHECKING:

@@ -1,0 +1,176 @@
+"""Errors of the community context (schools, communities, activities): a stable code each."""
+
+from domain.errors import DomainError
+
+
+class SchoolClosedError(DomainError):
+    code = "school_closed"
+    status = 409
+    zh = "学校 {school_id} 已于 {closed_on} 关闭，不能再修改或加入教共体。"
+    en = (
+        "School {school_id} was closed on {closed_on}; it can no longer be changed "
+        "or added to a community."
+    )
+
+
+class SchoolUnchangedError(DomainError):
+    code = "school_unchanged"
+    status = 409
+    zh = "学校 {school_id} 的名称已经是“{name}”，无需更名。"
+    en = "School {school_id} is already named '{name}'; nothing to rename."
+
+
+class CommunityPeriodError(DomainError):
+    code = "community_period"
+    zh = "教共体的结束日期 {ends_on} 必须晚于开始日期 {starts_on}，请修改协议期限。"
+    en = "The community's end date {ends_on} must be after its start date {starts_on}."
+
+
+class LeadIsMemberError(DomainError):
+    code = "lead_is_member"
+    zh = "学校 {school_id} 是牵头学校，不能同时作为成员校，请从成员校中移除。"
+    en = (
+        "School {school_id} is the lead school and cannot also be a member school; "
+        "remove it from the members."
+    )
+
+
+class DuplicateSchoolError(DomainError):
+    code = "duplicate_school"
+    zh = "学校 {school_id} 重复出现，每所学校只能列出一次。"
+    en = "School {school_id} is listed more than once; list each school once."
+
+
+class NoMemberSchoolsError(DomainError):
+    code = "no_member_schools"
+    zh = "以 {lead_school_id} 为牵头学校的教共体至少需要一所成员校。"
+    en = "A community led by school {lead_school_id} needs at least one member school."
+
+
+class AlreadyMemberError(DomainError):
+    code = "already_member"
+    status = 409
+    zh = "学校 {school_id} 在 {on} 已是教共体 {community_id} 的成员（或牵头学校）。"
+    en = "School {school_id} is already the lead or a member of community {community_id} on {on}."
+
+
+class JoinBeforeLeftError(DomainError):
+    code = "join_before_left"
+    status = 409
+    zh = "学校 {school_id} 于 {left_on} 退出教共体 {community_id}，重新加入日期 {on} 不能早于该日。"
+    en = (
+        "School {school_id} left community {community_id} on {left_on}; it can rejoin "
+        "on that day or later, not on {on}."
+    )
+
+
+class NotMemberError(DomainError):
+    code = "not_member"
+    status = 409
+    zh = "学校 {school_id} 在 {on} 不是教共体 {community_id} 的在册成员校。"
+    en = "School {school_id} is not a current member school of community {community_id} on {on}."
+
+
+class LastMemberError(DomainError):
+    code = "last_member"
+    status = 409
+    zh = "学校 {school_id} 是教共体 {community_id} 最后一所成员校，不能退出；如需结束请解散教共体。"
+    en = (
+        "School {school_id} is the last member school of community {community_id} and cannot "
+        "leave; dissolve the community instead."
+    )
+
+
+class CommunityDissolvedError(DomainError):
+    code = "community_dissolved"
+    status = 409
+    zh = "教共体 {community_id} 已于 {dissolved_on} 解散，该日及以后不能再变更或记录活动。"
+    en = (
+        "Community {community_id} was dissolved on {dissolved_on}; nothing can change or be "
+        "recorded for it from that day on."
+    )
+
+
+class OutsideCommunityPeriodError(DomainError):
+    code = "outside_community_period"
+    zh = "日期 {day} 不在教共体 {community_id} 的协议期限 {starts_on} 至 {ends_on} 内。"
+    en = (
+        "The date {day} is outside the period of community {community_id} "
+        "({starts_on} to {ends_on})."
+    )
+
+
+class SchoolNotInCommunityError(DomainError):
+    code = "school_not_in_community"
+    zh = "学校 {school_id} 在 {on} 不是教共体 {community_id} 的牵头学校或成员校。"
+    en = "School {school_id} is not the lead or a member of community {community_id} on {on}."
+
+
+class ActivityInFutureError(DomainError):
+    code = "activity_in_future"
+    zh = "活动日期 {day} 晚于今天 {today}：只能记录已经开展的活动。"
+    en = "The activity date {day} is after today ({today}); record activities once they happen."
+
+
+class ActivitySpanError(DomainError):
+    code = "activity_span"
+    zh = "活动结束日期 {ends_on} 不能早于开始日期 {held_on}。"
+    en = "The activity's end date {ends_on} must not be before its start date {held_on}."
+
+
+class ModeNotAllowedError(DomainError):
+    code = "mode_not_allowed"
+    zh = (
+        "{kind} 类活动必须以 {required} 方式开展，不能是 {mode}："
+        "送教下乡是线下活动，线上同步课堂请记为 synchronous_lesson。"
+    )
+    en = (
+        "Activities of kind {kind} must be {required}, not {mode}: sending lessons (送教下乡) "
+        "happen on site, and an online synchronous lesson is recorded as synchronous_lesson."
+    )
+
+
+class DuplicateSubjectError(DomainError):
+    code = "duplicate_subject"
+    zh = "学科 {subject} 重复出现，每个学科只能列出一次。"
+    en = "The subject {subject} is listed more than once; list each subject once."
+
+
+class DuplicateEvidenceError(DomainError):
+    code = "duplicate_evidence"
+    zh = "佐证材料 {sha256} 重复上传，每份材料只能附一次。"
+    en = "The evidence file {sha256} is attached more than once; attach each file once."
+
+
+class ParticipantSchoolError(DomainError):
+    code = "participant_school"
+    zh = "参与教师“{participant}”所在学校 {school_id} 不是本次活动的承办或参与学校。"
+    en = (
+        "Participant '{participant}' belongs to school {school_id}, which neither hosts nor "
+        "takes part in this activity; add the school or correct the participant."
+    )
+
+
+class ActivityVoidedError(DomainError):
+    code = "activity_voided"
+    status = 409
+    zh = "活动记录 {activity_id} 已作废，不能再更正或作废；如需要请重新记录。"
+    en = "Activity {activity_id} has been voided; it cannot be corrected or voided again."
+
+
+class NothingToCorrectError(DomainError):
+    code = "nothing_to_correct"
+    status = 409
+    zh = "更正内容与活动记录 {activity_id} 的现有内容相同，无需更正。"
+    en = "The corrected facts equal the current facts of activity {activity_id}; nothing changed."
+
+
+class CommunityMismatchError(DomainError):
+    code = "community_mismatch"
+    zh = (
+        "活动记录 {activity_id} 属于教共体 {community_id}，不能按教共体 {given_community_id} 更正。"
+    )
+    en = (
+        "Activity {activity_id} belongs to community {community_id}, not to "
+        "community {given_community_id}."
+    )

@@ -1,0 +1,1 @@
+"""Commands of the community context: schools, communities, their actions."""

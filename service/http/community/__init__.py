@@ -1,0 +1,1 @@
+"""Routes of the community context: schools, communities, their actions."""
