@@ -333,18 +333,19 @@ class EventStore:
         )
 
     async def read_stream(
-        self, tenant_id: UUID, stream_id: UUID, *, to_version: int | None = None
+        self,
+        tenant_id: UUID,
+        stream_id: UUID,
+        *,
+        to_version: int | None = None,
+        conn: Connection | None = None,
     ) -> list[RecordedEvent]:
-        async with self.pool.acquire() as conn, conn.transaction():
-            await set_tenant(conn, tenant_id)
-            rows = await conn.fetch(
-                f"select {EVENT_COLUMNS} from events where tenant_id = $1 and stream_id = $2"  # noqa: S608
-                " and ($3::integer is null or version <= $3) order by version",
-                tenant_id,
-                stream_id,
-                to_version,
-            )
-        return [recorded_event(row) for row in rows]
+        """A stream's events; on `conn` (a transaction with the tenant set) when given."""
+        if conn is not None:
+            return await _read_stream(conn, tenant_id, stream_id, to_version)
+        async with self.pool.acquire() as own, own.transaction():
+            await set_tenant(own, tenant_id)
+            return await _read_stream(own, tenant_id, stream_id, to_version)
 
     async def get(
         self,
@@ -354,13 +355,14 @@ class EventStore:
         *,
         expected_version: int | None = None,
         version: int | None = None,
+        conn: Connection | None = None,
     ) -> A:
         """The aggregate rebuilt from its events (up to `version` when given).
 
         With `expected_version`, a stream that has moved on raises StreamConflictError at once
         rather than at save time.
         """
-        recorded = await self.read_stream(tenant_id, stream_id, to_version=version)
+        recorded = await self.read_stream(tenant_id, stream_id, to_version=version, conn=conn)
         if not recorded:
             raise AggregateNotFoundError(stream_id)
         aggregate: Any = None
@@ -375,6 +377,19 @@ class EventStore:
     def decode(self, event: RecordedEvent) -> Any:  # noqa: ANN401 - any event class
         """The domain event of a recorded event."""
         return self.mapper.decode(event.event_type, event.payload, event.stream_id, event.version)
+
+
+async def _read_stream(
+    conn: Connection, tenant_id: UUID, stream_id: UUID, to_version: int | None
+) -> list[RecordedEvent]:
+    rows = await conn.fetch(
+        f"select {EVENT_COLUMNS} from events where tenant_id = $1 and stream_id = $2"  # noqa: S608
+        " and ($3::integer is null or version <= $3) order by version",
+        tenant_id,
+        stream_id,
+        to_version,
+    )
+    return [recorded_event(row) for row in rows]
 
 
 async def read_tenant(

@@ -5,16 +5,18 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.datastructures import State  # noqa: TC002 - Litestar reads it at runtime
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
+from service.access import authorize
 from service.background import run_background
 from service.body import check_request_body
 from service.http.access import TenantController, TokenController
 from service.http.audit import AuditController
 from service.http.catalogue import catalogue
+from service.http.common import DEPENDENCIES
 from service.http.community.activities import ActivityController
 from service.http.community.communities import CommunityController
 from service.http.community.schools import SchoolController
@@ -62,15 +64,22 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
     return Litestar(
         route_handlers=[
             healthz,
-            catalogue,
-            TenantController,
-            TokenController,
-            SchoolController,
-            CommunityController,
-            ActivityController,
-            AuditController,
-            DashboardController,
-            InboxController,
+            catalogue,  # public: the codes, no county's data
+            Router(
+                path="/",
+                route_handlers=[
+                    TenantController,
+                    TokenController,
+                    SchoolController,
+                    CommunityController,
+                    ActivityController,
+                    AuditController,
+                    DashboardController,
+                    InboxController,
+                ],
+                guards=[authorize],  # before the body is read: see service/access.py
+                dependencies=DEPENDENCIES,
+            ),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_request_body,  # every write's body, before any route decodes it

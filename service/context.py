@@ -3,31 +3,39 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from litestar import Request  # noqa: TC002 - Litestar reads the annotation at runtime
 from litestar.di import NamedDependency
 
-from infra.db import set_tenant
+from infra.audit_reads import record_read
+from infra.db import tenant_transaction
 from infra.event_store import WriteContext
 from infra.tenancy import Principal, Role, TokenError, authenticate
 from service.problems import ApiError, language
-from service.services import Shared  # noqa: TC001 - Litestar reads the annotation at runtime
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
     from uuid import UUID
 
+    from litestar.connection import ASGIConnection
+
     from infra.db import Connection
+    from service.services import Services
 
 
 @dataclass(frozen=True)
 class RequestContext:
-    """The authenticated caller of one request."""
+    """The authenticated caller of one request, and what it asked (for the auditors' record)."""
 
     principal: Principal
     request_id: str
     lang: str
+    method: str
+    path: str
+    query: str
 
     @property
     def tenant_id(self) -> UUID:
@@ -45,18 +53,6 @@ class RequestContext:
     def school_id(self) -> UUID | None:
         return self.principal.school_id
 
-    def require(self, *roles: Role) -> None:
-        """Refuses the request (403) unless the caller has one of `roles`."""
-        if self.role not in roles:
-            raise ApiError(
-                403,
-                "forbidden",
-                "角色 {role} 无权执行此操作（需要：{allowed}）。",
-                "Role {role} may not do this (needs: {allowed}).",
-                role=self.role.value,
-                allowed=", ".join(r.value for r in roles),
-            )
-
     def writing(self, *, idempotency_key: str | None, fingerprint: bytes) -> WriteContext:
         return WriteContext(
             tenant_id=self.tenant_id,
@@ -72,41 +68,64 @@ def not_authenticated(reason_zh: str, reason_en: str) -> ApiError:
     return ApiError(401, "not_authenticated", reason_zh, reason_en)
 
 
-async def provide_context(request: Request[Any, Any, Any], services: Shared) -> RequestContext:
-    """Authenticates the bearer token; an auditor's read is recorded in the same transaction."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+async def authenticate_bearer(services: Services, token: str) -> Principal:
+    """The principal of a bearer token, or a 401 problem: the one place a token is checked."""
+    async with services.pool.acquire() as conn, conn.transaction():
+        try:
+            return await authenticate(conn, token)
+        except TokenError as error:
+            raise not_authenticated(
+                "访问令牌无效或已被吊销。", "The token is not valid or was revoked."
+            ) from error
+
+
+_STATE_KEY = "jgt_context"
+
+
+async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> RequestContext:
+    """The caller of this request, authenticated once (the access guard asks first)."""
+    found: RequestContext | None = connection.state.get(_STATE_KEY)
+    if found is not None:
+        return found
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise not_authenticated(
             "缺少访问令牌：请在 Authorization 头中提供 Bearer 令牌。",
             "Missing token: send `Authorization: Bearer <token>`.",
         )
-    request_id = request.headers.get("x-request-id") or secrets.token_hex(8)
-    async with services.pool.acquire() as conn, conn.transaction():
-        try:
-            principal = await authenticate(conn, token.strip())
-        except TokenError as error:
-            raise not_authenticated(
-                "访问令牌无效或已被吊销。", "The token is not valid or was revoked."
-            ) from error
-        if principal.role is Role.AUDITOR:
-            await record_read(conn, principal, request)
-    return RequestContext(principal=principal, request_id=request_id[:64], lang=language(request))
-
-
-async def record_read(
-    conn: Connection, principal: Principal, request: Request[Any, Any, Any]
-) -> None:
-    await set_tenant(conn, principal.tenant_id)
-    await conn.execute(
-        "insert into audit_reads (tenant_id, actor_id, method, path, query)"
-        " values ($1, $2, $3, $4, $5)",
-        principal.tenant_id,
-        principal.token_id,
-        request.method,
-        request.url.path,
-        request.url.query or "",
+    services: Services = connection.app.state.services
+    principal = await authenticate_bearer(services, token.strip())
+    request_id = connection.headers.get("x-request-id") or secrets.token_hex(8)
+    ctx = RequestContext(
+        principal=principal,
+        request_id=request_id[:64],
+        lang=language(connection),
+        method=str(connection.scope.get("method", "")),
+        path=connection.url.path,
+        query=connection.url.query or "",
     )
+    connection.state[_STATE_KEY] = ctx
+    return ctx
+
+
+async def provide_context(request: Request[Any, Any, Any]) -> RequestContext:
+    return await authenticated(request)
+
+
+@asynccontextmanager
+async def reading(services: Services, ctx: RequestContext) -> AsyncIterator[Connection]:
+    """The one tenant transaction of a read; an auditor's read is recorded in it."""
+    async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+        if ctx.role is Role.AUDITOR:
+            await record_read(
+                conn,
+                tenant_id=ctx.tenant_id,
+                actor_id=ctx.actor_id,
+                method=ctx.method,
+                path=ctx.path,
+                query=ctx.query,
+            )
+        yield conn
 
 
 # How a route asks for its caller.

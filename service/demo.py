@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shlex
 from dataclasses import dataclass, field
@@ -12,10 +13,12 @@ from uuid import UUID, uuid5
 import msgspec
 
 from domain.codes import ActivityKind, CommunityType, SchoolLocation, SchoolStage, Subject
+from domain.community.activity import Activity
 from domain.community.school import School
 from domain.periods import Semester, Term, school_year_of, semester_of
 from infra.event_store import WriteContext
 from infra.tenancy import Role, create_tenant, issue_token, list_tenants
+from service.command import Env, change, create
 from service.commands.community.activities import (
     CorrectActivity,
     EvidenceIn,
@@ -85,12 +88,18 @@ async def create_demo_county(
     async with pool.acquire() as conn, conn.transaction():
         tenant_id = await create_tenant(conn, name, is_demo=True)
         admin = await issue_token(conn, tenant_id, Role.ADMIN, label="示范县 管理员")
-    writer = WriteContext(tenant_id=tenant_id, actor_id=admin.principal.token_id, role="admin")
+    writer = Env(
+        store=store,
+        write=WriteContext(tenant_id=tenant_id, actor_id=admin.principal.token_id, role="admin"),
+        role=Role.ADMIN,
+        school_id=None,
+        today=today,
+    )
     schools: dict[str, UUID] = {}
     for school_name, code, location, district in (LEAD, *PARTNERS):
-        appended = await register_school(
-            store,
+        registered, _ = await create(
             writer,
+            register_school,
             RegisterSchool(
                 name=school_name,
                 code=code,
@@ -99,12 +108,13 @@ async def create_demo_county(
                 district=district,
             ),
         )
-        schools[code] = appended.stream_id
+        schools[code] = registered.id
     lead, partners = schools[LEAD[1]], [schools[code] for _, code, _, _ in PARTNERS]
     starts_on, ends_on, semester_start = demo_period(today)
-    formed = await form_community(
-        store,
+    community_id = uuid5(tenant_id, "demo-community")
+    formed, _ = await create(
         writer,
+        functools.partial(form_community, community_id=community_id),
         FormCommunity(
             name="城关一小教育共同体",
             type=CommunityType.CO_BUILT,
@@ -114,10 +124,9 @@ async def create_demo_county(
             ends_on=ends_on,
             agreement="共建型教共体合作协议：师资互派、集体备课、送教下乡、质量共测，考核捆绑。",
         ),
-        community_id=uuid5(tenant_id, "demo-community"),
     )
-    county = DemoCounty(tenant_id, name, {"admin": admin.secret}, schools, formed.stream_id)
-    await _record_semester(store, writer, county, first=semester_start, today=today)
+    county = DemoCounty(tenant_id, name, {"admin": admin.secret}, schools, formed.id)
+    await _record_semester(writer, county, first=semester_start, today=today)
     async with pool.acquire() as conn, conn.transaction():
         for role, label, school in (
             (Role.RECORDER, "城关第一小学 教务处", lead),
@@ -226,9 +235,7 @@ def _plan(lead: UUID, partners: list[UUID]) -> list[_Planned]:
     ]
 
 
-async def _record_semester(
-    store: EventStore, writer: WriteContext, county: DemoCounty, *, first: date, today: date
-) -> None:
+async def _record_semester(writer: Env, county: DemoCounty, *, first: date, today: date) -> None:
     lead = county.schools[LEAD[1]]
     partners = [county.schools[code] for _, code, _, _ in PARTNERS]
     plan = _plan(lead, partners)
@@ -249,17 +256,16 @@ async def _record_semester(
                 EvidenceIn(name="签到表.jpg", sha256=digest, size=184_320, media_type="image/jpeg")
             ],
         )
-        appended = await record_activity(store, writer, command, today=today, recorder_school=None)
-        county.activities.append(appended.stream_id)
+        activity, _ = await create(writer, record_activity, command)
+        county.activities.append(activity.id)
     # A wrong record is corrected, a duplicate voided: both stay in the ledger.
-    await correct_activity(
-        store,
+    await change(
         writer,
+        None,
+        correct_activity,
+        Activity,
         county.activities[1],
         CorrectActivity(reason="授课学科登记有误", subjects=[Subject.MATH, Subject.SCIENCE]),
-        expected=None,
-        today=today,
-        recorder_school=None,
     )
     duplicate = RecordActivity(
         community_id=county.community_id,
@@ -269,14 +275,9 @@ async def _record_semester(
         participating_school_ids=plan[1].others,
         held_on=days[1],
     )
-    appended = await record_activity(store, writer, duplicate, today=today, recorder_school=None)
-    await void_activity(
-        store,
-        writer,
-        appended.stream_id,
-        VoidActivity(reason="重复登记"),
-        expected=None,
-        recorder_school=None,
+    recorded, _ = await create(writer, record_activity, duplicate)
+    await change(
+        writer, None, void_activity, Activity, recorded.id, VoidActivity(reason="重复登记")
     )
 
 

@@ -14,9 +14,9 @@ import msgspec
 from arq.worker import Retry, Worker, func
 
 from infra.db import create_pool, tenant_transaction
+from infra.inbox import ActivityNotice, deliver
 from infra.outbox import finish, note_error
 from infra.queue import REDIS_ERRORS, close_client, queue_client
-from service.inbox import ActivityNotice, deliver
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -17,9 +17,10 @@ from infra.event_store import (
     StreamConflictError,
     UnknownTenantError,
 )
-from service.paging import InvalidCursorError
+from infra.paging import InvalidCursorError
 
 if TYPE_CHECKING:
+    from litestar.connection import ASGIConnection
     from litestar.types import ExceptionHandlersMap
 
 MEDIA_TYPE = "application/problem+json"
@@ -53,7 +54,7 @@ class ApiError(Exception):
         self.params = {k: str(v) for k, v in params.items()}
 
 
-def language(request: Request[Any, Any, Any]) -> str:
+def language(request: ASGIConnection[Any, Any, Any, Any]) -> str:
     """`en` when the client prefers English, else `zh` (the users' first language)."""
     preferred = request.headers.get("accept-language", "")
     first = preferred.split(",")[0].strip().lower()

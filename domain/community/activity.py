@@ -28,13 +28,14 @@ from domain.community.errors import (
     SchoolNotInCommunityError,
 )
 from domain.errors import InvalidValueError
+from domain.periods import check_in_range
 
 TITLE_LIMIT = 200
 PARTICIPANT_NAME_LIMIT = 50
 EVIDENCE_NAME_LIMIT = 255
-REASON_LIMIT = 500
-NOTE_LIMIT = 2000
 MEDIA_TYPE_LIMIT = 100
+NOTE_LIMIT = 2000
+REASON_LIMIT = 500
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _T = TypeVar("_T", bound=Hashable)
 
@@ -211,6 +212,8 @@ def _check(facts: ActivityFacts, community: Community, today: date) -> None:
 
 
 def _check_dates(facts: ActivityFacts, community: Community, today: date) -> None:
+    check_in_range("held_on", facts.held_on)
+    check_in_range("ends_on", facts.ends_on)
     last_day = facts.held_on if facts.ends_on is None else facts.ends_on
     if facts.held_on > today:
         raise ActivityInFutureError(day=facts.held_on, today=today)

@@ -24,10 +24,11 @@ from domain.community.errors import (
     SchoolClosedError,
 )
 from domain.community.school import School
+from domain.periods import check_in_range
 
 NAME_LIMIT = 100
-REASON_LIMIT = 500
 AGREEMENT_LIMIT = 2000
+REASON_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ class Community(Aggregate):
     ) -> Self:
         name = required(name, field="name", limit=NAME_LIMIT)
         agreement = optional(agreement, field="agreement", limit=AGREEMENT_LIMIT)
+        check_in_range("starts_on", starts_on)
+        check_in_range("ends_on", ends_on)
         if ends_on <= starts_on:
             raise CommunityPeriodError(starts_on=starts_on, ends_on=ends_on)
         if not members:
@@ -177,7 +180,7 @@ class Community(Aggregate):
 
     def join(self, school: School, on: date, by: UUID) -> None:
         """Add a member school from `on`; a school that left may rejoin from its `left_on`."""
-        self._check_can_change(on)
+        self._check_can_change(on, "joined_on")
         _check_open(school)
         if school.id == self.lead_school_id:
             raise LeadIsMemberError(school_id=school.id)
@@ -192,7 +195,7 @@ class Community(Aggregate):
 
     def leave(self, school_id: UUID, on: date, reason: str, by: UUID) -> None:
         """End a member school's current stint: it is no longer a member from `on`."""
-        self._check_can_change(on)
+        self._check_can_change(on, "left_on")
         stints = self._stints.get(school_id, ())
         if not stints or stints[-1].left_on is not None or on < stints[-1].joined_on:
             raise NotMemberError(community_id=self.id, school_id=school_id, on=on)
@@ -203,11 +206,12 @@ class Community(Aggregate):
 
     def dissolve(self, on: date, reason: str, by: UUID) -> None:
         """End the community early: it is no longer active from `on`."""
-        self._check_can_change(on)
+        self._check_can_change(on, "dissolved_on")
         reason = required(reason, field="reason", limit=REASON_LIMIT)
         self._dissolved(dissolved_on=on, reason=reason, dissolved_by=by)
 
-    def _check_can_change(self, on: date) -> None:
+    def _check_can_change(self, on: date, field: str) -> None:
+        check_in_range(field, on)
         if self.dissolved_on is not None:
             raise CommunityDissolvedError(community_id=self.id, dissolved_on=self.dissolved_on)
         if not self.starts_on <= on <= self.ends_on:

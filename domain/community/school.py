@@ -11,6 +11,7 @@ from domain._text import optional, required
 from domain.codes import SchoolLocation, SchoolStage
 from domain.community.errors import SchoolClosedError, SchoolUnchangedError
 from domain.errors import InvalidValueError
+from domain.periods import check_in_range
 
 NAME_LIMIT = 100
 CODE_LIMIT = 32
@@ -104,6 +105,7 @@ class School(Aggregate):
         self._renamed(name=name, reason=reason, renamed_by=by)
 
     def close(self, on: date, reason: str, by: UUID) -> None:
+        check_in_range("closed_on", on)
         self._check_open()
         reason = required(reason, field="reason", limit=REASON_LIMIT)
         self._closed(closed_on=on, reason=reason, closed_by=by)

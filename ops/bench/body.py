@@ -19,7 +19,7 @@ from uuid import uuid4
 import msgspec
 
 from service.body import check_body
-from service.commands.activities import RecordActivity
+from service.commands.community.activities import RecordActivity
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -16,7 +16,7 @@ from domain.codes import (
     Subject,
 )
 from service.problems import language
-from service.views import text
+from service.views.labels import text
 
 if TYPE_CHECKING:
     from enum import StrEnum

@@ -1,38 +1,41 @@
-"""What every command route shares: If-Match, Idempotency-Key, and the answer's headers."""
+"""What routes share: the command route's ceremony over HTTP, headers, paging, answers."""
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 import msgspec
+from eventsourcing.domain import Aggregate
 from litestar import delete, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import Response
 
 from domain.periods import SchoolYear, Semester
-from service.context import provide_context
+from service.command import Decision, Env, change, create, fingerprint
+from service.context import Caller, provide_context
 from service.problems import MEDIA_TYPE, ApiError, Problem
+from service.services import Shared  # noqa: TC001 - Litestar reads the annotation at runtime
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
     from uuid import UUID
 
-    from eventsourcing.domain import Aggregate
-
-    from infra.event_store import Appended, WriteContext
-    from service.context import Caller
-    from service.services import Services, Shared
+    from infra.event_store import Appended
+    from service.context import RequestContext
+    from service.services import Services
 
 T = TypeVar("T")
-A = TypeVar("A", bound="Aggregate")
+V = TypeVar("V")
+A = TypeVar("A", bound=Aggregate)
+C = TypeVar("C", bound=msgspec.Struct)
+P = ParamSpec("P")
 
 IfMatch = Annotated[
     str | None,
@@ -113,9 +116,6 @@ command = functools.partial(post, responses=problems(400, 401, 403, 404, 409, 41
 query = functools.partial(get, responses=problems(400, 401, 403, 404))
 removal = functools.partial(delete, responses=problems(401, 403, 404))
 
-# Every route under /v1 authenticates its caller.
-AUTHENTICATED = {"ctx": Provide(provide_context)}
-
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
@@ -148,46 +148,6 @@ def idempotency_key(header: str | None) -> str | None:
     return header
 
 
-def fingerprint(name: str, target: UUID | None, actor: UUID, body: msgspec.Struct) -> bytes:
-    """What makes two requests the same command: its name, target, caller and decoded body."""
-    return hashlib.sha256(
-        f"{name}\n{target or ''}\n{actor}\n".encode() + msgspec.json.encode(body)
-    ).digest()
-
-
-async def run_command(
-    services: Shared,
-    ctx: Caller,
-    *,
-    name: str,
-    target: UUID | None,
-    body: msgspec.Struct,
-    key_header: str | None,
-    act: Callable[[WriteContext], Awaitable[Appended]],
-) -> Appended:
-    """Runs a command once per idempotency key: a repeat gets the first command's result.
-
-    The store checks the key again inside the append, so two retries racing each other still
-    append once.
-    """
-    key = idempotency_key(key_header)
-    write = ctx.writing(
-        idempotency_key=key, fingerprint=fingerprint(name, target, ctx.actor_id, body)
-    )
-    if key is not None:
-        first = await services.store.find_idempotent(ctx.tenant_id, key, write.fingerprint)
-        if first is not None:
-            return first
-    return await act(write)
-
-
-async def after(services: Shared, cls: type[A], ctx: Caller, appended: Appended) -> A:
-    """The record as the command left it: a replayed retry gets the same answer as the first."""
-    return await services.store.get(
-        cls, ctx.tenant_id, appended.stream_id, version=appended.last_version
-    )
-
-
 def answer(view: T, appended: Appended, *, created_at: str | None = None) -> Response[T]:
     """201 with Location for a creation, else 200; the ETag is the version after the command."""
     headers = {"ETag": f'"{appended.last_version}"'}
@@ -209,3 +169,120 @@ def today(services: Services) -> date:
 
 def today_in(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date()
+
+
+class CommandCall:
+    """A command request: who asks, and its If-Match and Idempotency-Key headers.
+
+    A plain class, not a dataclass: Litestar would resolve a dataclass's field annotations.
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        ctx: RequestContext,
+        if_match: str | None,
+        idempotency_key: str | None,
+    ) -> None:
+        self.services, self.ctx = services, ctx
+        self.if_match, self.idempotency_key = if_match, idempotency_key
+
+    def env(self, key: str | None, fingerprint: bytes) -> Env:
+        return Env(
+            store=self.services.store,
+            write=self.ctx.writing(idempotency_key=key, fingerprint=fingerprint),
+            role=self.ctx.role,
+            school_id=self.ctx.school_id,
+            today=today(self.services),
+        )
+
+
+# How a command route asks for its request.
+Call = NamedDependency[CommandCall]
+
+
+async def provide_call(
+    services: Shared,
+    ctx: Caller,
+    if_match: IfMatch = None,
+    idempotency_key_header: IdempotencyKey = None,
+) -> CommandCall:
+    return CommandCall(services, ctx, if_match, idempotency_key_header)
+
+
+# What the authenticated routes may ask for: their caller, and for a command its headers too.
+DEPENDENCIES = {"ctx": Provide(provide_context), "call": Provide(provide_call)}
+
+
+async def created(
+    call: CommandCall,
+    handler: Callable[[Env, C], Awaitable[Decision[A]]],
+    cls: type[A],
+    body: C,
+    view: Callable[[A, str], V],
+    *,
+    at: str,
+) -> Response[V]:
+    """Runs a creation route: 201 with Location; If-Match makes no sense and is refused."""
+    if call.if_match is not None:
+        raise ApiError(
+            400,
+            "if_match_on_creation",
+            "新建记录的请求不能带 If-Match：记录尚不存在，没有可依据的版本。",
+            "A request that creates a record takes no If-Match: there is no version yet.",
+        )
+    key = idempotency_key(call.idempotency_key)
+    digest = fingerprint(handler.__name__, None, call.ctx.actor_id, body)
+    env = call.env(key, digest)
+    first = await _first_result(call, key, digest)
+    if first is None:
+        aggregate, appended = await create(env, handler, body)
+    else:
+        aggregate, appended = await _as_left(call, cls, first), first
+    return answer(view(aggregate, call.ctx.lang), appended, created_at=f"{at}/{aggregate.id}")
+
+
+async def changed(  # noqa: PLR0917 - a handler's own path ids follow the fixed arguments
+    call: CommandCall,
+    handler: Callable[Concatenate[Env, A, C, P], Awaitable[Decision[A]]],
+    cls: type[A],
+    target: UUID,
+    body: C,
+    view: Callable[[A, str], V],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> Response[V]:
+    """Runs a route that changes the aggregate `target`: 200 with its new version as ETag."""
+    expected = expected_version(call.if_match)
+    key = idempotency_key(call.idempotency_key)
+    digest = fingerprint(
+        handler.__name__, target, call.ctx.actor_id, body, (*args, *kwargs.values())
+    )
+    env = call.env(key, digest)
+    first = await _first_result(call, key, digest)
+    if first is None:
+        aggregate, appended = await change(
+            env, expected, handler, cls, target, body, *args, **kwargs
+        )
+    else:
+        aggregate, appended = await _as_left(call, cls, first), first
+    return answer(view(aggregate, call.ctx.lang), appended)
+
+
+async def _first_result(call: CommandCall, key: str | None, fingerprint: bytes) -> Appended | None:
+    """The first result of a retried command (same Idempotency-Key), if it is one.
+
+    The store checks the key again inside the append, so two retries racing each other still
+    append once.
+    """
+    if key is None:
+        return None
+    return await call.services.store.find_idempotent(call.ctx.tenant_id, key, fingerprint)
+
+
+async def _as_left(call: CommandCall, cls: type[A], appended: Appended) -> A:
+    """The record as a command left it: a replayed retry gets the same answer as the first."""
+    return await call.services.store.get(
+        cls, call.ctx.tenant_id, appended.stream_id, version=appended.last_version
+    )

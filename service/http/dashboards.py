@@ -8,19 +8,16 @@ from litestar import Controller
 from litestar.params import FromQuery
 
 from domain.codes import ActivityKind
-from infra.db import tenant_transaction
 from projections import queries
-from service.context import Caller
-from service.http.common import AUTHENTICATED, PeriodFilter, query
-from service.http.community.schools import READERS
+from service.context import Caller, reading
+from service.http.common import PeriodFilter, query
 from service.services import Shared
-from service.summaries import ActivityCounts, activity_counts_view
+from service.views.community.activity_counts import ActivityCounts, activity_counts_view
 
 
 class DashboardController(Controller):
     path = "/v1/dashboards"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's declared attribute
-    dependencies = AUTHENTICATED
 
     @query(
         "/activity-counts",
@@ -38,9 +35,8 @@ class DashboardController(Controller):
         school_year: FromQuery[str | None] = None,
         kind: FromQuery[ActivityKind | None] = None,
     ) -> ActivityCounts:
-        ctx.require(*READERS)
         period = PeriodFilter.of(semester=semester, school_year=school_year)
-        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+        async with reading(services, ctx) as conn:
             counts = await queries.activity_count_rows(
                 conn,
                 ctx.tenant_id,

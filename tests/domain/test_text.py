@@ -3,11 +3,11 @@
 import pytest
 
 from domain._text import optional, required, storable
-from domain.activity import Evidence, Participant
 from domain.codes import CommunityType
-from domain.community import Community
+from domain.community.activity import Evidence, Participant
+from domain.community.community import Community
+from domain.community.school import School
 from domain.errors import InvalidValueError
-from domain.school import School
 from tests.domain.support import ENDS_ON, SHA_A, STARTS_ON, community, raises, school
 from tests.domain.test_activity import LEAD, VILLAGE, record, sending_lessons
 

@@ -12,9 +12,9 @@ import pytest
 from domain.codes import ActivityKind
 from infra.db import tenant_transaction
 from infra.event_store import EventStore, OutboxMessage, WriteContext
+from infra.inbox import ActivityNotice, deliver
 from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
 from projections.runner import ProjectionRunner
-from service.inbox import ActivityNotice, deliver
 from tests.conftest import Database, new_tenant
 from tests.infra.sample import Tally
 from tests.projections.history import write_history

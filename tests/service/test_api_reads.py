@@ -9,9 +9,9 @@ import httpx
 import msgspec
 
 from infra.db import tenant_transaction
+from infra.inbox import ActivityNotice, deliver
 from infra.tenancy import Role
 from projections.runner import ProjectionRunner
-from service.inbox import ActivityNotice, deliver
 from tests.service.api import activity_body, school, setup_community
 from tests.service.conftest import County, issue
 

@@ -7,14 +7,14 @@ import pytest
 
 from domain.codes import ActivityKind
 from infra.db import tenant_transaction
-from service.inbox import (
+from infra.inbox import (
     ActivityNotice,
     ActivityRecordedNotification,
     deliver,
     list_inbox,
     mark_read,
 )
-from service.paging import InvalidCursorError
+from infra.paging import InvalidCursorError
 from tests.conftest import new_tenant
 
 

@@ -12,11 +12,11 @@ from arq.worker import Worker
 from click.testing import CliRunner
 
 from infra.embedded import EmbeddedValkey
+from infra.inbox import list_inbox
 from infra.outbox import OutboxDispatcher, job_id
 from service.app import create_app
 from service.background import run_background
 from service.cli import main
-from service.inbox import list_inbox
 from service.jobs import build_worker, close_worker, notify_lead_school
 from service.runtime import Urls
 from service.services import open_services

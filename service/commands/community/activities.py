@@ -10,41 +10,59 @@ from uuid import UUID, uuid4
 import msgspec
 
 from domain.codes import ActivityKind, ActivityMode, Subject
-from domain.community.activity import Activity, ActivityFacts, Evidence, Participant
+from domain.community.activity import (
+    EVIDENCE_NAME_LIMIT,
+    MEDIA_TYPE_LIMIT,
+    NOTE_LIMIT,
+    PARTICIPANT_NAME_LIMIT,
+    REASON_LIMIT,
+    TITLE_LIMIT,
+    Activity,
+    ActivityFacts,
+    Evidence,
+    Participant,
+)
 from domain.community.community import Community
-from domain.periods import check_in_range
 from infra.event_store import OutboxMessage
+from service.access import act_for_school
 from service.body import RequiredText
+from service.command import Decision
 from service.commands.community.loading import referenced
-from service.errors import NotYourSchoolError
 
 if TYPE_CHECKING:
-    from infra.event_store import Appended, EventStore, WriteContext
+    from service.command import Env
 
 Title = Annotated[
-    RequiredText, msgspec.Meta(min_length=1, max_length=200, examples=["送教下乡：四年级数学"])
+    RequiredText,
+    msgspec.Meta(min_length=1, max_length=TITLE_LIMIT, examples=["送教下乡：四年级数学"]),
 ]
-Note = Annotated[str, msgspec.Meta(max_length=2000)]
-Reason = Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=500)]
+Note = Annotated[str, msgspec.Meta(max_length=NOTE_LIMIT)]
+Reason = Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=REASON_LIMIT)]
 Schools = Annotated[list[UUID], msgspec.Meta(max_length=50)]
 Subjects = Annotated[list[Subject], msgspec.Meta(max_length=30)]
 
 
 class ParticipantIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=50, examples=["李华"])]
+    name: Annotated[
+        RequiredText,
+        msgspec.Meta(min_length=1, max_length=PARTICIPANT_NAME_LIMIT, examples=["李华"]),
+    ]
     school_id: UUID
-    role: Annotated[str, msgspec.Meta(max_length=50, examples=["授课教师"])] = ""
+    role: Annotated[str, msgspec.Meta(max_length=PARTICIPANT_NAME_LIMIT, examples=["授课教师"])] = (
+        ""
+    )
 
 
 class EvidenceIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A file that proves the action: its name, SHA-256 and size (签到簿, photos, reflections)."""
 
     name: Annotated[
-        RequiredText, msgspec.Meta(min_length=1, max_length=255, examples=["签到表.jpg"])
+        RequiredText,
+        msgspec.Meta(min_length=1, max_length=EVIDENCE_NAME_LIMIT, examples=["签到表.jpg"]),
     ]
     sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
     size: Annotated[int, msgspec.Meta(gt=0, le=10 * 1024**3)]
-    media_type: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] = (
+    media_type: Annotated[str, msgspec.Meta(min_length=1, max_length=MEDIA_TYPE_LIMIT)] = (
         "application/octet-stream"
     )
 
@@ -90,8 +108,6 @@ class VoidActivity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
 
 
 def _facts(values: dict[str, Any]) -> ActivityFacts:
-    check_in_range("held_on", values["held_on"])
-    check_in_range("ends_on", values["ends_on"])
     return ActivityFacts(
         kind=values["kind"],
         title=values["title"],
@@ -113,11 +129,6 @@ def _facts(values: dict[str, Any]) -> ActivityFacts:
     )
 
 
-def _check_own_school(ctx: WriteContext, school_id: UUID, recorder_school: UUID | None) -> None:
-    if ctx.role == "recorder" and school_id != recorder_school:
-        raise NotYourSchoolError(school_id=recorder_school)
-
-
 def notice_for_lead_school(community: Community, activity: Activity) -> OutboxMessage:
     """Tells the community's lead school (牵头学校) that an action was recorded."""
     facts = activity.facts
@@ -135,35 +146,20 @@ def notice_for_lead_school(community: Community, activity: Activity) -> OutboxMe
     )
 
 
-async def record_activity(
-    store: EventStore,
-    ctx: WriteContext,
-    cmd: RecordActivity,
-    *,
-    today: date,
-    recorder_school: UUID | None,
-) -> Appended:
-    _check_own_school(ctx, cmd.host_school_id, recorder_school)
-    community = await referenced(store, Community, ctx.tenant_id, "community_id", cmd.community_id)
+async def record_activity(env: Env, cmd: RecordActivity) -> Decision[Activity]:
+    act_for_school(env, cmd.host_school_id)
+    community = await referenced(env, Community, "community_id", cmd.community_id)
     facts = _facts(msgspec.structs.asdict(cmd))
     activity = Activity.record(
-        id=uuid4(), community=community, facts=facts, today=today, by=ctx.actor_id
+        id=uuid4(), community=community, facts=facts, today=env.today, by=env.actor_id
     )
-    return await store.save(activity, ctx, outbox=[notice_for_lead_school(community, activity)])
+    return Decision(activity, outbox=[notice_for_lead_school(community, activity)])
 
 
 async def correct_activity(
-    store: EventStore,
-    ctx: WriteContext,
-    activity_id: UUID,
-    cmd: CorrectActivity,
-    *,
-    expected: int | None,
-    today: date,
-    recorder_school: UUID | None,
-) -> Appended:
-    activity = await store.get(Activity, ctx.tenant_id, activity_id, expected_version=expected)
-    _check_own_school(ctx, activity.facts.host_school_id, recorder_school)
+    env: Env, activity: Activity, cmd: CorrectActivity
+) -> Decision[Activity]:
+    act_for_school(env, activity.facts.host_school_id)
     changes = {
         name: value
         for name, value in msgspec.structs.asdict(cmd).items()
@@ -172,22 +168,13 @@ async def correct_activity(
     recorded = {f.name: getattr(activity.facts, f.name) for f in dataclasses.fields(activity.facts)}
     facts = _facts({**recorded, **changes})
     if "host_school_id" in changes:
-        _check_own_school(ctx, facts.host_school_id, recorder_school)
-    community = await store.get(Community, ctx.tenant_id, activity.community_id)
-    activity.correct(community, facts, cmd.reason, today, by=ctx.actor_id)
-    return await store.save(activity, ctx)
+        act_for_school(env, facts.host_school_id)
+    community = await env.store.get(Community, env.tenant_id, activity.community_id)
+    activity.correct(community, facts, cmd.reason, env.today, by=env.actor_id)
+    return Decision(activity)
 
 
-async def void_activity(
-    store: EventStore,
-    ctx: WriteContext,
-    activity_id: UUID,
-    cmd: VoidActivity,
-    *,
-    expected: int | None,
-    recorder_school: UUID | None,
-) -> Appended:
-    activity = await store.get(Activity, ctx.tenant_id, activity_id, expected_version=expected)
-    _check_own_school(ctx, activity.facts.host_school_id, recorder_school)
-    activity.void(cmd.reason, by=ctx.actor_id)
-    return await store.save(activity, ctx)
+async def void_activity(env: Env, activity: Activity, cmd: VoidActivity) -> Decision[Activity]:
+    act_for_school(env, activity.facts.host_school_id)
+    activity.void(cmd.reason, by=env.actor_id)
+    return Decision(activity)

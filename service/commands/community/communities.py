@@ -9,29 +9,32 @@ from uuid import UUID, uuid4
 import msgspec
 
 from domain.codes import CommunityType
-from domain.community.community import Community
+from domain.community.community import AGREEMENT_LIMIT, NAME_LIMIT, REASON_LIMIT, Community
 from domain.community.school import School
-from domain.periods import check_in_range
 from service.body import RequiredText
+from service.command import Decision
 from service.commands.community.loading import referenced
 
 if TYPE_CHECKING:
-    from infra.event_store import Appended, EventStore, WriteContext
+    from service.command import Env
 
-Reason = Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=500)]
+Reason = Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=REASON_LIMIT)]
+MEMBERS_LIMIT = 50
 
 
 class FormCommunity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     name: Annotated[
-        RequiredText, msgspec.Meta(min_length=1, max_length=100, examples=["城关小学教共体"])
+        RequiredText,
+        msgspec.Meta(min_length=1, max_length=NAME_LIMIT, examples=["城关小学教共体"]),
     ]
     type: CommunityType
     lead_school_id: UUID
-    member_school_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=50)]
+    member_school_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MEMBERS_LIMIT)]
     starts_on: date
     ends_on: date
     agreement: Annotated[
-        str, msgspec.Meta(max_length=2000, description="合作协议: rights, duties, targets")
+        str,
+        msgspec.Meta(max_length=AGREEMENT_LIMIT, description="合作协议: rights, duties, targets"),
     ] = ""
 
 
@@ -51,13 +54,11 @@ class DissolveCommunity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
 
 
 async def form_community(
-    store: EventStore, ctx: WriteContext, cmd: FormCommunity, *, community_id: UUID | None = None
-) -> Appended:
-    check_in_range("starts_on", cmd.starts_on)
-    check_in_range("ends_on", cmd.ends_on)
-    lead = await referenced(store, School, ctx.tenant_id, "lead_school_id", cmd.lead_school_id)
+    env: Env, cmd: FormCommunity, *, community_id: UUID | None = None
+) -> Decision[Community]:
+    lead = await referenced(env, School, "lead_school_id", cmd.lead_school_id)
     members = [
-        await referenced(store, School, ctx.tenant_id, "member_school_ids", school_id)
+        await referenced(env, School, "member_school_ids", school_id)
         for school_id in cmd.member_school_ids
     ]
     community = Community.form(
@@ -69,50 +70,26 @@ async def form_community(
         starts_on=cmd.starts_on,
         ends_on=cmd.ends_on,
         agreement=cmd.agreement,
-        by=ctx.actor_id,
+        by=env.actor_id,
     )
-    return await store.save(community, ctx)
+    return Decision(community)
 
 
-async def join_community(
-    store: EventStore,
-    ctx: WriteContext,
-    community_id: UUID,
-    cmd: JoinCommunity,
-    *,
-    expected: int | None,
-) -> Appended:
-    check_in_range("joined_on", cmd.joined_on)
-    community = await store.get(Community, ctx.tenant_id, community_id, expected_version=expected)
-    school = await referenced(store, School, ctx.tenant_id, "school_id", cmd.school_id)
-    community.join(school, cmd.joined_on, by=ctx.actor_id)
-    return await store.save(community, ctx)
+async def join_community(env: Env, community: Community, cmd: JoinCommunity) -> Decision[Community]:
+    school = await referenced(env, School, "school_id", cmd.school_id)
+    community.join(school, cmd.joined_on, by=env.actor_id)
+    return Decision(community)
 
 
 async def leave_community(
-    store: EventStore,
-    ctx: WriteContext,
-    community_id: UUID,
-    school_id: UUID,
-    cmd: LeaveCommunity,
-    *,
-    expected: int | None,
-) -> Appended:
-    check_in_range("left_on", cmd.left_on)
-    community = await store.get(Community, ctx.tenant_id, community_id, expected_version=expected)
-    community.leave(school_id, cmd.left_on, cmd.reason, by=ctx.actor_id)
-    return await store.save(community, ctx)
+    env: Env, community: Community, cmd: LeaveCommunity, school_id: UUID
+) -> Decision[Community]:
+    community.leave(school_id, cmd.left_on, cmd.reason, by=env.actor_id)
+    return Decision(community)
 
 
 async def dissolve_community(
-    store: EventStore,
-    ctx: WriteContext,
-    community_id: UUID,
-    cmd: DissolveCommunity,
-    *,
-    expected: int | None,
-) -> Appended:
-    check_in_range("dissolved_on", cmd.dissolved_on)
-    community = await store.get(Community, ctx.tenant_id, community_id, expected_version=expected)
-    community.dissolve(cmd.dissolved_on, cmd.reason, by=ctx.actor_id)
-    return await store.save(community, ctx)
+    env: Env, community: Community, cmd: DissolveCommunity
+) -> Decision[Community]:
+    community.dissolve(cmd.dissolved_on, cmd.reason, by=env.actor_id)
+    return Decision(community)

@@ -12,14 +12,14 @@ from service.errors import UnknownReferenceError
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from infra.event_store import EventStore
+    from service.command import Env
 
 A = TypeVar("A", bound=Aggregate)
 
 
-async def referenced(store: EventStore, cls: type[A], tenant_id: UUID, field: str, id_: UUID) -> A:
+async def referenced(env: Env, cls: type[A], field: str, id_: UUID) -> A:
     """The aggregate a request body names, or a 422 naming the field (a path id would be 404)."""
     try:
-        return await store.get(cls, tenant_id, id_)
+        return await env.store.get(cls, env.tenant_id, id_)
     except AggregateNotFoundError as error:
         raise UnknownReferenceError(field=field, id=id_) from error

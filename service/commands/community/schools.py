@@ -8,21 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 import msgspec
 
 from domain.codes import SchoolLocation, SchoolStage
-from domain.community.school import School
-from domain.periods import check_in_range
-from infra.event_store import StreamConflictError
+from domain.community.school import CODE_LIMIT, DISTRICT_LIMIT, NAME_LIMIT, REASON_LIMIT, School
 from service.body import RequiredText
+from service.command import Decision
 from service.errors import SchoolCodeTakenError
 
 if TYPE_CHECKING:
-    from uuid import UUID
-
-    from infra.event_store import Appended, EventStore, WriteContext
+    from service.command import Env
 
 Name = Annotated[
-    RequiredText, msgspec.Meta(min_length=1, max_length=100, examples=["城关中心小学"])
+    RequiredText, msgspec.Meta(min_length=1, max_length=NAME_LIMIT, examples=["城关中心小学"])
 ]
-Reason = Annotated[str, msgspec.Meta(max_length=500)]
+Reason = Annotated[str, msgspec.Meta(max_length=REASON_LIMIT)]
 
 
 class RegisterSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -31,7 +28,7 @@ class RegisterSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
         str,
         msgspec.Meta(
             min_length=1,
-            max_length=32,
+            max_length=CODE_LIMIT,
             pattern=r"^[A-Za-z0-9_-]+$",
             description="学校代码: unique in the county; it never changes",
             examples=["3311270001"],
@@ -39,7 +36,7 @@ class RegisterSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     ]
     stage: SchoolStage
     location: SchoolLocation
-    district: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    district: Annotated[str, msgspec.Meta(max_length=DISTRICT_LIMIT)] = ""
 
 
 class RenameSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -49,42 +46,28 @@ class RenameSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
 
 class CloseSchool(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     closed_on: date
-    reason: Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=500)]
+    reason: Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=REASON_LIMIT)]
 
 
-async def register_school(store: EventStore, ctx: WriteContext, cmd: RegisterSchool) -> Appended:
+async def register_school(env: Env, cmd: RegisterSchool) -> Decision[School]:
     school = School.register(
-        namespace=ctx.tenant_id,
+        namespace=env.tenant_id,
         name=cmd.name,
         code=cmd.code,
         stage=cmd.stage,
         location=cmd.location,
         district=cmd.district,
-        by=ctx.actor_id,
+        by=env.actor_id,
     )
-    try:
-        return await store.save(school, ctx)
-    except StreamConflictError as error:  # the code names the stream: it exists already
-        raise SchoolCodeTakenError(school_code=cmd.code) from error
+    # The code names the stream: a conflict means the code is registered already.
+    return Decision(school, if_exists=SchoolCodeTakenError(school_code=cmd.code))
 
 
-async def rename_school(
-    store: EventStore,
-    ctx: WriteContext,
-    school_id: UUID,
-    cmd: RenameSchool,
-    *,
-    expected: int | None,
-) -> Appended:
-    school = await store.get(School, ctx.tenant_id, school_id, expected_version=expected)
-    school.rename(cmd.name, cmd.reason, by=ctx.actor_id)
-    return await store.save(school, ctx)
+async def rename_school(env: Env, school: School, cmd: RenameSchool) -> Decision[School]:
+    school.rename(cmd.name, cmd.reason, by=env.actor_id)
+    return Decision(school)
 
 
-async def close_school(
-    store: EventStore, ctx: WriteContext, school_id: UUID, cmd: CloseSchool, *, expected: int | None
-) -> Appended:
-    check_in_range("closed_on", cmd.closed_on)
-    school = await store.get(School, ctx.tenant_id, school_id, expected_version=expected)
-    school.close(cmd.closed_on, cmd.reason, by=ctx.actor_id)
-    return await store.save(school, ctx)
+async def close_school(env: Env, school: School, cmd: CloseSchool) -> Decision[School]:
+    school.close(cmd.closed_on, cmd.reason, by=env.actor_id)
+    return Decision(school)

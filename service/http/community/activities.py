@@ -12,8 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from domain.codes import ActivityKind
 from domain.community.activity import Activity
-from infra.db import tenant_transaction
-from infra.tenancy import Role
+from infra.paging import decode_cursor, page_of
 from projections import queries
 from service.commands.community.activities import (
     CorrectActivity,
@@ -23,71 +22,40 @@ from service.commands.community.activities import (
     record_activity,
     void_activity,
 )
-from service.context import Caller
+from service.context import Caller, reading
 from service.http.common import (
-    AUTHENTICATED,
+    Call,
     Cursor,
-    IdempotencyKey,
-    IfMatch,
     Limit,
     PeriodFilter,
-    after,
-    answer,
+    changed,
     command,
-    expected_version,
+    created,
     query,
-    run_command,
     tagged,
-    today,
 )
-from service.http.community.schools import READERS
-from service.paging import decode_cursor, page_of
 from service.services import Shared
-from service.summaries import ActivityPage
-from service.views import ActivityView, activity_summary, activity_view
+from service.views.community.activity import (
+    ActivityPage,
+    ActivityView,
+    activity_summary,
+    activity_view,
+)
 
-WRITERS = (Role.ADMIN, Role.RECORDER)
 _AFTER = msgspec.json.Decoder(tuple[date, UUID])
 
 
 class ActivityController(Controller):
     path = "/v1/activities"
     tags = ["activities"]  # noqa: RUF012 - Litestar's declared attribute
-    dependencies = AUTHENTICATED
 
     @command(
         summary="Record an action",
         description="A school's recorder records its own school's actions (it must be the host);"
         " the bureau's admin records any. The lead school is notified.",
     )
-    async def record(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        data: JSONBody[RecordActivity],
-        idempotency_key_header: IdempotencyKey = None,
-    ) -> Response[ActivityView]:
-        ctx.require(*WRITERS)
-        appended = await run_command(
-            services,
-            ctx,
-            name="record_activity",
-            target=None,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: record_activity(
-                services.store,
-                write,
-                data,
-                today=today(services),
-                recorder_school=ctx.school_id,
-            ),
-        )
-        activity = await after(services, Activity, ctx, appended)
-        return answer(
-            activity_view(activity, ctx.lang), appended, created_at=f"{self.path}/{activity.id}"
-        )
+    async def record(self, *, call: Call, data: JSONBody[RecordActivity]) -> Response[ActivityView]:
+        return await created(call, record_activity, Activity, data, activity_view, at=self.path)
 
     @query(
         summary="The county's actions",
@@ -112,9 +80,8 @@ class ActivityController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> ActivityPage:
-        ctx.require(*READERS)
         period = PeriodFilter.of(semester=semester, school_year=school_year)
-        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+        async with reading(services, ctx) as conn:
             rows = await queries.activities(
                 conn,
                 ctx.tenant_id,
@@ -136,8 +103,8 @@ class ActivityController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, activity_id: FromPath[UUID]
     ) -> Response[ActivityView]:
-        ctx.require(*READERS)
-        activity = await services.store.get(Activity, ctx.tenant_id, activity_id)
+        async with reading(services, ctx) as conn:
+            activity = await services.store.get(Activity, ctx.tenant_id, activity_id, conn=conn)
         return tagged(activity_view(activity, ctx.lang), activity.version)
 
     @command(
@@ -147,36 +114,9 @@ class ActivityController(Controller):
         status_code=200,
     )
     async def correct(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        activity_id: FromPath[UUID],
-        data: JSONBody[CorrectActivity],
-        if_match: IfMatch = None,
-        idempotency_key_header: IdempotencyKey = None,
+        self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[CorrectActivity]
     ) -> Response[ActivityView]:
-        ctx.require(*WRITERS)
-        expected = expected_version(if_match)
-        appended = await run_command(
-            services,
-            ctx,
-            name="correct_activity",
-            target=activity_id,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: correct_activity(
-                services.store,
-                write,
-                activity_id,
-                data,
-                expected=expected,
-                today=today(services),
-                recorder_school=ctx.school_id,
-            ),
-        )
-        activity = await after(services, Activity, ctx, appended)
-        return answer(activity_view(activity, ctx.lang), appended)
+        return await changed(call, correct_activity, Activity, activity_id, data, activity_view)
 
     @command(
         "/{activity_id:uuid}/void",
@@ -185,32 +125,6 @@ class ActivityController(Controller):
         status_code=200,
     )
     async def void(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        activity_id: FromPath[UUID],
-        data: JSONBody[VoidActivity],
-        if_match: IfMatch = None,
-        idempotency_key_header: IdempotencyKey = None,
+        self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[VoidActivity]
     ) -> Response[ActivityView]:
-        ctx.require(*WRITERS)
-        expected = expected_version(if_match)
-        appended = await run_command(
-            services,
-            ctx,
-            name="void_activity",
-            target=activity_id,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: void_activity(
-                services.store,
-                write,
-                activity_id,
-                data,
-                expected=expected,
-                recorder_school=ctx.school_id,
-            ),
-        )
-        activity = await after(services, Activity, ctx, appended)
-        return answer(activity_view(activity, ctx.lang), appended)
+        return await changed(call, void_activity, Activity, activity_id, data, activity_view)

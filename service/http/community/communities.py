@@ -11,9 +11,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.community.community import Community
 from domain.periods import check_in_range
-from infra.db import tenant_transaction
 from infra.event_store import AggregateNotFoundError
-from infra.tenancy import Role
+from infra.paging import decode_cursor, page_of
 from projections import queries
 from service.commands.community.communities import (
     DissolveCommunity,
@@ -25,27 +24,27 @@ from service.commands.community.communities import (
     join_community,
     leave_community,
 )
-from service.context import Caller
+from service.context import Caller, reading
 from service.http.common import (
-    AUTHENTICATED,
+    Call,
     Cursor,
-    IdempotencyKey,
-    IfMatch,
     Limit,
-    after,
-    answer,
+    changed,
     command,
-    expected_version,
+    created,
     query,
-    run_command,
     tagged,
     today,
 )
-from service.http.community.schools import READERS
-from service.paging import decode_cursor, page_of
 from service.services import Shared
-from service.summaries import CommunityPage, Roster, community_summary, roster
-from service.views import CommunityView, community_view
+from service.views.community.community import (
+    CommunityPage,
+    CommunityView,
+    Roster,
+    community_summary,
+    community_view,
+    roster,
+)
 
 _AFTER = msgspec.json.Decoder(tuple[date, UUID])
 
@@ -53,36 +52,13 @@ _AFTER = msgspec.json.Decoder(tuple[date, UUID])
 class CommunityController(Controller):
     path = "/v1/communities"
     tags = ["communities"]  # noqa: RUF012 - Litestar's declared attribute
-    dependencies = AUTHENTICATED
 
     @command(
         summary="Form a community",
         description="A lead school (牵头学校) and member schools for a period; admins only.",
     )
-    async def form(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        data: JSONBody[FormCommunity],
-        idempotency_key_header: IdempotencyKey = None,
-    ) -> Response[CommunityView]:
-        ctx.require(Role.ADMIN)
-        appended = await run_command(
-            services,
-            ctx,
-            name="form_community",
-            target=None,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: form_community(services.store, write, data),
-        )
-        community = await after(services, Community, ctx, appended)
-        return answer(
-            community_view(community, ctx.lang),
-            appended,
-            created_at=f"{self.path}/{community.id}",
-        )
+    async def form(self, *, call: Call, data: JSONBody[FormCommunity]) -> Response[CommunityView]:
+        return await created(call, form_community, Community, data, community_view, at=self.path)
 
     @query(
         summary="The county's communities",
@@ -99,9 +75,8 @@ class CommunityController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> CommunityPage:
-        ctx.require(*READERS)
         check_in_range("active_on", active_on)
-        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+        async with reading(services, ctx) as conn:
             rows = await queries.communities(
                 conn,
                 ctx.tenant_id,
@@ -131,9 +106,8 @@ class CommunityController(Controller):
         community_id: FromPath[UUID],
         on: FromQuery[date | None] = None,
     ) -> Roster:
-        ctx.require(*READERS)
         check_in_range("on", on)
-        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+        async with reading(services, ctx) as conn:
             row = await queries.community(conn, ctx.tenant_id, community_id)
             if row is None:
                 raise AggregateNotFoundError(community_id)
@@ -144,38 +118,17 @@ class CommunityController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, community_id: FromPath[UUID]
     ) -> Response[CommunityView]:
-        ctx.require(*READERS)
-        community = await services.store.get(Community, ctx.tenant_id, community_id)
+        async with reading(services, ctx) as conn:
+            community = await services.store.get(Community, ctx.tenant_id, community_id, conn=conn)
         return tagged(community_view(community, ctx.lang), community.version)
 
     @command(
         "/{community_id:uuid}/members", summary="A school joins the community", status_code=200
     )
     async def join(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        community_id: FromPath[UUID],
-        data: JSONBody[JoinCommunity],
-        if_match: IfMatch = None,
-        idempotency_key_header: IdempotencyKey = None,
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[JoinCommunity]
     ) -> Response[CommunityView]:
-        ctx.require(Role.ADMIN)
-        expected = expected_version(if_match)
-        appended = await run_command(
-            services,
-            ctx,
-            name="join_community",
-            target=community_id,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: join_community(
-                services.store, write, community_id, data, expected=expected
-            ),
-        )
-        community = await after(services, Community, ctx, appended)
-        return answer(community_view(community, ctx.lang), appended)
+        return await changed(call, join_community, Community, community_id, data, community_view)
 
     @command(
         "/{community_id:uuid}/members/{school_id:uuid}/leave",
@@ -185,53 +138,19 @@ class CommunityController(Controller):
     async def leave(
         self,
         *,
-        services: Shared,
-        ctx: Caller,
+        call: Call,
         community_id: FromPath[UUID],
         school_id: FromPath[UUID],
         data: JSONBody[LeaveCommunity],
-        if_match: IfMatch = None,
-        idempotency_key_header: IdempotencyKey = None,
     ) -> Response[CommunityView]:
-        ctx.require(Role.ADMIN)
-        expected = expected_version(if_match)
-        appended = await run_command(
-            services,
-            ctx,
-            name="leave_community",
-            target=community_id,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: leave_community(
-                services.store, write, community_id, school_id, data, expected=expected
-            ),
+        return await changed(
+            call, leave_community, Community, community_id, data, community_view, school_id
         )
-        community = await after(services, Community, ctx, appended)
-        return answer(community_view(community, ctx.lang), appended)
 
     @command("/{community_id:uuid}/dissolve", summary="Dissolve the community", status_code=200)
     async def dissolve(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        community_id: FromPath[UUID],
-        data: JSONBody[DissolveCommunity],
-        if_match: IfMatch = None,
-        idempotency_key_header: IdempotencyKey = None,
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[DissolveCommunity]
     ) -> Response[CommunityView]:
-        ctx.require(Role.ADMIN)
-        expected = expected_version(if_match)
-        appended = await run_command(
-            services,
-            ctx,
-            name="dissolve_community",
-            target=community_id,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: dissolve_community(
-                services.store, write, community_id, data, expected=expected
-            ),
+        return await changed(
+            call, dissolve_community, Community, community_id, data, community_view
         )
-        community = await after(services, Community, ctx, appended)
-        return answer(community_view(community, ctx.lang), appended)

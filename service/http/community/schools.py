@@ -10,8 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.codes import SchoolLocation, SchoolStage
 from domain.community.school import School
-from infra.db import tenant_transaction
-from infra.tenancy import Role
+from infra.paging import decode_cursor, page_of
 from projections import queries
 from service.commands.community.schools import (
     CloseSchool,
@@ -21,58 +20,21 @@ from service.commands.community.schools import (
     register_school,
     rename_school,
 )
-from service.context import Caller
-from service.http.common import (
-    AUTHENTICATED,
-    Cursor,
-    IdempotencyKey,
-    IfMatch,
-    Limit,
-    after,
-    answer,
-    command,
-    expected_version,
-    query,
-    run_command,
-    tagged,
-)
-from service.paging import decode_cursor, page_of
+from service.context import Caller, reading
+from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
 from service.services import Shared
-from service.summaries import SchoolPage
-from service.views import SchoolView, school_view
+from service.views.community.school import SchoolPage, SchoolView, school_view
 
-READERS = (Role.ADMIN, Role.RECORDER, Role.SUPERVISOR, Role.AUDITOR)
 _AFTER = msgspec.json.Decoder(tuple[str, UUID])
 
 
 class SchoolController(Controller):
     path = "/v1/schools"
     tags = ["schools"]  # noqa: RUF012 - Litestar's declared attribute
-    dependencies = AUTHENTICATED
 
     @command(summary="Register a school", description="Bureau admins only. The code is unique.")
-    async def register(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        data: JSONBody[RegisterSchool],
-        idempotency_key_header: IdempotencyKey = None,
-    ) -> Response[SchoolView]:
-        ctx.require(Role.ADMIN)
-        appended = await run_command(
-            services,
-            ctx,
-            name="register_school",
-            target=None,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: register_school(services.store, write, data),
-        )
-        school = await after(services, School, ctx, appended)
-        return answer(
-            school_view(school, ctx.lang), appended, created_at=f"{self.path}/{school.id}"
-        )
+    async def register(self, *, call: Call, data: JSONBody[RegisterSchool]) -> Response[SchoolView]:
+        return await created(call, register_school, School, data, school_view, at=self.path)
 
     @query(
         summary="The county's schools",
@@ -91,8 +53,7 @@ class SchoolController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> SchoolPage:
-        ctx.require(*READERS)
-        async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+        async with reading(services, ctx) as conn:
             rows = await queries.schools(
                 conn,
                 ctx.tenant_id,
@@ -112,58 +73,18 @@ class SchoolController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, school_id: FromPath[UUID]
     ) -> Response[SchoolView]:
-        ctx.require(*READERS)
-        school = await services.store.get(School, ctx.tenant_id, school_id)
+        async with reading(services, ctx) as conn:
+            school = await services.store.get(School, ctx.tenant_id, school_id, conn=conn)
         return tagged(school_view(school, ctx.lang), school.version)
 
     @command("/{school_id:uuid}/rename", summary="Rename a school", status_code=200)
     async def rename(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        school_id: FromPath[UUID],
-        data: JSONBody[RenameSchool],
-        if_match: IfMatch = None,
-        idempotency_key_header: IdempotencyKey = None,
+        self, *, call: Call, school_id: FromPath[UUID], data: JSONBody[RenameSchool]
     ) -> Response[SchoolView]:
-        ctx.require(Role.ADMIN)
-        expected = expected_version(if_match)
-        appended = await run_command(
-            services,
-            ctx,
-            name="rename_school",
-            target=school_id,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: rename_school(
-                services.store, write, school_id, data, expected=expected
-            ),
-        )
-        return answer(school_view(await after(services, School, ctx, appended), ctx.lang), appended)
+        return await changed(call, rename_school, School, school_id, data, school_view)
 
     @command("/{school_id:uuid}/close", summary="Close a school", status_code=200)
     async def close(
-        self,
-        *,
-        services: Shared,
-        ctx: Caller,
-        school_id: FromPath[UUID],
-        data: JSONBody[CloseSchool],
-        if_match: IfMatch = None,
-        idempotency_key_header: IdempotencyKey = None,
+        self, *, call: Call, school_id: FromPath[UUID], data: JSONBody[CloseSchool]
     ) -> Response[SchoolView]:
-        ctx.require(Role.ADMIN)
-        expected = expected_version(if_match)
-        appended = await run_command(
-            services,
-            ctx,
-            name="close_school",
-            target=school_id,
-            body=data,
-            key_header=idempotency_key_header,
-            act=lambda write: close_school(
-                services.store, write, school_id, data, expected=expected
-            ),
-        )
-        return answer(school_view(await after(services, School, ctx, appended), ctx.lang), appended)
+        return await changed(call, close_school, School, school_id, data, school_view)

@@ -1,4 +1,4 @@
-"""Opaque page cursors: the sort key of a page's last item, as base64url JSON."""
+"""Keyset paging: a page of `limit` items, and the sort key of its last one as an opaque cursor."""
 
 from __future__ import annotations
 

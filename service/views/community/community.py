@@ -1,4 +1,4 @@
-"""What lists, rosters and dashboards answer: views of the projections' rows."""
+"""An education community (教共体): as one record, as the list shows it, and its roster."""
 
 from __future__ import annotations
 
@@ -8,36 +8,56 @@ from uuid import UUID
 
 import msgspec
 
-from domain.codes import ActivityKind, Label, label
-from domain.periods import SchoolYear, Term
-from projections.activity_counts import SUMMER
-from service.views import ActivitySummary, SchoolView, in_language, text
+from domain.codes import Label
+from service.views.labels import in_language, text
 
 if TYPE_CHECKING:
-    from collections import Counter
-
-    from projections.activity_counts import ActivityCount
+    from domain.community.community import Community
     from projections.community_roster import CommunityRow
     from projections.school_list import SchoolRow
 
-_SUMMER = Label("暑期", "Summer break")
 _ROLES = {"lead": Label("牵头学校", "Lead school"), "member": Label("成员学校", "Member school")}
-_TERM_ORDER = {Term.AUTUMN.value: 0, Term.SPRING.value: 1, SUMMER: 2}
-_KIND_ORDER = {kind.value: i for i, kind in enumerate(ActivityKind)}
 
 
-def term_label(term: str, lang: str) -> str:
-    return in_language(_SUMMER if term == SUMMER else label(Term(term)), lang)
+class StintView(msgspec.Struct, frozen=True, kw_only=True):
+    school_id: UUID
+    joined_on: date
+    left_on: date | None
 
 
-class SchoolPage(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[SchoolView]
-    next_cursor: str | None  # None on the last page
+class CommunityView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    type: str
+    type_label: str
+    lead_school_id: UUID
+    members: list[StintView]
+    starts_on: date
+    ends_on: date
+    agreement: str
+    dissolved_on: date | None
+    version: int
 
 
-class ActivityPage(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[ActivitySummary]
-    next_cursor: str | None
+def community_view(community: Community, lang: str) -> CommunityView:
+    members = [
+        StintView(school_id=school_id, joined_on=stint.joined_on, left_on=stint.left_on)
+        for school_id, stints in community.stints.items()
+        for stint in stints
+    ]
+    return CommunityView(
+        id=community.id,
+        name=community.name,
+        type=community.type.value,
+        type_label=text(community.type, lang),
+        lead_school_id=community.lead_school_id,
+        members=members,
+        starts_on=community.starts_on,
+        ends_on=community.ends_on,
+        agreement=community.agreement,
+        dissolved_on=community.dissolved_on,
+        version=community.version,
+    )
 
 
 class CommunitySummary(msgspec.Struct, frozen=True, kw_only=True):
@@ -138,62 +158,4 @@ def roster(row: CommunityRow, schools: dict[UUID, SchoolRow], on: date, lang: st
             for stint in row.stints
         ],
         version=row.version,
-    )
-
-
-class ActivityCountView(msgspec.Struct, frozen=True, kw_only=True):
-    community_id: UUID
-    community_name: str | None
-    school_year: str
-    semester: str | None  # None for the summer break
-    term: str
-    term_label: str
-    kind: str
-    kind_label: str
-    count: int
-
-
-class ActivityCounts(msgspec.Struct, frozen=True, kw_only=True):
-    """Actions that count (corrections applied, voids left out), as of `folded_seq`."""
-
-    items: list[ActivityCountView]
-    total: int
-    folded_seq: int  # the county's events folded so far
-    pending_events: int  # recorded but not yet counted (usually 0; a second at most)
-
-
-def activity_counts_view(
-    counts: Counter[ActivityCount],
-    names: dict[UUID, str],
-    *,
-    folded_seq: int,
-    pending_events: int,
-    lang: str,
-) -> ActivityCounts:
-    def order(key: ActivityCount) -> tuple[str, str, int, int]:
-        name = names.get(key.community_id, "")
-        return (name, key.school_year, _TERM_ORDER[key.term], _KIND_ORDER[key.kind.value])
-
-    items = []
-    for key in sorted(counts, key=order):
-        school_year = SchoolYear.parse(key.school_year)
-        semester = None if key.term == SUMMER else school_year.semester(Term(key.term)).code
-        items.append(
-            ActivityCountView(
-                community_id=key.community_id,
-                community_name=names.get(key.community_id),
-                school_year=key.school_year,
-                semester=semester,
-                term=key.term,
-                term_label=term_label(key.term, lang),
-                kind=key.kind.value,
-                kind_label=text(key.kind, lang),
-                count=counts[key],
-            )
-        )
-    return ActivityCounts(
-        items=items,
-        total=sum(counts.values()),
-        folded_seq=folded_seq,
-        pending_events=pending_events,
     )

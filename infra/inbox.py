@@ -1,4 +1,4 @@
-"""Schools' inboxes: notifications that jobs deliver, listed newest first, marked read."""
+"""Schools' inboxes (SQL): notifications that jobs deliver, listed newest first, marked read."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.codes import ActivityKind, label
-from service.paging import decode_cursor, encode_cursor
+from infra.paging import decode_cursor, page_of
 
 if TYPE_CHECKING:
     import asyncpg
@@ -101,10 +101,11 @@ async def list_inbox(
         f" order by created_at desc, notification_id desc limit ${len(args)}",
         *args,
     )
-    items = [_notification(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = _encode_cursor(items[-1].created_at, items[-1].notification_id)
+    items, next_cursor = page_of(
+        [_notification(row) for row in rows],
+        limit,
+        lambda item: _cursor_key(item.created_at, item.notification_id),
+    )
     return InboxPage(items=items, next_cursor=next_cursor)
 
 
@@ -163,8 +164,8 @@ _CURSOR = msgspec.json.Decoder(
 )
 
 
-def _encode_cursor(created_at: datetime, notification_id: int) -> str:
-    return encode_cursor((created_at - _EPOCH) // _MICROSECOND, notification_id)
+def _cursor_key(created_at: datetime, notification_id: int) -> tuple[int, int]:
+    return (created_at - _EPOCH) // _MICROSECOND, notification_id
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:

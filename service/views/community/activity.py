@@ -1,4 +1,4 @@
-"""What the API answers about one record: stable codes with a label in the asked language."""
+"""A community action (教共体活动): whole, and as the list shows it."""
 
 from __future__ import annotations
 
@@ -8,99 +8,12 @@ from uuid import UUID
 
 import msgspec
 
-from domain.codes import Label, label
 from projections.activity_counts import activity_row
+from service.views.labels import text
 
 if TYPE_CHECKING:
-    from enum import StrEnum
-
     from domain.community.activity import Activity
-    from domain.community.community import Community
-    from domain.community.school import School
     from projections.activity_counts import ActivityRow
-    from projections.school_list import SchoolRow
-
-
-def in_language(found: Label, lang: str) -> str:
-    """A label in `lang` (zh unless en)."""
-    return found.en if lang == "en" else found.zh
-
-
-def text(code: StrEnum, lang: str) -> str:
-    """The label of a code in `lang` (zh unless en)."""
-    return in_language(label(code), lang)
-
-
-class SchoolView(msgspec.Struct, frozen=True, kw_only=True):
-    id: UUID
-    name: str
-    code: str
-    stage: str
-    stage_label: str
-    location: str
-    location_label: str
-    district: str
-    is_open: bool
-    closed_on: date | None
-    version: int
-
-
-def school_view(school: School | SchoolRow, lang: str) -> SchoolView:
-    """A school as the event store rebuilds it, or as the lists hold it: the same view."""
-    return SchoolView(
-        id=school.id,
-        name=school.name,
-        code=school.code,
-        stage=school.stage.value,
-        stage_label=text(school.stage, lang),
-        location=school.location.value,
-        location_label=text(school.location, lang),
-        district=school.district,
-        is_open=school.is_open,
-        closed_on=school.closed_on,
-        version=school.version,
-    )
-
-
-class StintView(msgspec.Struct, frozen=True, kw_only=True):
-    school_id: UUID
-    joined_on: date
-    left_on: date | None
-
-
-class CommunityView(msgspec.Struct, frozen=True, kw_only=True):
-    id: UUID
-    name: str
-    type: str
-    type_label: str
-    lead_school_id: UUID
-    members: list[StintView]
-    starts_on: date
-    ends_on: date
-    agreement: str
-    dissolved_on: date | None
-    version: int
-
-
-def community_view(community: Community, lang: str) -> CommunityView:
-    members = [
-        StintView(school_id=school_id, joined_on=stint.joined_on, left_on=stint.left_on)
-        for school_id, stints in community.stints.items()
-        for stint in stints
-    ]
-    return CommunityView(
-        id=community.id,
-        name=community.name,
-        type=community.type.value,
-        type_label=text(community.type, lang),
-        lead_school_id=community.lead_school_id,
-        members=members,
-        starts_on=community.starts_on,
-        ends_on=community.ends_on,
-        agreement=community.agreement,
-        dissolved_on=community.dissolved_on,
-        version=community.version,
-    )
 
 
 class SubjectView(msgspec.Struct, frozen=True, kw_only=True):
@@ -189,3 +102,8 @@ def activity_view(activity: Activity, lang: str) -> ActivityView:
         note=facts.note,
         void_reason=activity.void_reason,
     )
+
+
+class ActivityPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[ActivitySummary]
+    next_cursor: str | None

@@ -1,0 +1,110 @@
+"""The access policy: one role matrix (route -> roles) and the rules that go with it.
+
+The matrix is checked by a Litestar guard, which runs before the body is read: a role that may
+not call a route gets 403 whatever it sent. README.md shows the same table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from infra.tenancy import Role
+from service.context import authenticated
+from service.errors import NotYourSchoolError
+from service.problems import ApiError
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from litestar.connection import ASGIConnection
+    from litestar.handlers.base import BaseRouteHandler
+
+    from service.context import RequestContext
+
+OPERATOR = frozenset({Role.OPERATOR})
+ADMIN = frozenset({Role.ADMIN})
+WRITERS = frozenset({Role.ADMIN, Role.RECORDER})  # a recorder only for its own school
+READERS = frozenset({Role.ADMIN, Role.RECORDER, Role.SUPERVISOR, Role.AUDITOR})
+AUDITORS = frozenset({Role.AUDITOR, Role.ADMIN})
+INBOX = frozenset({Role.ADMIN, Role.RECORDER})  # a recorder only its own school's
+
+# (method, path template) -> the roles that may call it. Every /v1 route but the public
+# catalogue is here; tests/service/test_access.py calls each one with each role.
+MATRIX: dict[tuple[str, str], frozenset[Role]] = {
+    ("POST", "/v1/tenants"): OPERATOR,
+    ("GET", "/v1/tenants"): OPERATOR,
+    ("POST", "/v1/tokens"): ADMIN,
+    ("GET", "/v1/tokens"): ADMIN,
+    ("DELETE", "/v1/tokens/{token_id}"): ADMIN,
+    ("POST", "/v1/schools"): ADMIN,
+    ("POST", "/v1/schools/{school_id}/rename"): ADMIN,
+    ("POST", "/v1/schools/{school_id}/close"): ADMIN,
+    ("GET", "/v1/schools"): READERS,
+    ("GET", "/v1/schools/{school_id}"): READERS,
+    ("POST", "/v1/communities"): ADMIN,
+    ("POST", "/v1/communities/{community_id}/members"): ADMIN,
+    ("POST", "/v1/communities/{community_id}/members/{school_id}/leave"): ADMIN,
+    ("POST", "/v1/communities/{community_id}/dissolve"): ADMIN,
+    ("GET", "/v1/communities"): READERS,
+    ("GET", "/v1/communities/{community_id}"): READERS,
+    ("GET", "/v1/communities/{community_id}/roster"): READERS,
+    ("POST", "/v1/activities"): WRITERS,
+    ("POST", "/v1/activities/{activity_id}/corrections"): WRITERS,
+    ("POST", "/v1/activities/{activity_id}/void"): WRITERS,
+    ("GET", "/v1/activities"): READERS,
+    ("GET", "/v1/activities/{activity_id}"): READERS,
+    ("GET", "/v1/dashboards/activity-counts"): READERS,
+    ("GET", "/v1/inbox"): INBOX,
+    ("POST", "/v1/inbox/{notification_id}/read"): INBOX,
+    ("GET", "/v1/audit/events"): AUDITORS,
+    ("GET", "/v1/audit/verify"): AUDITORS,
+}
+
+
+def allowed(method: str, path_template: str) -> frozenset[Role]:
+    """The roles that may call a route; none for a route the matrix does not name."""
+    return MATRIX.get((method, path_template), frozenset())
+
+
+async def authorize(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """The guard of every authenticated route: who is asking, and may that role call it."""
+    ctx = await authenticated(connection)
+    roles = allowed(str(connection.scope.get("method")), connection.scope["path_template"])
+    if ctx.role not in roles:
+        raise ApiError(
+            403,
+            "forbidden",
+            "角色 {role} 无权执行此操作（需要：{allowed}）。",
+            "Role {role} may not do this (needs: {allowed}).",
+            role=ctx.role.value,
+            allowed=", ".join(sorted(r.value for r in roles)),
+        )
+
+
+class Acting(Protocol):
+    """Whoever acts: a request's caller, or a command's `Env`."""
+
+    @property
+    def role(self) -> Role: ...
+    @property
+    def school_id(self) -> UUID | None: ...
+
+
+def act_for_school(who: Acting, school_id: UUID) -> None:
+    """A recorder (a school's account) records and corrects only its own school's actions."""
+    if who.role is Role.RECORDER and school_id != who.school_id:
+        raise NotYourSchoolError(school_id=who.school_id)
+
+
+def inbox_of(ctx: RequestContext, school: UUID | None) -> UUID | None:
+    """A recorder reads its own school's inbox; an admin any school's, or the whole county's."""
+    if ctx.role is not Role.RECORDER:
+        return school
+    if school is not None and school != ctx.school_id:
+        raise ApiError(
+            403,
+            "not_your_school",
+            "只能查看本校的通知。",
+            "A school's recorder reads only its own school's inbox.",
+        )
+    return ctx.school_id

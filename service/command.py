@@ -1,0 +1,113 @@
+"""The one command ceremony: idempotency, If-Match, load, decide, save, answer.
+
+A handler only decides: given what it may use (`Env`), the aggregate it changes (none for a
+creation) and the request's body, it calls one domain method and returns the `Decision`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
+
+import msgspec
+from eventsourcing.domain import Aggregate
+
+from infra.event_store import StreamConflictError
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Sequence
+    from datetime import date
+    from uuid import UUID
+
+    from infra.event_store import Appended, EventStore, OutboxMessage, WriteContext
+    from infra.tenancy import Role
+
+A = TypeVar("A", bound=Aggregate)
+C = TypeVar("C", bound=msgspec.Struct)
+P = ParamSpec("P")
+
+# Without If-Match a command applies to the current version: after a conflict it is decided
+# again on the reloaded aggregate, this many times in all.
+ATTEMPTS = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class Env:
+    """What a command handler may use besides its aggregate and its body."""
+
+    store: EventStore
+    write: WriteContext
+    role: Role
+    school_id: UUID | None  # a recorder's school
+    today: date  # in the county's time zone
+
+    @property
+    def tenant_id(self) -> UUID:
+        return self.write.tenant_id
+
+    @property
+    def actor_id(self) -> UUID:
+        return self.write.actor_id
+
+
+@dataclass(frozen=True)
+class Decision(Generic[A]):
+    """What a handler decided: the aggregate with its new events and the work they cause.
+
+    `if_exists` is for a creation whose stream id derives from the body (a school's code): the
+    error to give when that stream exists already.
+    """
+
+    aggregate: A
+    outbox: Sequence[OutboxMessage] = field(default=())
+    if_exists: Exception | None = None
+
+
+def fingerprint(
+    name: str, target: UUID | None, actor: UUID, body: msgspec.Struct, args: tuple[Any, ...] = ()
+) -> bytes:
+    """What makes two requests the same command: its name, target, caller, body, path ids."""
+    extra = b"\n" + msgspec.json.encode(args) if args else b""
+    return hashlib.sha256(
+        f"{name}\n{target or ''}\n{actor}\n".encode() + msgspec.json.encode(body) + extra
+    ).digest()
+
+
+async def create(
+    env: Env, handler: Callable[[Env, C], Awaitable[Decision[A]]], body: C
+) -> tuple[A, Appended]:
+    """Decides a creation and saves it."""
+    decision = await handler(env, body)
+    try:
+        appended = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+    except StreamConflictError as error:
+        if decision.if_exists is not None:
+            raise decision.if_exists from error
+        raise
+    return decision.aggregate, appended
+
+
+async def change(  # noqa: PLR0917 - a handler's own path ids follow the fixed arguments
+    env: Env,
+    expected: int | None,
+    handler: Callable[Concatenate[Env, A, C, P], Awaitable[Decision[A]]],
+    cls: type[A],
+    target: UUID,
+    body: C,
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> tuple[A, Appended]:
+    """Loads the aggregate, decides and saves; without `expected`, again after a conflict."""
+    for attempt in range(1, ATTEMPTS + 1):
+        aggregate = await env.store.get(cls, env.tenant_id, target, expected_version=expected)
+        decision = await handler(env, aggregate, body, *args, **kwargs)
+        try:
+            saved = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+        except StreamConflictError:
+            if expected is not None or attempt == ATTEMPTS:
+                raise
+        else:
+            return decision.aggregate, saved
+    raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover

@@ -1,0 +1,1 @@
+"""Answers of the community context: schools, communities, actions, their counts."""
