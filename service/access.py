@@ -108,3 +108,16 @@ def inbox_of(ctx: RequestContext, school: UUID | None) -> UUID | None:
             "A school's recorder reads only its own school's inbox.",
         )
     return ctx.school_id
+
+
+def matrix_table() -> str:
+    """The role matrix as README.md shows it (a test keeps the two the same)."""
+    roles = list(Role)
+    lines = [
+        "| route | " + " | ".join(role.value for role in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for (method, path), allowed_roles in MATRIX.items():
+        marks = " | ".join("✓" if role in allowed_roles else "" for role in roles)
+        lines.append(f"| `{method} {path}` | {marks} |")
+    return "\n".join(lines) + "\n"

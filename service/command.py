@@ -6,7 +6,10 @@ creation) and the request's body, it calls one domain method and returns the `De
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import random
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 
@@ -99,15 +102,29 @@ async def change(  # noqa: PLR0917 - a handler's own path ids follow the fixed a
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> tuple[A, Appended]:
-    """Loads the aggregate, decides and saves; without `expected`, again after a conflict."""
+    """Loads the aggregate, decides and saves; without `expected`, again after a conflict.
+
+    Commands on one stream take turns within a process, so they do not conflict with each
+    other; a conflict with another process is decided again after a short random pause.
+    """
+    lock = _STREAM_LOCKS.get(target)
+    if lock is None:
+        lock = _STREAM_LOCKS[target] = asyncio.Lock()
     for attempt in range(1, ATTEMPTS + 1):
-        aggregate = await env.store.get(cls, env.tenant_id, target, expected_version=expected)
-        decision = await handler(env, aggregate, body, *args, **kwargs)
-        try:
-            saved = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
-        except StreamConflictError:
-            if expected is not None or attempt == ATTEMPTS:
-                raise
-        else:
-            return decision.aggregate, saved
+        async with lock:
+            aggregate = await env.store.get(cls, env.tenant_id, target, expected_version=expected)
+            decision = await handler(env, aggregate, body, *args, **kwargs)
+            try:
+                saved = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+            except StreamConflictError:
+                if expected is not None or attempt == ATTEMPTS:
+                    raise
+            else:
+                return decision.aggregate, saved
+        await asyncio.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - jitter, not crypto
     raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+
+# A lock per stream while anyone holds it (waiters keep it alive); stream ids are unique
+# across counties (uuid4, or uuid5 in a county's namespace).
+_STREAM_LOCKS: weakref.WeakValueDictionary[UUID, asyncio.Lock] = weakref.WeakValueDictionary()
