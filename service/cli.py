@@ -14,6 +14,7 @@ from domain._text import required
 from domain.errors import InvalidValueError
 from infra.chain import verify as verify_chain
 from infra.db import create_pool
+from infra.embedded import EmbeddedUnavailableError
 from infra.event_store import EventStore
 from infra.tenancy import Role, TokenError, create_tenant, issue_token, tenant_name
 from service.runtime import run_until_stopped as run
@@ -46,6 +47,8 @@ def one_line_errors(command: Callable[P, T]) -> Callable[P, T]:
             raise
         except SettingsError as error:
             raise CommandError(f"bad setting: {error}") from error
+        except EmbeddedUnavailableError as error:
+            raise CommandError(str(error)) from error
         except (OSError, asyncpg.PostgresConnectionError, asyncpg.InvalidCatalogNameError) as error:
             raise CommandError(f"cannot reach the database: {_first_line(error)}") from error
         except asyncpg.InvalidAuthorizationSpecificationError as error:
