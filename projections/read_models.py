@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from projections.activity_counts import activity_list
-from projections.community_roster import community_roster
-from projections.school_list import school_list
+from projections.community.activity_list import activity_list
+from projections.community.roster import community_roster
+from projections.community.school_list import school_list
 
 if TYPE_CHECKING:
     from projections.base import Projection

@@ -10,15 +10,15 @@ import msgspec
 
 from domain.codes import ActivityKind, Label, label
 from domain.periods import SchoolYear, Term
-from projections.activity_counts import SUMMER
+from projections.community.activity_list import SUMMER
 from service.views import ActivitySummary, SchoolView, in_language, text
 
 if TYPE_CHECKING:
     from collections import Counter
 
-    from projections.activity_counts import ActivityCount
-    from projections.community_roster import CommunityRow
-    from projections.school_list import SchoolRow
+    from projections.community.activity_counts import ActivityCount
+    from projections.community.roster import CommunityRow
+    from projections.community.school_list import SchoolRow
 
 _SUMMER = Label("暑期", "Summer break")
 _ROLES = {"lead": Label("牵头学校", "Lead school"), "member": Label("成员学校", "Member school")}

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.codes import Label, label
-from projections.activity_counts import activity_row
+from projections.community.activity_list import activity_row
 
 if TYPE_CHECKING:
     from enum import StrEnum
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from domain.activity import Activity
     from domain.community import Community
     from domain.school import School
-    from projections.activity_counts import ActivityRow
-    from projections.school_list import SchoolRow
+    from projections.community.activity_list import ActivityRow
+    from projections.community.school_list import SchoolRow
 
 
 def in_language(found: Label, lang: str) -> str:

@@ -22,9 +22,10 @@ from infra.event_store import EventStore, read_tenant
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
 from ops.bench.harness import bench_main, drop_database, fresh_database, rate
-from projections import queries
+from projections.community import queries
 from projections.read_models import PROJECTIONS
 from projections.runner import ProjectionRunner
+from projections.status import tenant_lag
 from tests.projections.history import one_more_change, write_history
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
             async with tenant_transaction(app_pool, tenant) as reader:
                 counts = await queries.activity_count_rows(reader, tenant)
                 await queries.community_names(reader, tenant, [k.community_id for k in counts])
-                await queries.tenant_lag(reader, tenant)
+                await tenant_lag(reader, tenant)
             latencies.append((time.perf_counter() - started) * 1000)
         figures["dashboard_ms_p50"] = round(statistics.median(latencies), 2)
         figures["dashboard_ms_p95"] = round(statistics.quantiles(latencies, n=20)[-1], 2)

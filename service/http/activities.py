@@ -14,7 +14,7 @@ from domain.activity import Activity
 from domain.codes import ActivityKind
 from infra.db import tenant_transaction
 from infra.tenancy import Role
-from projections import queries
+from projections.community import queries
 from service.commands.activities import (
     CorrectActivity,
     RecordActivity,

@@ -14,7 +14,7 @@ from domain.periods import check_in_range
 from infra.db import tenant_transaction
 from infra.event_store import AggregateNotFoundError
 from infra.tenancy import Role
-from projections import queries
+from projections.community import queries
 from service.commands.communities import (
     DissolveCommunity,
     FormCommunity,

@@ -9,7 +9,8 @@ from litestar.params import FromQuery
 
 from domain.codes import ActivityKind
 from infra.db import tenant_transaction
-from projections import queries
+from projections.community import queries
+from projections.status import tenant_lag
 from service.context import Caller
 from service.http.common import AUTHENTICATED, PeriodFilter, query
 from service.http.schools import READERS
@@ -52,7 +53,7 @@ class DashboardController(Controller):
             names = await queries.community_names(
                 conn, ctx.tenant_id, list({key.community_id for key in counts})
             )
-            folded, pending = await queries.tenant_lag(conn, ctx.tenant_id)
+            folded, pending = await tenant_lag(conn, ctx.tenant_id)
         return activity_counts_view(
             counts, names, folded_seq=folded, pending_events=pending, lang=ctx.lang
         )

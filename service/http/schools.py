@@ -12,7 +12,7 @@ from domain.codes import SchoolLocation, SchoolStage
 from domain.school import School
 from infra.db import tenant_transaction
 from infra.tenancy import Role
-from projections import queries
+from projections.community import queries
 from service.commands.schools import (
     CloseSchool,
     RegisterSchool,
