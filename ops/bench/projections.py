@@ -63,7 +63,7 @@ async def timed(work: Any) -> float:  # noqa: ANN401 - an awaitable
 
 async def reset(system_pool: Any) -> None:  # noqa: ANN401 - an asyncpg pool
     """Every read model back to nothing, as before its first fold."""
-    owner_tables = [p.name for p in PROJECTIONS] + [t.name for p in PROJECTIONS for t in p.tallies]
+    owner_tables = [table for p in PROJECTIONS for table in p.tables]
     async with system_pool.acquire() as conn:
         tenants = [r["tenant_id"] for r in await conn.fetch("select tenant_id from tenants")]
         for tenant in tenants:

@@ -9,6 +9,7 @@ from projections.community.activity_counts import ActivityCount, activity_counts
 from projections.community.activity_list import ActivityRow, activity_list
 from projections.community.roster import CommunityRow, community_roster
 from projections.community.school_list import SchoolRow, school_list
+from projections.community.school_months import SchoolMonthRow, school_months
 from projections.paging import Filters, page
 from projections.tables import row_of
 
@@ -175,3 +176,24 @@ async def activity_count_rows(
         *filters.args,
     )
     return Counter({row_of(record, ActivityCount): record["count"] for record in records})
+
+
+async def school_month_rows(
+    conn: Connection,
+    tenant_id: UUID,
+    *,
+    school_id: UUID | None = None,
+    school_year: str | None = None,
+    term: str | None = None,
+) -> list[SchoolMonthRow]:
+    """How many actions each school took part in, by month, across communities."""
+    filters = Filters(tenant_id)
+    for column, value in (("school_id", school_id), ("school_year", school_year), ("term", term)):
+        if value is not None:
+            filters.add(f"{column} = {{}}", value)
+    records = await conn.fetch(
+        f"select * from {school_months.name} where {filters.where()}"  # noqa: S608 - placeholders only
+        " order by school_id, month",
+        *filters.args,
+    )
+    return [row_of(record, SchoolMonthRow) for record in records]
