@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import random
-from dataclasses import replace
 from typing import TYPE_CHECKING
-from uuid import UUID, uuid4
 
 import asyncpg
 import pytest
 
-from domain.activity import Activity
-from domain.community import Community
 from infra.db import tenant_transaction
 from projections.runner import FoldError, ProjectionRunner
 from projections.status import statuses, tenant_lag
 from tests.conftest import new_tenant
-from tests.projections.history import TODAY, activity_facts, snapshot, write_history, writer
+from tests.projections.history import snapshot, write_history
+from tests.projections.poison import Poison, parked_county, poisoned
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -25,67 +21,17 @@ if TYPE_CHECKING:
     from infra.event_store import EventStore
     from tests.conftest import Database
 
-POISON = "无法折叠的标题"
-
 
 @pytest.fixture
-async def poisoned(database: Database) -> AsyncIterator[asyncpg.Connection]:
-    """A trigger (as the owner) that refuses to fold an action titled POISON into its list.
-
-    A cause that input checks cannot catch: the database itself refuses the projection's row.
-    """
-    owner = await asyncpg.connect(database.owner_url)
-    await owner.execute(f"""
-        create function test_refuse_poison() returns trigger language plpgsql as $$
-        begin
-            if new.title = '{POISON}' then
-                raise exception 'this row cannot be folded (test)';
-            end if;
-            return new;
-        end
-        $$;
-        create trigger test_refuse_poison before insert or update on activity_list
-            for each row execute function test_refuse_poison();
-    """)
-    try:
-        yield owner
-    finally:
-        await cure(owner)
-        await owner.close()
-
-
-async def cure(owner: asyncpg.Connection) -> None:
-    await owner.execute(
-        "drop trigger if exists test_refuse_poison on activity_list;"
-        " drop function if exists test_refuse_poison();"
-    )
-
-
-async def record(store: EventStore, tenant_id: UUID, community_id: UUID, title: str) -> int:
-    """Records one more action; returns its position in the county's log."""
-    community = await store.get(Community, tenant_id, community_id)
-    facts = replace(activity_facts(random.Random(title), community), title=title)
-    ctx = writer(tenant_id)
-    activity = Activity.record(
-        id=uuid4(), community=community, facts=facts, today=TODAY, by=ctx.actor_id
-    )
-    return (await store.save(activity, ctx)).last_seq
-
-
-async def parked_county(store: EventStore, app_pool: asyncpg.Pool) -> tuple[UUID, int, int]:
-    """A county with good events, the poisoned one, and good ones after it: (id, at, head)."""
-    tenant_id = await new_tenant(app_pool, "停放县")
-    history = await write_history(store, tenant_id, seed=5, activities=4)
-    assert history.community_id is not None
-    position = await record(store, tenant_id, history.community_id, POISON)
-    head = await record(store, tenant_id, history.community_id, "之后的活动")
-    return tenant_id, position, head
+async def poison(database: Database) -> AsyncIterator[Poison]:
+    async with poisoned(database) as trigger:
+        yield trigger
 
 
 async def test_the_county_is_parked_at_the_event_with_its_error_and_the_others_stay_current(
-    store: EventStore, app_pool: asyncpg.Pool, system_pool: asyncpg.Pool, poisoned: object
+    store: EventStore, app_pool: asyncpg.Pool, system_pool: asyncpg.Pool, poison: Poison
 ) -> None:
-    del poisoned
+    del poison  # it stands throughout
     healthy = await new_tenant(app_pool)
     await write_history(store, healthy, activities=3)
     broken, position, head = await parked_county(store, app_pool)
@@ -115,7 +61,7 @@ async def test_a_parked_county_is_retried_with_a_growing_delay_and_resumes_once_
     store: EventStore,
     app_pool: asyncpg.Pool,
     system_pool: asyncpg.Pool,
-    poisoned: asyncpg.Connection,
+    poison: Poison,
 ) -> None:
     broken, _, head = await parked_county(store, app_pool)
     runner = ProjectionRunner(system_pool, poll_seconds=0.5, max_backoff_seconds=2)
@@ -137,7 +83,7 @@ async def test_a_parked_county_is_retried_with_a_growing_delay_and_resumes_once_
     await runner.catch_up([broken])
     assert await attempts() == 2  # the delay grew: 1 s now
 
-    await cure(poisoned)  # what stopped it is gone (a fix deployed, say)
+    await poison.cure()  # what stopped it is gone (a fix deployed, say)
     await asyncio.sleep(1.0)
     await runner.catch_up([broken])
     async with tenant_transaction(app_pool, broken) as conn:
@@ -149,7 +95,7 @@ async def test_a_rebuild_that_cannot_fold_keeps_the_old_rows_and_parks_one_that_
     store: EventStore,
     app_pool: asyncpg.Pool,
     system_pool: asyncpg.Pool,
-    poisoned: asyncpg.Connection,
+    poison: Poison,
 ) -> None:
     broken, position, head = await parked_county(store, app_pool)
     runner = ProjectionRunner(system_pool)
@@ -160,7 +106,7 @@ async def test_a_rebuild_that_cannot_fold_keeps_the_old_rows_and_parks_one_that_
     assert failure.value.position == position
     assert await snapshot(app_pool, broken) == before  # the rebuild's transaction rolled back
 
-    await cure(poisoned)
+    await poison.cure()
     assert await runner.rebuild(broken) == head  # at once, not after the retry delay
     async with tenant_transaction(app_pool, broken) as conn:
         assert await tenant_lag(conn, broken) == (head, 0)
