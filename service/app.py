@@ -20,6 +20,7 @@ from service.http.communities import CommunityController
 from service.http.dashboards import DashboardController
 from service.http.health import healthz
 from service.http.inbox import InboxController
+from service.http.projections import ReadModelController
 from service.http.schools import SchoolController
 from service.problems import EXCEPTION_HANDLERS
 from service.services import Services, open_services
@@ -71,6 +72,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
             AuditController,
             DashboardController,
             InboxController,
+            ReadModelController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_request_body,  # every write's body, before any route decodes it
