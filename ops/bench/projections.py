@@ -22,9 +22,10 @@ from infra.event_store import EventStore, read_tenant
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
 from ops.bench.harness import bench_main, drop_database, fresh_database, rate
-from projections import queries
+from projections.community import queries
 from projections.read_models import PROJECTIONS
 from projections.runner import ProjectionRunner
+from projections.status import tenant_lag
 from tests.projections.history import one_more_change, write_history
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ async def timed(work: Any) -> float:  # noqa: ANN401 - an awaitable
 
 async def reset(system_pool: Any) -> None:  # noqa: ANN401 - an asyncpg pool
     """Every read model back to nothing, as before its first fold."""
-    owner_tables = [p.name for p in PROJECTIONS] + [t.name for p in PROJECTIONS for t in p.tallies]
+    owner_tables = [table for p in PROJECTIONS for table in p.tables]
     async with system_pool.acquire() as conn:
         tenants = [r["tenant_id"] for r in await conn.fetch("select tenant_id from tenants")]
         for tenant in tenants:
@@ -117,7 +118,7 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
             async with tenant_transaction(app_pool, tenant) as reader:
                 counts = await queries.activity_count_rows(reader, tenant)
                 await queries.community_names(reader, tenant, [k.community_id for k in counts])
-                await queries.tenant_lag(reader, tenant)
+                await tenant_lag(reader, tenant)
             latencies.append((time.perf_counter() - started) * 1000)
         figures["dashboard_ms_p50"] = round(statistics.median(latencies), 2)
         figures["dashboard_ms_p95"] = round(statistics.quantiles(latencies, n=20)[-1], 2)

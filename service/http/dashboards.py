@@ -8,7 +8,8 @@ from litestar import Controller
 from litestar.params import FromQuery
 
 from domain.codes import ActivityKind
-from projections import queries
+from projections.community import queries
+from projections.status import tenant_lag
 from service.context import Caller, reading
 from service.http.common import PeriodFilter, query
 from service.services import Shared
@@ -48,7 +49,7 @@ class DashboardController(Controller):
             names = await queries.community_names(
                 conn, ctx.tenant_id, list({key.community_id for key in counts})
             )
-            folded, pending = await queries.tenant_lag(conn, ctx.tenant_id)
+            folded, pending = await tenant_lag(conn, ctx.tenant_id)
         return activity_counts_view(
             counts, names, folded_seq=folded, pending_events=pending, lang=ctx.lang
         )

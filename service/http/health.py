@@ -7,7 +7,7 @@ from litestar import get
 from litestar.response import Response
 
 from infra.migrate import available, schema_version
-from projections.queries import projection_lag
+from projections.status import projection_lag
 from service.services import Shared
 
 

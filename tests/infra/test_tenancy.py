@@ -11,7 +11,7 @@ import pytest
 
 from domain.codes import ActivityKind
 from infra.db import tenant_transaction
-from infra.event_store import EventStore, OutboxMessage, WriteContext
+from infra.event_store import AppendRequest, EventStore, NewEvent, OutboxMessage, WriteContext
 from infra.inbox import ActivityNotice, deliver
 from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
 from projections.runner import ProjectionRunner
@@ -58,7 +58,17 @@ async def filled(store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Poo
             tenant_id,
             uuid4(),
         )
-    await ProjectionRunner(system_pool).catch_up([tenant_id])
+    unfoldable = NewEvent("domain.school:School.Registered", 1, b"not an event")
+    await store.append(
+        AppendRequest(
+            stream_id=uuid4(),
+            stream_type="domain.school:School",
+            expected_version=0,
+            events=[unfoldable],
+            context=WriteContext(tenant_id=tenant_id, actor_id=uuid4(), role="admin"),
+        )
+    )
+    await ProjectionRunner(system_pool).catch_up([tenant_id])  # folds all but that: parked
     return tenant_id
 
 

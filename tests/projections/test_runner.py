@@ -20,10 +20,11 @@ from domain.community.community import Community
 from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import AppendRequest, EventStore, NewEvent, read_tenant
-from projections.activity_counts import ActivityCount, activity_counts
-from projections.queries import activity_count_rows, projection_lag, tenant_lag
+from projections.community.activity_counts import ActivityCount, activity_counts
+from projections.community.queries import activity_count_rows
 from projections.read_models import PROJECTIONS
 from projections.runner import ProjectionRunner
+from projections.status import projection_lag, tenant_lag
 from tests.conftest import new_tenant
 from tests.infra.outbox_support import eventually
 from tests.projections.history import (

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from infra.db import tenant_transaction
-from projections.queries import tenant_lag
+from projections.status import tenant_lag
 from tests.conftest import new_tenant
 from tests.infra.outbox_support import Isolated, eventually, isolated_database
 from tests.projections.history import write_history

@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from domain.codes import ActivityKind
 from domain.community.activity import Activity
 from infra.paging import decode_cursor, page_of
-from projections import queries
+from projections.community import queries
 from service.commands.community.activities import (
     CorrectActivity,
     RecordActivity,

@@ -13,7 +13,7 @@ from domain.community.community import Community
 from domain.periods import check_in_range
 from infra.event_store import AggregateNotFoundError
 from infra.paging import decode_cursor, page_of
-from projections import queries
+from projections.community import queries
 from service.commands.community.communities import (
     DissolveCommunity,
     FormCommunity,

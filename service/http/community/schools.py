@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from domain.codes import SchoolLocation, SchoolStage
 from domain.community.school import School
 from infra.paging import decode_cursor, page_of
-from projections import queries
+from projections.community import queries
 from service.commands.community.schools import (
     CloseSchool,
     RegisterSchool,

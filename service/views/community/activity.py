@@ -8,12 +8,12 @@ from uuid import UUID
 
 import msgspec
 
-from projections.activity_counts import activity_row
+from projections.community.activity_list import activity_row
 from service.views.labels import text
 
 if TYPE_CHECKING:
     from domain.community.activity import Activity
-    from projections.activity_counts import ActivityRow
+    from projections.community.activity_list import ActivityRow
 
 
 class SubjectView(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,13 +9,13 @@ import msgspec
 
 from domain.codes import ActivityKind, Label, label
 from domain.periods import SchoolYear, Term
-from projections.activity_counts import SUMMER
+from projections.community.activity_list import SUMMER
 from service.views.labels import in_language, text
 
 if TYPE_CHECKING:
     from collections import Counter
 
-    from projections.activity_counts import ActivityCount
+    from projections.community.activity_counts import ActivityCount
 
 _SUMMER = Label("暑期", "Summer break")
 _TERM_ORDER = {Term.AUTUMN.value: 0, Term.SPRING.value: 1, SUMMER: 2}

@@ -13,8 +13,8 @@ from service.views.labels import in_language, text
 
 if TYPE_CHECKING:
     from domain.community.community import Community
-    from projections.community_roster import CommunityRow
-    from projections.school_list import SchoolRow
+    from projections.community.roster import CommunityRow
+    from projections.community.school_list import SchoolRow
 
 _ROLES = {"lead": Label("牵头学校", "Lead school"), "member": Label("成员学校", "Member school")}
 

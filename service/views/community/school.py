@@ -12,7 +12,7 @@ from service.views.labels import text
 
 if TYPE_CHECKING:
     from domain.community.school import School
-    from projections.school_list import SchoolRow
+    from projections.community.school_list import SchoolRow
 
 
 class SchoolView(msgspec.Struct, frozen=True, kw_only=True):

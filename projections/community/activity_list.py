@@ -1,4 +1,4 @@
-"""Community actions as they stand (corrections applied), and how many count by kind and period.
+"""Community actions as they stand (corrections applied), one row per action.
 
 A voided action stays in the list, marked, and no longer counts. An action in August (the
 summer break) belongs to its school year but to no semester: its term is "summer".
@@ -15,7 +15,8 @@ import msgspec
 from domain.codes import ActivityKind, ActivityMode, Subject
 from domain.community.activity import Activity
 from domain.periods import school_year_of, semester_of
-from projections.base import Projection, Tally
+from projections.base import Projection
+from projections.community.activity_counts import activity_counts
 
 if TYPE_CHECKING:
     from domain.community.activity import ActivityFacts
@@ -44,15 +45,6 @@ class ActivityRow(msgspec.Struct, frozen=True, kw_only=True):
         """The semester's code (2023-spring), None in the summer break."""
         found = semester_of(self.held_on)
         return None if found is None else found.code
-
-
-class ActivityCount(msgspec.Struct, frozen=True, kw_only=True):
-    """Where an action counts: its community, school year, term and kind."""
-
-    community_id: UUID
-    school_year: str
-    term: str
-    kind: ActivityKind
 
 
 def _row(activity_id: UUID, community_id: UUID, facts: ActivityFacts, version: int) -> ActivityRow:
@@ -94,16 +86,6 @@ def evolve(row: ActivityRow | None, event: Any) -> ActivityRow | None:  # noqa: 
         case _:
             return row
 
-
-def count_key(row: ActivityRow) -> ActivityCount | None:
-    if row.is_void:
-        return None
-    return ActivityCount(
-        community_id=row.community_id, school_year=row.school_year, term=row.term, kind=row.kind
-    )
-
-
-activity_counts = Tally(name="activity_counts", key_type=ActivityCount, key=count_key)
 
 activity_list = Projection(
     name="activity_list",

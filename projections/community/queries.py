@@ -1,20 +1,16 @@
-"""Questions the API asks of the projections' tables, one county at a time.
-
-Lists are paged by key: `after` is the sort key of the last row of the previous page, so rows
-written meanwhile never shift a page or show twice.
-"""
+"""Questions the API asks of the community context's read models, one county at a time."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-import msgspec
-
-from projections.activity_counts import ActivityCount, ActivityRow, activity_counts, activity_list
-from projections.community_roster import CommunityRow, community_roster
-from projections.read_models import PROJECTIONS
-from projections.school_list import SchoolRow, school_list
+from projections.community.activity_counts import ActivityCount, activity_counts
+from projections.community.activity_list import ActivityRow, activity_list
+from projections.community.roster import CommunityRow, community_roster
+from projections.community.school_list import SchoolRow, school_list
+from projections.community.school_months import SchoolMonthRow, school_months
+from projections.paging import Filters, page
 from projections.tables import row_of
 
 if TYPE_CHECKING:
@@ -23,53 +19,6 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from infra.db import Connection
-    from projections.base import Projection
-
-R = TypeVar("R", bound=msgspec.Struct)
-
-
-class Filters:
-    """Conditions of one query, with their arguments numbered after the tenant ($1)."""
-
-    def __init__(self, tenant_id: UUID) -> None:
-        self.args: list[Any] = [tenant_id]
-        self.conditions = ["tenant_id = $1"]
-
-    def add(self, condition: str, *args: Any) -> None:  # noqa: ANN401 - any column's value
-        """`condition` with `{}` where each argument's placeholder goes."""
-        placeholders = []
-        for arg in args:
-            self.args.append(arg)
-            placeholders.append(f"${len(self.args)}")
-        self.conditions.append(condition.format(*placeholders))
-
-    def where(self) -> str:
-        return " and ".join(self.conditions)
-
-
-async def _page(
-    conn: Connection,
-    row_type: type[R],
-    table: str,
-    filters: Filters,
-    *,
-    order: Sequence[str],
-    descending: bool,
-    after: tuple[Any, ...] | None,
-    limit: int,
-) -> list[R]:
-    """Up to `limit` rows after `after` in `order` (all columns one way)."""
-    if after is not None:
-        marks = ", ".join("{}" for _ in order)
-        filters.add(f"({', '.join(order)}) {'<' if descending else '>'} ({marks})", *after)
-    direction = " desc" if descending else ""
-    filters.args.append(limit)
-    records = await conn.fetch(
-        f"select * from {table} where {filters.where()}"  # noqa: S608 - names and placeholders only
-        f" order by {', '.join(column + direction for column in order)} limit ${len(filters.args)}",
-        *filters.args,
-    )
-    return [row_of(record, row_type) for record in records]
 
 
 async def schools(
@@ -90,7 +39,7 @@ async def schools(
             filters.add(f"{column} = {{}}", value)
     if is_open is not None:
         filters.conditions.append("closed_on is null" if is_open else "closed_on is not null")
-    return await _page(
+    return await page(
         conn,
         SchoolRow,
         school_list.name,
@@ -131,7 +80,7 @@ async def communities(
             "starts_on <= {0} and ends_on >= {0} and (dissolved_on is null or dissolved_on > {0})",
             active_on,
         )
-    return await _page(
+    return await page(
         conn,
         CommunityRow,
         community_roster.name,
@@ -191,7 +140,7 @@ async def activities(
         filters.add("school_ids @> array[{}]::uuid[]", school_id)
     if not include_void:
         filters.conditions.append("not is_void")
-    return await _page(
+    return await page(
         conn,
         ActivityRow,
         activity_list.name,
@@ -229,30 +178,22 @@ async def activity_count_rows(
     return Counter({row_of(record, ActivityCount): record["count"] for record in records})
 
 
-async def projection_lag(
-    conn: Connection, projections: Sequence[Projection[Any]] = PROJECTIONS
-) -> int:
-    """Events not yet folded, over every county (its slowest projection); any role may ask."""
-    lag: int = await conn.fetchval("select jgt_projection_lag($1)", [p.name for p in projections])
-    return lag
-
-
-async def tenant_lag(
-    conn: Connection, tenant_id: UUID, projections: Sequence[Projection[Any]] = PROJECTIONS
-) -> tuple[int, int]:
-    """(last seq folded by every projection, events not yet folded) of one county.
-
-    On a connection whose transaction has the county set.
-    """
-    row = await conn.fetchrow(
-        "select h.last_seq as head, min(coalesce(c.last_seq, 0)) as folded"
-        " from tenant_heads h cross join unnest($2::text[]) as p (name)"
-        " left join projection_checkpoints c"
-        "   on c.tenant_id = h.tenant_id and c.projection = p.name"
-        " where h.tenant_id = $1 group by h.last_seq",
-        tenant_id,
-        [p.name for p in projections],
+async def school_month_rows(
+    conn: Connection,
+    tenant_id: UUID,
+    *,
+    school_id: UUID | None = None,
+    school_year: str | None = None,
+    term: str | None = None,
+) -> list[SchoolMonthRow]:
+    """How many actions each school took part in, by month, across communities."""
+    filters = Filters(tenant_id)
+    for column, value in (("school_id", school_id), ("school_year", school_year), ("term", term)):
+        if value is not None:
+            filters.add(f"{column} = {{}}", value)
+    records = await conn.fetch(
+        f"select * from {school_months.name} where {filters.where()}"  # noqa: S608 - placeholders only
+        " order by school_id, month",
+        *filters.args,
     )
-    if row is None:
-        return 0, 0
-    return row["folded"], row["head"] - row["folded"]
+    return [row_of(record, SchoolMonthRow) for record in records]

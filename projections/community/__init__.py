@@ -1,0 +1,1 @@
+"""Read models of the community context: schools, communities and their rosters, actions."""
