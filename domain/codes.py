@@ -119,6 +119,62 @@ class Subject(StrEnum):
     OTHER = "other"
 
 
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class BackboneLevel(StrEnum):
+    """骨干教师 level: who recognised the teacher as a backbone teacher (none: not one)."""
+
+    SCHOOL = "school"
+    COUNTY = "county"
+    CITY = "city"
+    PROVINCE = "province"
+
+
+class Post(StrEnum):
+    """A post a teacher holds at a school: their own, or the host of an assignment (seed 001)."""
+
+    PRINCIPAL = "principal"
+    PARTY_SECRETARY = "party_secretary"
+    VICE_PRINCIPAL = "vice_principal"
+    CLASS_TEACHER = "class_teacher"
+    PREP_GROUP_LEADER = "prep_group_leader"
+    RESEARCH_GROUP_LEADER = "research_group_leader"
+    GRADE_LEADER = "grade_leader"
+
+
+class AssignmentKind(StrEnum):
+    """Relations with a term (RULES-CATALOGUE §5): who goes where, and for how long."""
+
+    DISPATCH = "dispatch"
+    SHADOWING = "shadowing"
+    MANAGEMENT_SHADOWING = "management_shadowing"
+    TEACHER_EXCHANGE = "teacher_exchange"
+
+
+class Relation(StrEnum):
+    """Where a dispatched person's personnel or party relation (组织人事关系) is held."""
+
+    UNCHANGED = "unchanged"
+    MOVED_TO_HOST = "moved_to_host"
+
+
+class AssignmentSide(StrEnum):
+    """The side of an assignment: the school that sends the person, or the one that hosts them."""
+
+    SENDING = "sending"
+    HOST = "host"
+
+
+class EligibilityBasis(StrEnum):
+    """The basis the bureau claims for a shadowing teacher (seed 001 篇四 (二)); rules judge it."""
+
+    GENERAL_TEACHER_TERM_SERVED = "general_teacher_term_served"
+    YOUNG_NEVER_ROTATED = "young_never_rotated"
+
+
 # Keyed by enum class first: members of different enums with the same code ("junior",
 # "senior") are equal strings and would collide in one flat dict.
 LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
@@ -219,6 +275,47 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         Subject.MORNING_READING: Label("晨诵", "Morning reading"),
         Subject.READING_WRITING_DRAWING: Label("读写绘", "Reading, writing and drawing"),
         Subject.OTHER: Label("其他", "Other"),
+    },
+    Gender: {
+        Gender.FEMALE: Label("女", "Female"),
+        Gender.MALE: Label("男", "Male"),
+    },
+    BackboneLevel: {
+        BackboneLevel.SCHOOL: Label("校级骨干教师", "School backbone teacher"),
+        BackboneLevel.COUNTY: Label("县级骨干教师", "County backbone teacher"),
+        BackboneLevel.CITY: Label("市级骨干教师", "City backbone teacher"),
+        BackboneLevel.PROVINCE: Label("省级骨干教师", "Province backbone teacher"),
+    },
+    Post: {
+        Post.PRINCIPAL: Label("校长", "Principal"),
+        Post.PARTY_SECRETARY: Label("党组织书记", "Party secretary"),
+        Post.VICE_PRINCIPAL: Label("副校长", "Vice principal"),
+        Post.CLASS_TEACHER: Label("班主任", "Class teacher"),
+        Post.PREP_GROUP_LEADER: Label("备课组长", "Lesson-preparation group leader"),
+        Post.RESEARCH_GROUP_LEADER: Label("教研组长", "Teaching-research group leader"),
+        Post.GRADE_LEADER: Label("年级组长", "Grade leader"),
+    },
+    AssignmentKind: {
+        AssignmentKind.DISPATCH: Label("支教/轮岗/挂职", "Dispatch (rotation, secondment)"),
+        AssignmentKind.SHADOWING: Label("跟岗学习", "Shadowing"),
+        AssignmentKind.MANAGEMENT_SHADOWING: Label("跟班学习", "Management shadowing"),
+        AssignmentKind.TEACHER_EXCHANGE: Label("互派交流", "Teacher exchange"),
+    },
+    Relation: {
+        Relation.UNCHANGED: Label("不变", "Unchanged"),
+        Relation.MOVED_TO_HOST: Label("转入接收学校", "Moved to the host school"),
+    },
+    AssignmentSide: {
+        AssignmentSide.SENDING: Label("派出学校", "Sending school"),
+        AssignmentSide.HOST: Label("接收学校", "Host school"),
+    },
+    EligibilityBasis: {
+        EligibilityBasis.GENERAL_TEACHER_TERM_SERVED: Label(
+            "服务期满的小学全科教师", "Primary general teacher whose service term is over"
+        ),
+        EligibilityBasis.YOUNG_NEVER_ROTATED: Label(
+            "35岁及以下且未参加过支教轮岗", "Aged 35 or under and never rotated"
+        ),
     },
     Term: {
         Term.AUTUMN: Label("秋季学期", "Autumn semester"),

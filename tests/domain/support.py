@@ -12,15 +12,20 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from domain.codes import (
     ActivityKind,
     ActivityMode,
+    BackboneLevel,
     CommunityType,
+    Gender,
+    Post,
     SchoolLocation,
     SchoolStage,
     Subject,
+    TeacherTitle,
 )
 from domain.community.activity import ActivityFacts, Evidence, Participant
 from domain.community.community import Community
 from domain.community.school import School
 from domain.errors import DomainError
+from domain.staff.teacher import Teacher
 
 NAMESPACE = UUID("6f1c2a4e-0000-4000-8000-000000000001")
 CLERK = UUID("6f1c2a4e-0000-4000-8000-0000000000c1")
@@ -30,6 +35,8 @@ ENDS_ON = date(2024, 8, 31)
 TODAY = date(2023, 6, 30)
 SHA_A = "a" * 64
 SHA_B = "0123456789abcdef" * 4
+# What infra's seal returns is opaque to the domain: any bytes stand for it here.
+SEALED = b"\x01sealed personal data"
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -58,6 +65,24 @@ def community(lead: School, members: Sequence[School]) -> Community:
         agreement="Agreement 2022-07",
         by=CLERK,
     )
+
+
+def teacher(at: School, number: int, **changes: Any) -> Teacher:
+    """Teacher `number` of school `at`: a county backbone maths teacher of intermediate title."""
+    values: dict[str, Any] = {
+        "id": UUID(int=0x7E00 + number),
+        "school": at,
+        "personal": SEALED + bytes([number]),
+        "gender": Gender.FEMALE,
+        "birth_year": 1990,
+        "subjects": (Subject.MATH,),
+        "title": TeacherTitle.INTERMEDIATE,
+        "backbone_level": BackboneLevel.COUNTY,
+        "posts": (Post.CLASS_TEACHER,),
+        "by": CLERK,
+    }
+    values.update(changes)
+    return Teacher.register(**values)
 
 
 def facts(host: UUID, *participating: UUID, **changes: Any) -> ActivityFacts:

@@ -39,6 +39,14 @@ def test_every_code_enum_is_covered() -> None:
         "ComplianceStatus",
         "Subject",
         "Term",
+        # The staff context (issue 8).
+        "Gender",
+        "BackboneLevel",
+        "Post",
+        "AssignmentKind",
+        "Relation",
+        "AssignmentSide",
+        "EligibilityBasis",
     }
     assert set(LABELS) == set(ENUMS)
 
@@ -89,6 +97,9 @@ DOMAIN_MD_CODES: dict[type[StrEnum], str] = {
     codes.AssessmentGrade: "excellent pass fail",
     codes.ComplianceStatus: "met at_risk missed",
     Term: "autumn spring",
+    # RULES-CATALOGUE.md §5 proposes these; the staff context uses them (issue 8).
+    codes.AssignmentKind: "dispatch shadowing management_shadowing teacher_exchange",
+    codes.Relation: "unchanged moved_to_host",
 }
 
 
@@ -123,3 +134,13 @@ def test_subject_catalogue_has_stable_codes() -> None:
         "reading_writing_drawing",
         "other",
     ]
+
+
+def test_staff_labels_follow_the_seeds() -> None:
+    assert label(codes.Post.PARTY_SECRETARY).zh == "党组织书记"
+    assert label(codes.Post.PREP_GROUP_LEADER).zh == "备课组长"
+    assert label(codes.AssignmentKind.SHADOWING).zh == "跟岗学习"
+    assert label(codes.BackboneLevel.COUNTY).zh == "县级骨干教师"
+    # "school" is a research level and a 骨干 level: each keeps its own label.
+    assert codes.BackboneLevel.SCHOOL.value == codes.ResearchLevel.SCHOOL.value
+    assert label(codes.ResearchLevel.SCHOOL).zh == "校级"

@@ -9,7 +9,7 @@ from domain.community.activity import Activity
 from domain.community.community import Community
 from domain.community.school import School
 from infra.codec import EventMapper
-from tests.domain.test_events import EVENTS
+from tests.domain.test_events import COMMUNITY_EVENTS
 from tests.golden.samples import FOLDER, load
 
 # Where the community context's events lived before it had a package of its own.
@@ -42,7 +42,7 @@ def test_a_renamed_topic_resolves_to_the_new_class(monkeypatch: pytest.MonkeyPat
 
 def test_every_event_of_the_community_context_resolves_from_its_topic_before_the_move() -> None:
     EventMapper()  # registers the old topics, as the store does
-    assert set(BEFORE_CONTEXTS.values()) == set(EVENTS)
+    assert set(BEFORE_CONTEXTS.values()) == set(COMMUNITY_EVENTS)
     for old_topic, cls in BEFORE_CONTEXTS.items():
         assert resolve_topic(old_topic) is cls, old_topic
         assert get_topic(cls) != old_topic
