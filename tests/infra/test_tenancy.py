@@ -10,6 +10,7 @@ import asyncpg
 import pytest
 
 from domain.codes import ActivityKind
+from infra.crypto import Keyring, MasterKey, PersonalData
 from infra.db import tenant_transaction
 from infra.event_store import AppendRequest, EventStore, NewEvent, OutboxMessage, WriteContext
 from infra.inbox import ActivityNotice, deliver
@@ -68,6 +69,8 @@ async def filled(store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Poo
             context=WriteContext(tenant_id=tenant_id, actor_id=uuid4(), role="admin"),
         )
     )
+    # A teacher's key, wrapped by a county key: a row in each key table.
+    await Keyring(pool, MasterKey.generate()).seal(tenant_id, uuid4(), PersonalData(name="教师"))
     await ProjectionRunner(system_pool).catch_up([tenant_id])  # folds all but that: parked
     return tenant_id
 
