@@ -235,35 +235,31 @@ class Keyring:
         self, conn: Connection, tenant_id: UUID, teacher_id: UUID, *, create: bool
     ) -> AESGCM | None:
         """The teacher's key; None once erased. Raises UnknownKeyError if none and not `create`."""
-        select = (
-            "select wrapped_key, erased_at from teacher_keys"
-            " where tenant_id = $1 and teacher_id = $2"
-        )
-        row = await conn.fetchrow(select, tenant_id, teacher_id)
-        if row is None and create:
+        aad = _TEACHER_AAD + tenant_id.bytes + teacher_id.bytes
+        if create:
+            # One round trip for a new teacher: the insert wins, or someone's key exists.
             county = await self._county_key(conn, tenant_id)
-            wrapped = _encrypt(
-                county,
-                secrets.token_bytes(KEY_BYTES),
-                _TEACHER_AAD + tenant_id.bytes + teacher_id.bytes,
-            )
-            await conn.execute(
+            new_key = secrets.token_bytes(KEY_BYTES)
+            made = await conn.fetchval(
                 "insert into teacher_keys (tenant_id, teacher_id, wrapped_key) values ($1, $2, $3)"
-                " on conflict do nothing",
+                " on conflict do nothing returning true",
                 tenant_id,
                 teacher_id,
-                wrapped,
+                _encrypt(county, new_key, aad),
             )
-            row = await conn.fetchrow(select, tenant_id, teacher_id)  # ours, or a racer's
-        if row is None:
+            if made:
+                return AESGCM(new_key)
+        wrapped = await conn.fetchrow(
+            "select wrapped_key from teacher_keys where tenant_id = $1 and teacher_id = $2",
+            tenant_id,
+            teacher_id,
+        )
+        if wrapped is None:
             raise UnknownKeyError(f"no key for teacher {teacher_id} in county {tenant_id}")
-        if row["wrapped_key"] is None:
+        if wrapped["wrapped_key"] is None:
             return None
         county = await self._county_key(conn, tenant_id)
-        key = _decrypt(
-            county, row["wrapped_key"], _TEACHER_AAD + tenant_id.bytes + teacher_id.bytes
-        )
-        return AESGCM(key)
+        return AESGCM(_decrypt(county, wrapped["wrapped_key"], aad))
 
     async def _county_key(self, conn: Connection, tenant_id: UUID) -> AESGCM:
         cached = self._counties.get(tenant_id)
