@@ -6,6 +6,7 @@ store and its readers, `group_commit` how concurrent commands share a transactio
 
 from infra.event_store.errors import (
     AggregateNotFoundError,
+    AppendFailedError,
     IdempotencyKeyReusedError,
     StreamConflictError,
     UnknownTenantError,
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_BATCH",
     "PAGE",
     "AggregateNotFoundError",
+    "AppendFailedError",
     "AppendRequest",
     "AppendStatus",
     "Appended",

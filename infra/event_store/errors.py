@@ -34,3 +34,14 @@ class UnknownTenantError(Exception):
     def __init__(self, tenant_id: UUID) -> None:
         super().__init__(f"no tenant {tenant_id}")
         self.tenant_id = tenant_id
+
+
+class AppendFailedError(Exception):
+    """The database refused this command's rows (a trigger, a constraint, a cast).
+
+    Only this command is undone; the others of its group commit are appended.
+    """
+
+    def __init__(self, stream_id: UUID, sqlstate: str, message: str) -> None:
+        super().__init__(f"the database refused stream {stream_id}'s events: {message}")
+        self.stream_id, self.sqlstate, self.message = stream_id, sqlstate, message

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from infra.event_store.errors import (
+    AppendFailedError,
     IdempotencyKeyReusedError,
     StreamConflictError,
     UnknownTenantError,
@@ -38,6 +39,7 @@ class AppendStatus(enum.IntEnum):
     DUPLICATE = 2  # the key was seen with the same request: the first result
     KEY_REUSED = 3  # the key was seen with a different request
     UNKNOWN_TENANT = 4
+    FAILED = 5  # the database refused this command's rows; the others are appended
 
 
 @dataclass
@@ -56,6 +58,8 @@ class _Lane:
 
 class GroupCommit:
     """Tenants spread over `lanes`; each lane sends what is waiting, up to MAX_BATCH, at once."""
+
+    APPEND = "select * from jgt_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
 
     def __init__(self, pool: asyncpg.Pool, lanes: int) -> None:
         self.pool = pool
@@ -115,8 +119,7 @@ class GroupCommit:
         outbox = [message for request in requests for message in request.outbox]
         async with self.pool.acquire() as conn:
             rows: list[asyncpg.Record] = await conn.fetch(
-                "select * from jgt_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-                " $13, $14::jsonb[])",
+                self.APPEND,
                 [r.context.tenant_id for r in requests],
                 [r.stream_id for r in requests],
                 [r.stream_type for r in requests],
@@ -153,3 +156,7 @@ def _answer(item: _Pending, row: asyncpg.Record) -> None:
             item.future.set_exception(IdempotencyKeyReusedError(key))
         case AppendStatus.UNKNOWN_TENANT:
             item.future.set_exception(UnknownTenantError(request.context.tenant_id))
+        case AppendStatus.FAILED:
+            item.future.set_exception(
+                AppendFailedError(request.stream_id, row["error_code"], row["error_message"])
+            )

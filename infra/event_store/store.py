@@ -52,11 +52,11 @@ class EventStore:
     ) -> None:
         self.pool = pool
         self.mapper = mapper or EventMapper()
-        self._group = GroupCommit(pool, lanes)
+        self.group_commit = GroupCommit(pool, lanes)
 
     def on_append(self, listener: Callable[[UUID], None]) -> None:
         """Calls `listener(tenant_id)` after each batch that appended events (a wake-up hint)."""
-        self._group.listeners.append(listener)
+        self.group_commit.listeners.append(listener)
 
     # Writing
 
@@ -90,11 +90,11 @@ class EventStore:
         """
         if not request.events:
             raise ValueError("an append needs at least one event")
-        return await self._group.append(request)
+        return await self.group_commit.append(request)
 
     async def close(self) -> None:
         """Waits for batches in flight."""
-        await self._group.close()
+        await self.group_commit.close()
 
     # Reading
 

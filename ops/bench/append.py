@@ -105,9 +105,14 @@ class Bench:
             fingerprint=uuid4().bytes * 2,
         )
 
-    async def store_commands(self, events_per_append: int) -> float:
-        """50 writers, each owning 20 of the 1,000 streams, every append fully checked."""
+    async def store_commands(self, events_per_append: int, append_sql: str | None = None) -> float:
+        """50 writers, each owning 20 of the 1,000 streams, every append fully checked.
+
+        `append_sql` calls another version of `jgt_append` (see ops.bench.append_alone).
+        """
         store = EventStore(self.pool)
+        if append_sql is not None:
+            store.group_commit.APPEND = append_sql
         streams = await self.opened(store)
         appends = self.events // events_per_append
 
