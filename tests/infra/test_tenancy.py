@@ -8,12 +8,15 @@ from uuid import UUID, uuid4
 
 import asyncpg
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.codes import ActivityKind
+from infra.checkpoints import sign_head
 from infra.crypto import Keyring, MasterKey, PersonalData
 from infra.db import tenant_transaction
 from infra.event_store import AppendRequest, EventStore, NewEvent, OutboxMessage, WriteContext
 from infra.inbox import ActivityNotice, deliver
+from infra.signing import Signer
 from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
 from projections.runner import ProjectionRunner
 from tests.conftest import Database, new_tenant
@@ -72,6 +75,8 @@ async def filled(store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Poo
     # A teacher's key, wrapped by a county key: a row in each key table.
     await Keyring(pool, MasterKey.generate()).seal(tenant_id, uuid4(), PersonalData(name="教师"))
     await ProjectionRunner(system_pool).catch_up([tenant_id])  # folds all but that: parked
+    async with system_pool.acquire() as conn:
+        await sign_head(conn, tenant_id, Signer.of(Ed25519PrivateKey.generate()))
     return tenant_id
 
 
