@@ -110,6 +110,21 @@ class ChainReport:
     def intact(self) -> bool:
         return self.problem is None
 
+    def summary(self) -> str:
+        """One line in English, for the command line and logs."""
+        if self.intact:
+            return (
+                f"chain intact: {self.events_checked} events, head {self.head_hash.hex()},"
+                f" {self.checkpoints_checked} signed checkpoints match"
+            )
+        where = ""
+        if self.first_bad_stream_id is not None:
+            where = f" (stream {self.first_bad_stream_id} v{self.first_bad_version})"
+        return (
+            f"chain broken at event {self.first_bad_seq}{where} [{self.problem_code}]:"
+            f" {self.problem}"
+        )
+
 
 @dataclass(frozen=True)
 class _Finding:

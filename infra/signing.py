@@ -51,6 +51,12 @@ class Signer:
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
 
+    def public_key_if_present(self) -> bytes | None:
+        """The public key, or None where no key is configured yet (never makes one)."""
+        if self._pem is None and self._path is not None and not self._path.exists():
+            return None
+        return self.public_key
+
     def sign(self, message: bytes) -> bytes:
         return self._key.sign(message)
 

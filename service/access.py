@@ -60,6 +60,7 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/inbox/{notification_id}/read"): INBOX,
     ("GET", "/v1/audit/events"): AUDITORS,
     ("GET", "/v1/audit/verify"): AUDITORS,
+    ("GET", "/v1/audit/checkpoints"): AUDITORS,
 }
 
 

@@ -9,6 +9,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from infra.backoff import Outage
+from infra.checkpoints import sign_every
 from infra.outbox import OutboxDispatcher
 from projections.runner import ProjectionRunner
 from service.jobs import build_worker, close_worker
@@ -56,6 +57,8 @@ async def run_background(
         asyncio.create_task(runner.run_forever(), name="jgt projection runner"),
         asyncio.create_task(dispatcher.run_forever(), name="jgt outbox dispatcher"),
     ]
+    signing = sign_every(services.system_pool, services.signer, seconds=settings.checkpoint_seconds)
+    tasks.append(asyncio.create_task(signing, name="jgt chain checkpoints"))
     if urls.redis is not None:
         worker_of = functools.partial(
             build_worker,

@@ -13,12 +13,15 @@ import click
 from domain._text import required
 from domain.errors import InvalidValueError
 from infra.chain import verify as verify_chain
+from infra.checkpoints import sign_head, sign_moved_heads
 from infra.db import create_pool
 from infra.embedded import EmbeddedUnavailableError
 from infra.event_store import EventStore
+from infra.signing import SigningKeyError
 from infra.tenancy import Role, TokenError, create_tenant, issue_token, tenant_name
 from service.runtime import run_until_stopped as run
 from service.runtime import servers
+from service.services import signer_of
 from service.settings import SettingsError, from_env
 
 if TYPE_CHECKING:
@@ -45,7 +48,7 @@ def one_line_errors(command: Callable[P, T]) -> Callable[P, T]:
             return command(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except SettingsError as error:
+        except (SettingsError, SigningKeyError) as error:
             raise CommandError(f"bad setting: {error}") from error
         except EmbeddedUnavailableError as error:
             raise CommandError(str(error)) from error
@@ -258,7 +261,8 @@ def token_create(
 @click.pass_context
 @one_line_errors
 def verify(ctx: click.Context, tenant_id: UUID) -> None:
-    """Recompute a county's hash chain; name the first event that does not match."""
+    """Recompute a county's chain and check it against its signed checkpoints (2: broken)."""
+    public_key = signer_of(settings_of(ctx)).public_key_if_present()  # None: the keys they name
 
     async def work(pool: asyncpg.Pool, urls: Urls) -> bool:
         del urls
@@ -267,20 +271,35 @@ def verify(ctx: click.Context, tenant_id: UUID) -> None:
                 known = await tenant_name(conn, tenant_id) is not None
             if not known:
                 raise CommandError(f"no county with id {tenant_id}")
-            report = await verify_chain(conn, tenant_id)
-        if report.intact:
-            click.echo(
-                f"chain intact: {report.events_checked} events, head {report.head_hash.hex()}"
-            )
-            return True
-        click.echo(
-            f"chain broken at event {report.first_bad_seq}"
-            f" (stream {report.first_bad_stream_id} v{report.first_bad_version}): {report.problem}"
-        )
-        return False
+            report = await verify_chain(conn, tenant_id, public_key=public_key)
+        click.echo(report.summary())
+        return report.intact
 
     if not run(_with_pool(settings_of(ctx), work)):
         sys.exit(2)
+
+
+@main.command()
+@click.option("--tenant", "tenant_id", type=click.UUID, help="One county (default: every county).")
+@click.pass_context
+@one_line_errors
+def checkpoint(ctx: click.Context, tenant_id: UUID | None) -> None:
+    """Sign the chain head now: of one county, or of every county whose head moved."""
+    signer = signer_of(settings_of(ctx))
+
+    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
+        del pool
+        async with await create_pool(urls.system, max_size=1) as system_pool:
+            if tenant_id is None:
+                made = await sign_moved_heads(system_pool, signer)
+            else:
+                async with system_pool.acquire() as conn:
+                    made = [await sign_head(conn, tenant_id, signer)]
+        for c in made:
+            click.echo(f"{c.tenant_id} event {c.tenant_seq} signed {c.signed_at.isoformat()}")
+        click.echo(f"{len(made)} checkpoint(s); public key {signer.public_key.hex()}")
+
+    run(_with_pool(settings_of(ctx), work))
 
 
 async def fold(urls: Urls, tenant_id: UUID) -> None:

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from infra.db import create_pool as create_db_pool
 from infra.event_store import EventStore
 from infra.queue import close_client, queue_client
+from infra.signing import KEY_FILE, Signer
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -44,6 +45,12 @@ class Services:
         self.system_pool = system_pool  # the cross-tenant path (jgt_system); never for requests
         self.store = store
         self.redis = redis  # connects on use; commands never need it
+        self.signer = signer_of(settings)
+
+
+def signer_of(settings: Settings) -> Signer:
+    """The checkpoints' key: JGT_SIGNING_KEY, else the key file in the data folder."""
+    return Signer(pem=settings.signing_key, path=settings.data_dir / KEY_FILE)
 
 
 @contextlib.asynccontextmanager

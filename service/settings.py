@@ -29,6 +29,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     timezone: str = "Asia/Shanghai"
     poll_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 0.5
     log_level: str = "info"
+    signing_key: str | None = None  # PEM; else the key file in data_dir (infra/signing.py)
+    checkpoint_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
 
 
 # The variable of each setting; DATABASE_URL and REDIS_URL keep their conventional names.
@@ -48,6 +50,8 @@ ENV = {
     "timezone": "JGT_TIMEZONE",
     "poll_seconds": "JGT_POLL_SECONDS",
     "log_level": "JGT_LOG_LEVEL",
+    "signing_key": "JGT_SIGNING_KEY",
+    "checkpoint_seconds": "JGT_CHECKPOINT_SECONDS",
 }
 
 

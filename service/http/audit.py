@@ -11,6 +11,7 @@ from litestar import Controller
 from litestar.params import FromQuery, QueryParameter
 
 from infra.chain import verify
+from infra.checkpoints import list_checkpoints
 from infra.codec import to_json_builtins
 from infra.event_store import read_tenant
 from infra.tenancy import list_tokens
@@ -59,7 +60,21 @@ class ChainCheck(msgspec.Struct, frozen=True, kw_only=True):
     events_checked: int
     head_seq: int
     head_hash: str
+    checkpoints_checked: int  # signed checkpoints the chain matched
     first_bad: BadEvent | None
+
+
+class SignedHead(msgspec.Struct, frozen=True, kw_only=True):
+    seq: int  # the chain had this many events
+    head_hash: str
+    signed_at: datetime
+    public_key: str  # hex of the raw Ed25519 key
+    signature: str  # hex; over the bytes infra/checkpoints.py:signed_message builds
+
+
+class CheckpointList(msgspec.Struct, frozen=True, kw_only=True):
+    public_key: str | None  # the service's key now (hex), None before its first checkpoint
+    items: list[SignedHead]
 
 
 _PROBLEMS_ZH = {
@@ -67,6 +82,9 @@ _PROBLEMS_ZH = {
     "missing": "该事件之前缺少事件：有事件被删除。",
     "relinked": "该事件所记的前一哈希与前一事件不符：链条被改接。",
     "head_mismatch": "链头记录的事件数与日志不符：日志末尾被截断或链头被改动。",
+    "truncated": "日志比已签名的检查点短：末尾的事件被删除，链头被改回。",
+    "rewritten": "该事件的哈希与检查点所签的不符：链条被改动后重新计算了哈希。",
+    "bad_signature": "该检查点不是由本服务的密钥签名的：它在服务之外被制作或改动。",
 }
 
 
@@ -142,8 +160,9 @@ class AuditController(Controller):
     async def check(self, *, services: Shared, ctx: Caller) -> ChainCheck:
         async with reading(services, ctx):
             pass  # the read is recorded; verify reads in a read-only snapshot of its own
+        public_key = services.signer.public_key_if_present()
         async with services.pool.acquire() as conn:
-            report = await verify(conn, ctx.tenant_id)
+            report = await verify(conn, ctx.tenant_id, public_key=public_key)
         bad = None
         if report.problem_code is not None and report.first_bad_seq is not None:
             problem = report.problem or ""
@@ -161,5 +180,30 @@ class AuditController(Controller):
             events_checked=report.events_checked,
             head_seq=report.head_seq,
             head_hash=report.head_hash.hex(),
+            checkpoints_checked=report.checkpoints_checked,
             first_bad=bad,
+        )
+
+    @query(
+        "/checkpoints",
+        summary="The county's signed chain heads",
+        description="Every checkpoint (sequence, head hash, time, Ed25519 signature) and the"
+        " service's public key, for auditors to keep a copy outside the database.",
+    )
+    async def checkpoints(self, *, services: Shared, ctx: Caller) -> CheckpointList:
+        async with reading(services, ctx) as conn:
+            signed = await list_checkpoints(conn, ctx.tenant_id)
+        public_key = services.signer.public_key_if_present()
+        return CheckpointList(
+            public_key=public_key.hex() if public_key else None,
+            items=[
+                SignedHead(
+                    seq=c.tenant_seq,
+                    head_hash=c.head_hash.hex(),
+                    signed_at=c.signed_at,
+                    public_key=c.public_key.hex(),
+                    signature=c.signature.hex(),
+                )
+                for c in signed
+            ],
         )

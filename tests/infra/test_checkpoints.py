@@ -1,5 +1,7 @@
 """Signed checkpoints anchor each chain: cutting the log back or re-hashing it is named."""
 
+import asyncio
+import contextlib
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,7 +13,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from infra.chain import ChainReport, event_hash, verify
-from infra.checkpoints import heads_to_sign, list_checkpoints, sign_head, sign_moved_heads
+from infra.checkpoints import (
+    heads_to_sign,
+    list_checkpoints,
+    sign_every,
+    sign_head,
+    sign_moved_heads,
+)
 from infra.db import tenant_transaction
 from infra.event_store import EventStore, read_tenant
 from infra.signing import Signer, SigningKeyError
@@ -195,3 +203,27 @@ def test_the_key_file_is_made_once_readable_by_its_owner_only(tmp_path: Path) ->
         _ = Signer(path=path).public_key
     with pytest.raises(SigningKeyError, match="JGT_SIGNING_KEY"):
         _ = Signer(pem="not a key").public_key
+
+
+async def test_the_background_loop_signs_a_head_soon_after_it_moves(
+    store: EventStore,
+    tenant_id: UUID,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+    signer: Signer,
+) -> None:
+    loop = asyncio.create_task(sign_every(system_pool, signer, seconds=0.05))
+    try:
+        await record_some(store, tenant_id, n=1)
+        for _ in range(200):
+            async with tenant_transaction(app_pool, tenant_id) as conn:
+                signed = await list_checkpoints(conn, tenant_id)
+            if signed and signed[-1].tenant_seq == 2:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        loop.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop
+    assert [c.tenant_seq for c in signed][-1:] == [2]
+    assert (await checked(app_pool, tenant_id, signer)).checkpoints_checked >= 1

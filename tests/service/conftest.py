@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -21,8 +22,9 @@ from tests.conftest import Database, new_tenant
 
 
 @pytest.fixture(scope="session")
-def settings(database: Database, redis_url: str) -> Settings:
+def settings(database: Database, redis_url: str, data_dir: Path) -> Settings:
     return Settings(
+        data_dir=data_dir,  # the signing key file goes there, not in the user's folder
         database_url=database.owner_url,
         redis_url=redis_url,
         queue_name=f"jgt:test:{uuid4().hex}",  # tests never see another run's jobs

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
+from infra.checkpoints import sign_head
 from infra.db import tenant_transaction
+from service.services import signer_of
+from service.settings import Settings
 from tests.conftest import Database
 from tests.service.api import activity_body, setup_community
 from tests.service.conftest import County
@@ -107,3 +110,51 @@ async def test_every_read_by_an_auditor_is_recorded_and_others_may_not_audit(
             pass
         else:
             raise AssertionError("an auditor's trail could be deleted")
+
+
+async def test_auditors_list_the_signed_checkpoints_and_verify_names_a_cut_back_log(
+    client: httpx.AsyncClient,
+    county: County,
+    system_pool: asyncpg.Pool,
+    database: Database,
+    settings: Settings,
+) -> None:
+    await setup_community(client, county)  # 4 events
+    signer = signer_of(settings)
+    async with system_pool.acquire() as conn:
+        await sign_head(conn, county.tenant_id, signer)
+    listed = await client.get("/v1/audit/checkpoints", headers=county.auth("auditor"))
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert body["public_key"] == signer.public_key.hex()
+    [only] = body["items"]
+    assert (only["seq"], only["public_key"], len(bytes.fromhex(only["signature"]))) == (
+        4,
+        signer.public_key.hex(),
+        64,
+    )
+    denied = await client.get("/v1/audit/checkpoints", headers=county.auth("supervisor"))
+    assert denied.status_code == 403
+
+    owner = await asyncpg.connect(database.owner_url)
+    try:
+        async with owner.transaction():
+            await owner.execute("alter table events disable trigger events_immutable")
+            third = await owner.fetchval(
+                "select hash from events where tenant_id = $1 and tenant_seq = 3", county.tenant_id
+            )
+            await owner.execute(
+                "delete from events where tenant_id = $1 and tenant_seq = 4", county.tenant_id
+            )
+            await owner.execute(
+                "update tenant_heads set last_seq = 3, last_hash = $2 where tenant_id = $1",
+                county.tenant_id,
+                third,
+            )
+            await owner.execute("alter table events enable trigger events_immutable")
+    finally:
+        await owner.close()
+    checked = (await client.get("/v1/audit/verify", headers=county.auth("auditor"))).json()
+    assert not checked["intact"]
+    assert (checked["first_bad"]["seq"], checked["first_bad"]["problem_code"]) == (4, "truncated")
+    assert "检查点" in checked["first_bad"]["problem"]

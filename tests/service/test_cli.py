@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -275,3 +276,29 @@ async def test_projections_rebuild_folds_a_county_again_from_its_events(
     )
     assert unknown.exit_code == 1
     assert "no county with id" in unknown.output
+
+
+def test_checkpoint_signs_the_head_and_verify_checks_the_chain_against_it(
+    database: Database, tmp_path: Path
+) -> None:
+    env = {"JGT_DATA_DIR": str(tmp_path)}
+    tenant_id = jgt(database, "tenant", "create", "签名县").output.splitlines()[0].split()[1]
+
+    async def record() -> None:
+        pool = await asyncpg.create_pool(database.app_url)
+        store = EventStore(pool)
+        context = WriteContext(tenant_id=UUID(tenant_id), actor_id=uuid4(), role="admin")
+        await store.save(Tally.open(), context)
+        await store.close()
+        await pool.close()
+
+    asyncio.run(record())
+    signed = jgt(database, "checkpoint", "--tenant", tenant_id, env=env)
+    assert signed.exit_code == 0, signed.output
+    assert f"{tenant_id} event 1 signed " in signed.output
+    assert stat.S_IMODE((tmp_path / "signing_key.pem").stat().st_mode) == 0o600
+    checked = jgt(database, "verify", "--tenant", tenant_id, env=env)
+    assert checked.exit_code == 0, checked.output
+    assert "1 signed checkpoints match" in checked.output
+    moved = jgt(database, "checkpoint", env=env)  # every county whose head moved: not this one
+    assert tenant_id not in moved.output
