@@ -227,7 +227,7 @@ async def verify(
             "select last_seq, last_hash from tenant_heads where tenant_id = $1", tenant_id
         )
         if head is None:
-            raise LookupError(f"no tenant {tenant_id}")
+            raise LookupError(f"no county with id {tenant_id}")
         checkpoints = [c for c in await list_checkpoints(conn, tenant_id) if c.tenant_seq > 0]
         walk = _Walk(tenant_id, {c.tenant_seq: c for c in checkpoints})
 

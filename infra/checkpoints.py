@@ -125,6 +125,16 @@ async def sign_moved_heads(pool: asyncpg.Pool, signer: Signer) -> list[Checkpoin
         return [await sign_head(conn, tenant_id, signer) for tenant_id in tenants]
 
 
+async def sign_heads(
+    pool: asyncpg.Pool, signer: Signer, tenant_id: UUID | None = None
+) -> list[Checkpoint]:
+    """`jgt checkpoint`: one county's head, or every head that moved (tenant_id None)."""
+    if tenant_id is None:
+        return await sign_moved_heads(pool, signer)
+    async with pool.acquire() as conn:
+        return [await sign_head(conn, tenant_id, signer)]
+
+
 async def sign_every(
     pool: asyncpg.Pool, signer: Signer, *, seconds: float, max_backoff_seconds: float = 30.0
 ) -> None:

@@ -13,7 +13,7 @@ import click
 from domain._text import required
 from domain.errors import InvalidValueError
 from infra.chain import verify as verify_chain
-from infra.checkpoints import sign_head, sign_moved_heads
+from infra.checkpoints import sign_heads
 from infra.db import create_pool
 from infra.embedded import EmbeddedUnavailableError
 from infra.event_store import EventStore
@@ -264,13 +264,8 @@ def verify(ctx: click.Context, tenant_id: UUID) -> None:
     """Recompute a county's chain and check it against its signed checkpoints (2: broken)."""
     public_key = signer_of(settings_of(ctx)).public_key_if_present()  # None: the keys they name
 
-    async def work(pool: asyncpg.Pool, urls: Urls) -> bool:
-        del urls
-        async with pool.acquire() as conn:
-            async with conn.transaction():
-                known = await tenant_name(conn, tenant_id) is not None
-            if not known:
-                raise CommandError(f"no county with id {tenant_id}")
+    async def work(pool: asyncpg.Pool, _: Urls) -> bool:
+        async with pool.acquire() as conn:  # an unknown county is a LookupError: one line
             report = await verify_chain(conn, tenant_id, public_key=public_key)
         click.echo(report.summary())
         return report.intact
@@ -287,17 +282,13 @@ def checkpoint(ctx: click.Context, tenant_id: UUID | None) -> None:
     """Sign the chain head now: of one county, or of every county whose head moved."""
     signer = signer_of(settings_of(ctx))
 
-    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
-        del pool
+    async def work(_: asyncpg.Pool, urls: Urls) -> None:
         async with await create_pool(urls.system, max_size=1) as system_pool:
-            if tenant_id is None:
-                made = await sign_moved_heads(system_pool, signer)
-            else:
-                async with system_pool.acquire() as conn:
-                    made = [await sign_head(conn, tenant_id, signer)]
-        for c in made:
-            click.echo(f"{c.tenant_id} event {c.tenant_seq} signed {c.signed_at.isoformat()}")
-        click.echo(f"{len(made)} checkpoint(s); public key {signer.public_key.hex()}")
+            made = await sign_heads(system_pool, signer, tenant_id)
+        lines = [
+            f"{c.tenant_id} event {c.tenant_seq} signed {c.signed_at.isoformat()}" for c in made
+        ]
+        click.echo("\n".join([*lines, f"{len(made)} signed; public key {signer.public_key.hex()}"]))
 
     run(_with_pool(settings_of(ctx), work))
 
@@ -306,11 +297,8 @@ async def fold(urls: Urls, tenant_id: UUID) -> None:
     """Folds one county's events into the read models now, rather than when a runner does."""
     from projections.runner import ProjectionRunner  # noqa: PLC0415
 
-    system_pool = await create_pool(urls.system, max_size=1)
-    try:
+    async with await create_pool(urls.system, max_size=1) as system_pool:
         await ProjectionRunner(system_pool).catch_up([tenant_id])
-    finally:
-        await system_pool.close()
 
 
 @main.command()
