@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ import msgspec
 
 from infra.backoff import Outage
 from infra.db import set_tenant
+from infra.event_store import OutboxMessage
 from infra.queue import REDIS_ERRORS, close_client, queue_client
 
 if TYPE_CHECKING:
@@ -36,6 +38,31 @@ _PENDING = """
     order by outbox_id
     limit $2
 """
+
+
+def _snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class OutboxPayload(msgspec.Struct, frozen=True, kw_only=True, tag_field="job", tag=_snake_case):
+    """Work for a worker, written with the events that cause it: the base of every kind.
+
+    Each kind is a subclass named for its job as a command is (`NotifyLeadSchool` is the job
+    `notify_lead_school`); that tag is the row's `job` column, the fields are its payload.
+    """
+
+
+def job_name(kind: type[OutboxPayload]) -> str:
+    """The job a kind of payload is for: its tag, the one place the name is written."""
+    tag = kind.__struct_config__.tag
+    if not isinstance(tag, str):  # pragma: no cover - the base class gives every kind a tag
+        raise TypeError(f"{kind.__name__} has no job name")
+    return tag
+
+
+def outbox_message(payload: OutboxPayload) -> OutboxMessage:
+    """The row the store writes for `payload`: the tag in `job`, the fields (untagged) as JSON."""
+    return OutboxMessage(job_name(type(payload)), msgspec.structs.asdict(payload))
 
 
 def job_id(outbox_id: int) -> str:

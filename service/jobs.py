@@ -1,25 +1,27 @@
-"""The arq jobs, and the worker that runs them."""
+"""The arq jobs (one per kind of outbox payload), and the worker that runs them."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar, cast
 from uuid import UUID
 
 import asyncpg
 import msgspec
-from arq.worker import Retry, Worker, func
+from arq.worker import Function, Retry, Worker, func
 
 from infra.db import create_pool, tenant_transaction
 from infra.inbox import ActivityNotice, deliver
-from infra.outbox import finish, note_error
+from infra.outbox import OutboxPayload, finish, job_name, note_error
 from infra.queue import REDIS_ERRORS, close_client, queue_client
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from arq.typing import WorkerCoroutine
 
 log = logging.getLogger(__name__)
 
@@ -39,37 +41,90 @@ MAX_TRIES = 5
 KEEP_RESULT = timedelta(minutes=5)
 
 
-async def notify_lead_school(
-    ctx: dict[str, Any], *, tenant_id: str, outbox_id: int, payload: dict[str, Any]
-) -> bool:
-    """Puts a recorded activity in its community's lead school's inbox and finishes the row.
+class JobContext(TypedDict):
+    """What a job finds in arq's context: what `on_startup` put there, and arq's own keys."""
 
-    Both in one transaction of the request path with the tenant set. Returns whether the
-    notification is new: run twice for one outbox row, it delivers once.
+    pool: asyncpg.Pool  # the request path (jgt_app): one tenant per transaction
+    job_try: int  # 1 the first time
+
+
+P = TypeVar("P", bound=OutboxPayload)
+# A job's work: the context, the row's tenant and outbox id, and its payload as its kind.
+Handler: TypeAlias = Callable[[JobContext, UUID, int, P], Awaitable[bool]]
+# What arq calls, with the arguments the dispatcher handed over.
+JobFunction: TypeAlias = Callable[..., Coroutine[Any, Any, bool]]
+
+
+class Jobs:
+    """Every kind of outbox work and its handler: the one list a worker runs.
+
+    A kind's job name is its tag (`infra.outbox.job_name`); the dispatcher hands each row to
+    the job its `job` column names, so the name is written once, in the payload's class name.
     """
-    pool: asyncpg.Pool = ctx["pool"]
-    tenant = UUID(tenant_id)
-    try:
-        notice = msgspec.convert(payload, ActivityNotice)
-    except msgspec.ValidationError as error:
-        # Trying again cannot help; the row stays pending with the reason.
-        async with tenant_transaction(pool, tenant) as conn:
-            await note_error(conn, tenant, outbox_id, f"bad payload: {error}")
-        raise
-    try:
-        async with tenant_transaction(pool, tenant) as conn:
-            delivered = await deliver(conn, tenant, outbox_id, notice)
-            await finish(conn, tenant, outbox_id)
-    except _TRANSIENT as error:
-        raise Retry(defer=timedelta(seconds=5 * ctx["job_try"])) from error
+
+    def __init__(self) -> None:
+        self._functions: dict[str, Function] = {}
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        return tuple(self._functions.values())
+
+    def handles(self, kind: type[P]) -> Callable[[Handler[P]], JobFunction]:
+        """Registers a handler of `kind`; the decorated name becomes the job arq calls."""
+
+        def register(handler: Handler[P]) -> JobFunction:
+            name = job_name(kind)
+            if name in self._functions:
+                raise ValueError(f"two handlers for the job {name}")
+
+            async def job(
+                arq_ctx: Mapping[str, Any], *, tenant_id: str, outbox_id: int, payload: object
+            ) -> bool:
+                ctx = cast("JobContext", arq_ctx)  # arq's dict, filled by on_startup and arq
+                tenant = UUID(tenant_id)
+                try:
+                    message = msgspec.convert(payload, kind)
+                except msgspec.ValidationError as error:
+                    # Trying again cannot help; the row stays pending with the reason.
+                    async with tenant_transaction(ctx["pool"], tenant) as conn:
+                        await note_error(conn, tenant, outbox_id, f"bad payload: {error}")
+                    raise
+                try:
+                    return await handler(ctx, tenant, outbox_id, message)
+                except _TRANSIENT as error:
+                    raise Retry(defer=timedelta(seconds=5 * ctx["job_try"])) from error
+
+            functools.update_wrapper(job, handler)
+            # arq's protocol takes any arguments; ours are the dispatcher's, by name.
+            arq_job = cast("WorkerCoroutine", job)
+            self._functions[name] = func(
+                arq_job, name=name, keep_result=KEEP_RESULT, max_tries=MAX_TRIES
+            )
+            return job
+
+        return register
+
+
+JOBS = Jobs()
+
+
+class NotifyLeadSchool(ActivityNotice, OutboxPayload, frozen=True):
+    """Tells a community's lead school (牵头学校) that an action was recorded."""
+
+
+@JOBS.handles(NotifyLeadSchool)
+async def notify_lead_school(
+    ctx: JobContext, tenant_id: UUID, outbox_id: int, message: NotifyLeadSchool
+) -> bool:
+    """Puts the activity in the lead school's inbox and finishes the row, in one transaction.
+
+    Returns whether the notification is new: run twice for one outbox row, it delivers once.
+    """
+    notice = ActivityNotice(**msgspec.structs.asdict(message))  # stored without the job's tag
+    async with tenant_transaction(ctx["pool"], tenant_id) as conn:
+        delivered = await deliver(conn, tenant_id, outbox_id, notice)
+        await finish(conn, tenant_id, outbox_id)
     return delivered
-
-
-FUNCTIONS = (
-    func(
-        notify_lead_school, name="notify_lead_school", keep_result=KEEP_RESULT, max_tries=MAX_TRIES
-    ),
-)
 
 
 def build_worker(
@@ -94,7 +149,7 @@ def build_worker(
             on_started()
 
     return Worker(
-        FUNCTIONS,
+        JOBS.functions,
         queue_name=queue_name,
         redis_pool=queue_client(redis_url, queue_name),
         burst=burst,

@@ -17,7 +17,7 @@ from infra.outbox import OutboxDispatcher, job_id
 from service.app import create_app
 from service.background import run_background
 from service.cli import main
-from service.jobs import build_worker, close_worker, notify_lead_school
+from service.jobs import JobContext, build_worker, close_worker, notify_lead_school
 from service.runtime import Urls
 from service.services import open_services
 from service.settings import Settings
@@ -99,7 +99,7 @@ async def test_the_job_delivers_once_when_run_twice(world: Isolated) -> None:
     payload = activity_payload(lead_school, "集体备课：八年级数学")
     await record_activity(world.store, county, payload)
     [row] = await outbox_rows(world.system_pool, county)
-    ctx = {"pool": world.app_pool, "job_try": 1}
+    ctx: JobContext = {"pool": world.app_pool, "job_try": 1}
     kwargs = {"tenant_id": str(county), "outbox_id": row["outbox_id"], "payload": payload}
 
     assert await notify_lead_school(ctx, **kwargs) is True

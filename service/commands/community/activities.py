@@ -23,13 +23,15 @@ from domain.community.activity import (
     Participant,
 )
 from domain.community.community import Community
-from infra.event_store import OutboxMessage
+from infra.outbox import outbox_message
 from service.access import act_for_school
 from service.body import RequiredText
 from service.command import Decision
 from service.commands.community.loading import referenced
+from service.jobs import NotifyLeadSchool
 
 if TYPE_CHECKING:
+    from infra.event_store import OutboxMessage
     from service.command import Env
 
 Title = Annotated[
@@ -132,17 +134,16 @@ def _facts(values: dict[str, Any]) -> ActivityFacts:
 def notice_for_lead_school(community: Community, activity: Activity) -> OutboxMessage:
     """Tells the community's lead school (牵头学校) that an action was recorded."""
     facts = activity.facts
-    return OutboxMessage(
-        "notify_lead_school",
-        {
-            "activity_id": str(activity.id),
-            "community_id": str(community.id),
-            "lead_school_id": str(community.lead_school_id),
-            "host_school_id": str(facts.host_school_id),
-            "kind": facts.kind.value,
-            "title": facts.title,
-            "held_on": facts.held_on.isoformat(),
-        },
+    return outbox_message(
+        NotifyLeadSchool(
+            activity_id=activity.id,
+            community_id=community.id,
+            lead_school_id=community.lead_school_id,
+            host_school_id=facts.host_school_id,
+            kind=facts.kind,
+            title=facts.title,
+            held_on=facts.held_on,
+        )
     )
 
 
