@@ -12,6 +12,8 @@ from domain.codes import ActivityKind, label
 from infra.paging import decode_cursor, page_of
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import asyncpg
 
     from infra.db import Connection
@@ -64,16 +66,28 @@ async def deliver(
     conn: Connection, tenant_id: UUID, notification_id: int, notice: ActivityNotice
 ) -> bool:
     """Puts `notice` in its lead school's inbox; False when it is there already."""
-    status = await conn.execute(
+    return notification_id in await deliver_many(conn, tenant_id, [(notification_id, notice)])
+
+
+async def deliver_many(
+    conn: Connection, tenant_id: UUID, notices: Sequence[tuple[int, ActivityNotice]]
+) -> set[int]:
+    """Puts each notice (with its notification id) in its lead school's inbox, in one statement.
+
+    Returns the ids that were not there already.
+    """
+    rows = await conn.fetch(
         "insert into notifications (tenant_id, notification_id, school_id, kind, payload)"
-        " values ($1, $2, $3, $4, $5::jsonb) on conflict (tenant_id, notification_id) do nothing",
+        " select $1, n.id, n.school_id, $2, n.payload"
+        " from unnest($3::bigint[], $4::uuid[], $5::jsonb[]) as n(id, school_id, payload)"
+        " on conflict (tenant_id, notification_id) do nothing returning notification_id",
         tenant_id,
-        notification_id,
-        notice.lead_school_id,
         ACTIVITY_RECORDED,
-        msgspec.json.encode(notice).decode(),
+        [notification_id for notification_id, _ in notices],
+        [notice.lead_school_id for _, notice in notices],
+        [msgspec.json.encode(notice).decode() for _, notice in notices],
     )
-    return bool(status == "INSERT 0 1")
+    return {row["notification_id"] for row in rows}
 
 
 async def list_inbox(

@@ -14,7 +14,7 @@ import msgspec
 from infra.backoff import Outage
 from infra.db import set_tenant
 from infra.event_store import OutboxMessage
-from infra.queue import REDIS_ERRORS, close_client, queue_client
+from infra.queue import REDIS_ERRORS, QueuedJob, close_client, enqueue_many, queue_client
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -162,34 +162,37 @@ class OutboxDispatcher:
             await close_client(redis)
 
     async def _enqueue(self, rows: Sequence[asyncpg.Record]) -> list[asyncpg.Record]:
-        handed: list[asyncpg.Record] = []
+        """Queues a job per row, all in one round trip: every row, or none while Redis is down."""
         if self._redis_url is None:
-            return handed
+            return []
         if self._redis is None:
             self._redis = queue_client(self._redis_url, self._queue_name)
-        for row in rows:
-            try:
-                # redis-py waits for an answer without limit; a hung Redis must not hold the
-                # round (and its transaction) forever.
-                async with asyncio.timeout(self._redis_timeout):
-                    await self._redis.enqueue_job(
-                        row["job"],
-                        _job_id=job_id(row["outbox_id"]),
-                        _queue_name=self._queue_name,
-                        tenant_id=str(row["tenant_id"]),
-                        outbox_id=row["outbox_id"],
-                        payload=msgspec.json.decode(row["payload"]),
-                    )
-            except REDIS_ERRORS as error:
-                self._redis_outage.failed(error)
-                # Connections made before the failure may be stale; the next round makes new.
-                with contextlib.suppress(*REDIS_ERRORS):
-                    await self._redis.connection_pool.disconnect()
-                break
-            # None from enqueue_job (arq still holds the job) counts too: the job will run.
-            handed.append(row)
-            self._redis_outage.recovered()
-        return handed
+        jobs = [
+            QueuedJob(
+                job_id=job_id(row["outbox_id"]),
+                function=row["job"],
+                kwargs={
+                    "tenant_id": str(row["tenant_id"]),
+                    "outbox_id": row["outbox_id"],
+                    "payload": msgspec.json.decode(row["payload"]),
+                },
+            )
+            for row in rows
+        ]
+        try:
+            # redis-py waits for an answer without limit; a hung Redis must not hold the
+            # round (and its transaction) forever.
+            async with asyncio.timeout(self._redis_timeout):
+                await enqueue_many(self._redis, jobs)
+        except REDIS_ERRORS as error:
+            self._redis_outage.failed(error)
+            # Connections made before the failure may be stale; the next round makes new.
+            with contextlib.suppress(*REDIS_ERRORS):
+                await self._redis.connection_pool.disconnect()
+            return []
+        # A job whose id arq still holds counts too: it will run.
+        self._redis_outage.recovered()
+        return list(rows)
 
 
 async def _mark_enqueued(conn: Connection, rows: Sequence[asyncpg.Record]) -> None:
@@ -207,13 +210,13 @@ async def _mark_enqueued(conn: Connection, rows: Sequence[asyncpg.Record]) -> No
         )
 
 
-async def finish(conn: Connection, tenant_id: UUID, outbox_id: int) -> None:
-    """Marks a row done; a job calls it in the transaction that does its work (tenant set)."""
+async def finish(conn: Connection, tenant_id: UUID, outbox_ids: Sequence[int]) -> None:
+    """Marks rows done; a job calls it in the transaction that does their work (tenant set)."""
     await conn.execute(
         "update outbox set done_at = clock_timestamp(), last_error = null"
-        " where tenant_id = $1 and outbox_id = $2 and done_at is null",
+        " where tenant_id = $1 and outbox_id = any($2::bigint[]) and done_at is null",
         tenant_id,
-        outbox_id,
+        outbox_ids,
     )
 
 
@@ -224,4 +227,31 @@ async def note_error(conn: Connection, tenant_id: UUID, outbox_id: int, error: s
         tenant_id,
         outbox_id,
         error[:2000],
+    )
+
+
+async def claim(
+    conn: Connection, tenant_id: UUID, outbox_id: int, job: str, *, more: int
+) -> list[asyncpg.Record] | None:
+    """Locks a row and up to `more` other pending rows of its job and tenant, oldest first.
+
+    None when the row is done already. The others are those no other transaction holds
+    (`skip locked`): a job delivers them with its own and finishes them all in its transaction.
+    Waits only for its own row, holding nothing: two jobs never wait for each other in a cycle.
+    """
+    pending = await conn.fetchval(
+        "select done_at is null from outbox where tenant_id = $1 and outbox_id = $2 for update",
+        tenant_id,
+        outbox_id,
+    )
+    if not pending:
+        return None
+    return await conn.fetch(
+        "select outbox_id, payload from outbox"
+        " where tenant_id = $1 and job = $2 and done_at is null and outbox_id <> $3"
+        " order by outbox_id limit $4 for update skip locked",
+        tenant_id,
+        job,
+        outbox_id,
+        more,
     )

@@ -65,7 +65,6 @@ async def run_background(
             database_url=urls.app,
             redis_url=urls.redis,
             queue_name=settings.queue_name,
-            poll_seconds=settings.poll_seconds,
         )
         work = keep_working(
             lambda on_started: worker_of(on_started=on_started),

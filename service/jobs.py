@@ -6,9 +6,9 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypeAlias, TypedDict, TypeVar, cast
 from uuid import UUID
 
 import asyncpg
@@ -16,12 +16,15 @@ import msgspec
 from arq.worker import Function, Retry, Worker, func
 
 from infra.db import create_pool, tenant_transaction
-from infra.inbox import ActivityNotice, deliver
-from infra.outbox import OutboxPayload, finish, job_name, note_error
-from infra.queue import REDIS_ERRORS, close_client, queue_client
+from infra.inbox import ActivityNotice, deliver_many
+from infra.outbox import OutboxPayload, claim, finish, job_id, job_name, note_error
+from infra.queue import REDIS_ERRORS, close_client, queue_client, withdraw
 
 if TYPE_CHECKING:
+    from arq.connections import ArqRedis
     from arq.typing import WorkerCoroutine
+
+    from infra.db import Connection
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,11 @@ MAX_TRIES = 5
 # the job ran. Shorter than the dispatcher's redispatch_after (10 minutes), so that a failed
 # job's result no longer blocks its next hand-over.
 KEEP_RESULT = timedelta(minutes=5)
+POOL_SIZE = 10  # batches of different counties commit side by side
+BATCH = 500  # rows a job delivers at most, its own and its county's others
+# A job that finds its row done (swept by another) ends at once; the next ones start within
+# a poll. Looking in Redis is one cheap command.
+MAX_JOBS, POLL_SECONDS = 50, 0.05
 
 
 class JobContext(TypedDict):
@@ -46,11 +54,13 @@ class JobContext(TypedDict):
 
     pool: asyncpg.Pool  # the request path (jgt_app): one tenant per transaction
     job_try: int  # 1 the first time
+    redis: NotRequired[ArqRedis]  # the queue's client; absent when a test calls a job itself
 
 
 P = TypeVar("P", bound=OutboxPayload)
-# A job's work: the context, the row's tenant and outbox id, and its payload as its kind.
-Handler: TypeAlias = Callable[[JobContext, UUID, int, P], Awaitable[bool]]
+# A kind's work for a county's rows (outbox id, payload), in the transaction that finishes
+# them; returns the ids whose work is new (a row done before is not).
+BatchWork: TypeAlias = Callable[["Connection", UUID, Sequence[tuple[int, P]]], Awaitable[set[int]]]
 # What arq calls, with the arguments the dispatcher handed over.
 JobFunction: TypeAlias = Callable[..., Coroutine[Any, Any, bool]]
 
@@ -69,10 +79,14 @@ class Jobs:
     def functions(self) -> tuple[Function, ...]:
         return tuple(self._functions.values())
 
-    def handles(self, kind: type[P]) -> Callable[[Handler[P]], JobFunction]:
-        """Registers a handler of `kind`; the decorated name becomes the job arq calls."""
+    def handles(self, kind: type[P]) -> Callable[[BatchWork[P]], JobFunction]:
+        """Registers the work of `kind`; the decorated name becomes the job arq calls.
 
-        def register(handler: Handler[P]) -> JobFunction:
+        The work gets a batch of one county's rows (those whose jobs run at the same time)
+        in one transaction that also finishes them.
+        """
+
+        def register(handler: BatchWork[P]) -> JobFunction:
             name = job_name(kind)
             if name in self._functions:
                 raise ValueError(f"two handlers for the job {name}")
@@ -90,9 +104,21 @@ class Jobs:
                         await note_error(conn, tenant, outbox_id, f"bad payload: {error}")
                     raise
                 try:
-                    return await handler(ctx, tenant, outbox_id, message)
+                    delivered, others = await _deliver(
+                        ctx["pool"],
+                        handler,
+                        kind,
+                        tenant_id=tenant,
+                        outbox_id=outbox_id,
+                        message=message,
+                    )
                 except _TRANSIENT as error:
                     raise Retry(defer=timedelta(seconds=5 * ctx["job_try"])) from error
+                if others and "redis" in ctx:
+                    # Their jobs have nothing left to do; any that still runs finds its row done.
+                    with contextlib.suppress(*REDIS_ERRORS):
+                        await withdraw(ctx["redis"], [job_id(i) for i in others])
+                return delivered
 
             functools.update_wrapper(job, handler)
             # arq's protocol takes any arguments; ours are the dispatcher's, by name.
@@ -108,23 +134,54 @@ class Jobs:
 JOBS = Jobs()
 
 
+async def _deliver(
+    pool: asyncpg.Pool,
+    work: BatchWork[P],
+    kind: type[P],
+    *,
+    tenant_id: UUID,
+    outbox_id: int,
+    message: P,
+) -> tuple[bool, list[int]]:
+    """Does a row's work with the county's other pending rows of its kind, in one transaction.
+
+    Returns whether the row's own work was new, and the other rows it finished. If the batch
+    fails inside the database, the row is tried alone: another row's failure is not its own.
+    """
+    async with tenant_transaction(pool, tenant_id) as conn:
+        claimed = await claim(conn, tenant_id, outbox_id, job_name(kind), more=BATCH - 1)
+        if claimed is None:
+            return False, []  # a retry, or a second hand-over: done already
+        rows = [(outbox_id, message)]
+        decoder = msgspec.json.Decoder(kind)
+        for row in claimed:
+            with contextlib.suppress(msgspec.ValidationError):  # left to its own job to report
+                rows.append((row["outbox_id"], decoder.decode(row["payload"])))
+        try:
+            async with conn.transaction():  # a savepoint: a failed batch is undone alone
+                new = await work(conn, tenant_id, rows)
+                await finish(conn, tenant_id, [i for i, _ in rows])
+        except asyncpg.PostgresError as error:
+            if len(rows) == 1 or isinstance(error, _TRANSIENT):
+                raise
+            rows = rows[:1]
+            new = await work(conn, tenant_id, rows)
+            await finish(conn, tenant_id, [outbox_id])
+    return outbox_id in new, [i for i, _ in rows[1:]]
+
+
 class NotifyLeadSchool(ActivityNotice, OutboxPayload, frozen=True):
     """Tells a community's lead school (牵头学校) that an action was recorded."""
 
 
 @JOBS.handles(NotifyLeadSchool)
 async def notify_lead_school(
-    ctx: JobContext, tenant_id: UUID, outbox_id: int, message: NotifyLeadSchool
-) -> bool:
-    """Puts the activity in the lead school's inbox and finishes the row, in one transaction.
-
-    Returns whether the notification is new: run twice for one outbox row, it delivers once.
-    """
-    notice = ActivityNotice(**msgspec.structs.asdict(message))  # stored without the job's tag
-    async with tenant_transaction(ctx["pool"], tenant_id) as conn:
-        delivered = await deliver(conn, tenant_id, outbox_id, notice)
-        await finish(conn, tenant_id, outbox_id)
-    return delivered
+    conn: Connection, tenant_id: UUID, rows: Sequence[tuple[int, NotifyLeadSchool]]
+) -> set[int]:
+    """Puts each activity in its lead school's inbox; a row delivered before is not again."""
+    # Stored as plain notices, without the job's tag.
+    notices = [(i, ActivityNotice(**msgspec.structs.asdict(m))) for i, m in rows]
+    return await deliver_many(conn, tenant_id, notices)
 
 
 def build_worker(
@@ -133,8 +190,8 @@ def build_worker(
     redis_url: str,
     queue_name: str,
     burst: bool = False,
-    poll_seconds: float = 0.5,
-    max_jobs: int = 4,
+    poll_seconds: float = POLL_SECONDS,
+    max_jobs: int = MAX_JOBS,
     on_started: Callable[[], None] | None = None,
 ) -> Worker:
     """An arq worker for the jobs, to run in this process's event loop (it handles no signals).
@@ -144,7 +201,7 @@ def build_worker(
     """
 
     async def on_startup(ctx: dict[str, Any]) -> None:
-        ctx["pool"] = await create_pool(database_url, max_size=max_jobs)
+        ctx["pool"] = await create_pool(database_url, max_size=POOL_SIZE)
         if on_started is not None:
             on_started()
 

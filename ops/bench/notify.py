@@ -41,7 +41,7 @@ from tests.projections.history import TODAY, activity_facts, write_history, writ
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-COUNTIES, WRITERS, GIVE_UP_SECONDS = 10, 50, 600.0
+COUNTIES, WRITERS, GIVE_UP_SECONDS = 10, 20, 600.0
 
 
 async def fill(store: EventStore, counties: list[UUID], rows: int) -> None:
@@ -192,7 +192,7 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
 def report(figures: dict[str, Any]) -> str:
     rows = [
         ("outbox rows waiting when the worker started", "backlog", ""),
-        ("commands that filled it (50 writers)", "fill_commands_per_s", "/s"),
+        ("commands that filled it (20 writers)", "fill_commands_per_s", "/s"),
         ("one `jgt worker`: time to drain", "drain_s", "s"),
         ("one `jgt worker`: notifications delivered", "notifications_per_s", "/s"),
         ("rows done", "done", ""),

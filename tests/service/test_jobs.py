@@ -33,8 +33,8 @@ def test_every_kind_of_outbox_payload_has_the_job_its_tag_names() -> None:
 def test_a_second_handler_for_one_job_is_refused() -> None:
     jobs = Jobs()
 
-    async def deliver(*_: object) -> bool:
-        return True
+    async def deliver(*_: object) -> set[int]:
+        return set()
 
     jobs.handles(NotifyLeadSchool)(deliver)
     with pytest.raises(ValueError, match="notify_lead_school"):
