@@ -74,8 +74,13 @@ async def drain(world: Isolated, redis_url: str, queue_name: str) -> None:
         async with world.system_pool.acquire() as conn:
             return not await conn.fetchval("select count(*) from outbox where done_at is null")
 
+    async def idle() -> bool:  # jobs of rows done meanwhile end at once
+        running = any(not task.done() for task in worker.tasks.values())
+        return not running and not await worker.pool.zcard(queue_name)
+
     try:
         await eventually(done, within=60)
+        await eventually(idle)  # stopping a worker amid a job leaves its Redis pipeline open
     finally:
         await close_worker(worker)
         await asyncio.gather(work, return_exceptions=True)
