@@ -47,6 +47,7 @@ BATCH = 500  # rows a job delivers at most, its own and its county's others
 # A job that finds its row done (swept by another) ends at once; the next ones start within
 # a poll. Looking in Redis is one cheap command.
 MAX_JOBS, POLL_SECONDS = 50, 0.05
+STOP_GRACE_SECONDS = 2.0
 
 
 class JobContext(TypedDict):
@@ -221,8 +222,16 @@ def build_worker(
 async def close_worker(worker: Worker) -> None:
     """Stops a worker and releases what it holds, also when Redis is gone.
 
-    arq's own `close` stops at its first Redis call that fails, leaving the pools open.
+    arq's own `close` stops at its first Redis call that fails, leaving the pools open. Jobs
+    that are running get a moment to end first: one cut short inside a Redis pipeline leaves
+    its connection behind (redis-py does not release it when cancelled mid-reply).
     """
+    worker.allow_pick_jobs = False
+    jobs = [task for task in worker.tasks.values() if not task.done()]
+    if jobs:
+        await asyncio.wait(jobs, timeout=STOP_GRACE_SECONDS)
+    if worker.main_task is not None and not worker.main_task.done():
+        await asyncio.sleep(worker.poll_delay_s)  # its round, if any, ends picking nothing
     running = [task for task in (*worker.tasks.values(), worker.main_task) if task is not None]
     for task in running:
         task.cancel()  # a job cut short is run again: arq leaves it in the queue

@@ -27,15 +27,16 @@ from uuid import UUID, uuid4
 import asyncpg
 from redis.asyncio import Redis
 
-from domain.community import Community
+from domain.community.community import Community
 from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, with_user
 from infra.embedded import EmbeddedValkey
 from infra.event_store import EventStore
 from infra.migrate import migrate
-from infra.tenancy import create_tenant
+from infra.tenancy import Role, create_tenant
 from ops.bench.harness import bench_main, drop_database, fresh_database, rate
 from projections.runner import ProjectionRunner
-from service.commands.activities import RecordActivity, record_activity
+from service.command import Env, create
+from service.commands.community.activities import RecordActivity, record_activity
 from tests.projections.history import TODAY, activity_facts, write_history, writer
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ async def fill(store: EventStore, counties: list[UUID], rows: int) -> None:
                 held_on=facts.held_on,
             )
             ctx = writer(counties[n % len(counties)])
-            await record_activity(store, ctx, command, today=TODAY, recorder_school=None)
+            env = Env(store=store, write=ctx, role=Role.ADMIN, school_id=None, today=TODAY)
+            await create(env, record_activity, command)
 
     await asyncio.gather(*(one_writer(seed) for seed in range(WRITERS)))
 

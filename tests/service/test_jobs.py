@@ -5,11 +5,13 @@ import msgspec
 import pytest
 
 from domain.codes import ActivityKind
-from domain.community import Community
+from domain.community.community import Community
 from infra.db import tenant_transaction
 from infra.event_store import EventStore
 from infra.outbox import OutboxPayload, job_name, outbox_message
-from service.commands.activities import RecordActivity, record_activity
+from infra.tenancy import Role
+from service.command import Env, create
+from service.commands.community.activities import RecordActivity, record_activity
 from service.jobs import JOBS, Jobs, NotifyLeadSchool
 from tests.projections.history import TODAY, write_history, writer
 
@@ -71,9 +73,8 @@ async def test_recording_an_activity_writes_a_typed_notice_for_the_lead_school(
         participating_school_ids=[history.schools[0]],
         held_on=TODAY,
     )
-    appended = await record_activity(
-        store, writer(tenant_id), command, today=TODAY, recorder_school=None
-    )
+    env = Env(store=store, write=writer(tenant_id), role=Role.ADMIN, school_id=None, today=TODAY)
+    _, appended = await create(env, record_activity, command)
 
     async with tenant_transaction(app_pool, tenant_id) as conn:
         [row] = await conn.fetch("select job, payload from outbox where tenant_id = $1", tenant_id)
