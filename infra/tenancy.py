@@ -7,6 +7,7 @@ import binascii
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
@@ -14,7 +15,7 @@ from uuid import UUID, uuid4
 from infra.db import set_tenant
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from collections.abc import Iterable
 
     from infra.db import Connection
 
@@ -32,7 +33,19 @@ class Role(StrEnum):
 
 
 class TokenError(Exception):
-    """A token that is malformed, unknown or revoked."""
+    """A token that is malformed, unknown or revoked, or whose county no longer exists."""
+
+
+class TokenExpiredError(TokenError):
+    """A token past its expiry."""
+
+
+class CountySuspendedError(Exception):
+    """A valid token of a county that the operator suspended: refused, nothing deleted."""
+
+    def __init__(self, tenant_id: UUID) -> None:
+        super().__init__(f"county {tenant_id} is suspended")
+        self.tenant_id = tenant_id
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,27 @@ class Principal:
 class IssuedToken:
     principal: Principal
     secret: str  # shown once; only its hash is stored
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """A stored, unrevoked token of an existing county, as authentication needs it."""
+
+    principal: Principal
+    secret_hash: bytes
+    expires_at: datetime | None
+    suspended: bool
+
+    def admit(self, secret_hash: bytes, now: datetime) -> Principal:
+        """The principal if `secret_hash` is this token's and it may act now."""
+        if not secrets.compare_digest(self.secret_hash, secret_hash):
+            raise TokenError("unknown or revoked token")
+        if self.expires_at is not None and self.expires_at <= now:
+            raise TokenExpiredError("expired token")
+        if self.suspended:
+            raise CountySuspendedError(self.principal.tenant_id)
+        return self.principal
 
 
 @dataclass(frozen=True)
@@ -132,13 +166,15 @@ async def issue_token(
     label: str,
     school_id: UUID | None = None,
     created_by: UUID | None = None,
+    expires_at: datetime | None = None,
 ) -> IssuedToken:
     """A new token bound to one tenant and one role; run inside a transaction."""
     token_id, secret = uuid4(), secrets.token_bytes(32)
     await set_tenant(conn, tenant_id)
     await conn.execute(
-        "insert into tokens (tenant_id, token_id, secret_hash, role, school_id, label, created_by)"
-        " values ($1, $2, $3, $4, $5, $6, $7)",
+        "insert into tokens"
+        " (tenant_id, token_id, secret_hash, role, school_id, label, created_by, expires_at)"
+        " values ($1, $2, $3, $4, $5, $6, $7, $8)",
         tenant_id,
         token_id,
         hashlib.sha256(secret).digest(),
@@ -146,24 +182,40 @@ async def issue_token(
         school_id,
         label,
         created_by,
+        expires_at,
     )
     principal = Principal(tenant_id, token_id, role, school_id, label)
-    return IssuedToken(principal, _encode(tenant_id, token_id, secret))
+    return IssuedToken(principal, _encode(tenant_id, token_id, secret), expires_at)
 
 
-async def authenticate(conn: Connection, token: str) -> Principal:
-    """The principal of a valid, unrevoked token; TokenError otherwise. Run in a transaction."""
-    tenant_id, token_id, secret_hash = parse_token(token)
+async def find_token(conn: Connection, tenant_id: UUID, token_id: UUID) -> TokenRecord | None:
+    """An unrevoked token of a county that still exists; run inside a transaction."""
     await set_tenant(conn, tenant_id)
     row = await conn.fetchrow(
-        "select role, school_id, label, secret_hash from tokens"
-        " where tenant_id = $1 and token_id = $2 and revoked_at is null",
+        "select k.role, k.school_id, k.label, k.secret_hash, k.expires_at,"
+        " t.suspended_at is not null as suspended"
+        " from tokens k join tenants t using (tenant_id)"
+        " where k.tenant_id = $1 and k.token_id = $2 and k.revoked_at is null",
         tenant_id,
         token_id,
     )
-    if row is None or not secrets.compare_digest(row["secret_hash"], secret_hash):
+    if row is None:
+        return None
+    principal = Principal(tenant_id, token_id, Role(row["role"]), row["school_id"], row["label"])
+    return TokenRecord(principal, row["secret_hash"], row["expires_at"], row["suspended"])
+
+
+async def authenticate(conn: Connection, token: str) -> Principal:
+    """The principal of a valid token that may act now; run in a transaction.
+
+    TokenError (or TokenExpiredError) for a token that may not, CountySuspendedError when its
+    county is suspended.
+    """
+    tenant_id, token_id, secret_hash = parse_token(token)
+    record = await find_token(conn, tenant_id, token_id)
+    if record is None:
         raise TokenError("unknown or revoked token")
-    return Principal(tenant_id, token_id, Role(row["role"]), row["school_id"], row["label"])
+    return record.admit(secret_hash, datetime.now(UTC))
 
 
 async def revoke_token(conn: Connection, tenant_id: UUID, token_id: UUID) -> bool:
@@ -175,6 +227,33 @@ async def revoke_token(conn: Connection, tenant_id: UUID, token_id: UUID) -> boo
         token_id,
     )
     return bool(status == "UPDATE 1")
+
+
+async def revoke_labelled(conn: Connection, tenant_id: UUID, labels: Iterable[str]) -> int:
+    """Revokes a county's unrevoked tokens that carry one of `labels`; how many."""
+    await set_tenant(conn, tenant_id)
+    status: str = await conn.execute(
+        "update tokens set revoked_at = clock_timestamp()"
+        " where tenant_id = $1 and label = any($2::text[]) and revoked_at is null",
+        tenant_id,
+        list(labels),
+    )
+    return int(status.removeprefix("UPDATE "))
+
+
+async def set_suspended(conn: Connection, tenant_id: UUID, *, suspended: bool) -> bool:
+    """Suspends a county (its tokens are refused) or lifts it; False when there is no such county.
+
+    Run inside a transaction. Nothing is deleted: resuming gives every token back its access.
+    """
+    await set_tenant(conn, tenant_id)
+    found = await conn.fetchval(
+        "update tenants set suspended_at = case when $2 then coalesce(suspended_at,"
+        " clock_timestamp()) end where tenant_id = $1 returning true",
+        tenant_id,
+        suspended,
+    )
+    return bool(found)
 
 
 async def list_tenants(conn: Connection) -> list[TenantInfo]:
@@ -192,13 +271,14 @@ class TokenInfo:
     created_by: UUID | None
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None
 
 
 async def list_tokens(conn: Connection, tenant_id: UUID) -> list[TokenInfo]:
     """A county's tokens (never their secrets), newest first; run inside a transaction."""
     await set_tenant(conn, tenant_id)
     rows = await conn.fetch(
-        "select token_id, role, school_id, label, created_by, created_at, revoked_at"
+        "select token_id, role, school_id, label, created_by, created_at, revoked_at, expires_at"
         " from tokens where tenant_id = $1 order by created_at desc, token_id",
         tenant_id,
     )

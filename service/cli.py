@@ -2,98 +2,33 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 import asyncpg
 import click
 
-from domain._text import required
-from domain.errors import InvalidValueError
 from infra.chain import verify as verify_chain
 from infra.checkpoints import sign_heads
 from infra.db import create_pool
-from infra.embedded import EmbeddedUnavailableError
 from infra.event_store import EventStore
-from infra.signing import SigningKeyError
-from infra.tenancy import Role, TokenError, create_tenant, issue_token, tenant_name
+from service.cli_access import tenant, token
+from service.cli_common import one_line_errors, settings_of
+from service.cli_common import with_pool as _with_pool
 from service.runtime import run_until_stopped as run
 from service.runtime import servers
 from service.services import signer_of
-from service.settings import SettingsError, from_env
+from service.settings import from_env
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
     from uuid import UUID
 
     from service.runtime import Urls
-    from service.settings import Settings
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-class CommandError(click.ClickException):
-    """Shown as one line on stderr, exit status 1."""
-
-
-def one_line_errors(command: Callable[P, T]) -> Callable[P, T]:
-    """Turns the failures a person can fix into one line and a non-zero exit, not a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except (SettingsError, SigningKeyError) as error:
-            raise CommandError(f"bad setting: {error}") from error
-        except EmbeddedUnavailableError as error:
-            raise CommandError(str(error)) from error
-        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InvalidCatalogNameError) as error:
-            raise CommandError(f"cannot reach the database: {_first_line(error)}") from error
-        except asyncpg.InvalidAuthorizationSpecificationError as error:
-            raise CommandError(f"the database refused the login: {_first_line(error)}") from error
-        except (asyncpg.PostgresError, TokenError, LookupError, ValueError) as error:
-            raise CommandError(_first_line(error)) from error
-
-    return wrapper
-
-
-def checked_text(value: str, *, what: str) -> str:
-    """`value` stripped, by the API's rule: not blank, at most 100 characters, storable."""
-    try:
-        return required(value, field=what, limit=100)
-    except InvalidValueError as error:
-        raise CommandError(
-            f"{what} must have 1 to 100 characters, none of them a control character"
-        ) from error
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
-
-
-def settings_of(ctx: click.Context) -> Settings:
-    settings: Settings = ctx.obj
-    return settings
-
-
-async def _with_pool(
-    settings: Settings, work: Callable[[asyncpg.Pool, Urls], Coroutine[Any, Any, T]]
-) -> T:
-    async with servers(settings, need_redis=False) as urls:
-        pool = await create_pool(urls.app, max_size=2)
-        try:
-            return await work(pool, urls)
-        finally:
-            await pool.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jiaogongti", prog_name="jgt")
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
@@ -178,82 +113,8 @@ def migrate(ctx: click.Context) -> None:
     run(work())
 
 
-@main.group()
-def tenant() -> None:
-    """Counties (tenants): each sees only its own data."""
-
-
-@tenant.command("create")
-@click.argument("name")
-@click.pass_context
-@one_line_errors
-def tenant_create(ctx: click.Context, name: str) -> None:
-    """Create the county NAME and print its id and first admin token (shown once)."""
-    name = checked_text(name, what="the county's name")
-
-    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
-        del urls
-        async with pool.acquire() as conn, conn.transaction():
-            tenant_id = await create_tenant(conn, name)
-            token = await issue_token(conn, tenant_id, Role.ADMIN, label=f"{name} 管理员")
-        click.echo(f"tenant {tenant_id}")
-        click.echo(f"admin token {token.secret}")
-
-    run(_with_pool(settings_of(ctx), work))
-
-
-@tenant.command("list")
-@click.pass_context
-@one_line_errors
-def tenant_list(ctx: click.Context) -> None:
-    """List every county with its number of events."""
-    from infra.tenancy import list_tenants  # noqa: PLC0415
-
-    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
-        del urls
-        async with pool.acquire() as conn:
-            for info in await list_tenants(conn):
-                click.echo(f"{info.tenant_id}  {info.event_count:>8} events  {info.name}")
-
-    run(_with_pool(settings_of(ctx), work))
-
-
-@main.group()
-def token() -> None:
-    """API tokens: random secrets, shown once, stored hashed."""
-
-
-@token.command("create")
-@click.option("--tenant", "tenant_id", required=True, type=click.UUID, help="The county's id.")
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice([r.value for r in Role if r is not Role.OPERATOR]),
-    help="What the token may do.",
-)
-@click.option("--school", "school_id", type=click.UUID, help="A recorder's school.")
-@click.option("--label", help="Who holds the token, e.g. 张老师 (defaults to the role).")
-@click.pass_context
-@one_line_errors
-def token_create(
-    ctx: click.Context, tenant_id: UUID, role: str, school_id: UUID | None, label: str | None
-) -> None:
-    """Create a token for a county and print it (shown once)."""
-    if (role == Role.RECORDER) != (school_id is not None):
-        raise CommandError("a recorder token needs --school, and only a recorder token takes it")
-    label = None if label is None else checked_text(label, what="the label")
-
-    async def work(pool: asyncpg.Pool, urls: Urls) -> None:
-        del urls
-        async with pool.acquire() as conn, conn.transaction():
-            if await tenant_name(conn, tenant_id) is None:
-                raise CommandError(f"no county with id {tenant_id}")
-            issued = await issue_token(
-                conn, tenant_id, Role(role), label=label or role, school_id=school_id
-            )
-        click.echo(issued.secret)
-
-    run(_with_pool(settings_of(ctx), work))
+main.add_command(tenant)
+main.add_command(token)
 
 
 @main.command()

@@ -10,8 +10,8 @@ import msgspec
 
 from infra.db import create_pool
 from infra.tenancy import tenant_name
-from service.cli import CommandError, configure_logging, one_line_errors, settings_of
-from service.cli import _with_pool as with_pool
+from service.cli import configure_logging
+from service.cli_common import CommandError, one_line_errors, settings_of, with_pool
 from service.runtime import run_until_stopped as run
 
 if TYPE_CHECKING:

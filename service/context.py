@@ -13,7 +13,7 @@ from litestar.di import NamedDependency
 from infra.audit_reads import record_read
 from infra.db import tenant_transaction
 from infra.event_store import WriteContext
-from infra.tenancy import Principal, Role, TokenError, authenticate
+from infra.tenancy import Principal, Role
 from service.problems import ApiError, language
 
 if TYPE_CHECKING:
@@ -68,15 +68,12 @@ def not_authenticated(reason_zh: str, reason_en: str) -> ApiError:
     return ApiError(401, "not_authenticated", reason_zh, reason_en)
 
 
-async def authenticate_bearer(services: Services, token: str) -> Principal:
-    """The principal of a bearer token, or a 401 problem: the one place a token is checked."""
-    async with services.pool.acquire() as conn, conn.transaction():
-        try:
-            return await authenticate(conn, token)
-        except TokenError as error:
-            raise not_authenticated(
-                "访问令牌无效或已被吊销。", "The token is not valid or was revoked."
-            ) from error
+async def authenticate_bearer(services: Services, token: str, client: str) -> Principal:
+    """The principal of a bearer token, or a 401/403/429 problem: the one place a token is checked.
+
+    From the process's token cache (service/auth.py); failures are throttled per `client`.
+    """
+    return await services.auth.authenticate(token, client)
 
 
 _STATE_KEY = "jgt_context"
@@ -94,7 +91,8 @@ async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Reque
             "Missing token: send `Authorization: Bearer <token>`.",
         )
     services: Services = connection.app.state.services
-    principal = await authenticate_bearer(services, token.strip())
+    client = connection.client.host if connection.client else ""
+    principal = await authenticate_bearer(services, token.strip(), client)
     request_id = connection.headers.get("x-request-id") or secrets.token_hex(8)
     ctx = RequestContext(
         principal=principal,

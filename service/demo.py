@@ -17,7 +17,7 @@ from domain.community.activity import Activity
 from domain.community.school import School
 from domain.periods import Semester, Term, school_year_of, semester_of
 from infra.event_store import WriteContext
-from infra.tenancy import Role, create_tenant, issue_token, list_tenants
+from infra.tenancy import Role, create_tenant, issue_token, list_tenants, revoke_labelled
 from service.command import Env, change, create
 from service.commands.community.activities import (
     CorrectActivity,
@@ -45,6 +45,13 @@ PARTNERS = (
     ("溪口村小学", "DEMO-XK05", SchoolLocation.VILLAGE, "石桥学区"),
 )
 TEACHERS = ("李华", "王芳", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊")
+# The labels of the tokens a demo prints; a restart of `jgt serve --demo` revokes the last ones.
+LABELS = {
+    Role.ADMIN: "示范县 管理员",
+    Role.RECORDER: "城关第一小学 教务处",
+    Role.SUPERVISOR: "县教育局督导室",
+    Role.AUDITOR: "县审计组",
+}
 
 
 @dataclass
@@ -87,7 +94,7 @@ async def create_demo_county(
     """Creates the county, its tokens, schools, community and a semester of actions."""
     async with pool.acquire() as conn, conn.transaction():
         tenant_id = await create_tenant(conn, name, is_demo=True)
-        admin = await issue_token(conn, tenant_id, Role.ADMIN, label="示范县 管理员")
+        admin = await issue_token(conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN])
     writer = Env(
         store=store,
         write=WriteContext(tenant_id=tenant_id, actor_id=admin.principal.token_id, role="admin"),
@@ -128,20 +135,24 @@ async def create_demo_county(
     county = DemoCounty(tenant_id, name, {"admin": admin.secret}, schools, formed.id)
     await _record_semester(writer, county, first=semester_start, today=today)
     async with pool.acquire() as conn, conn.transaction():
-        for role, label, school in (
-            (Role.RECORDER, "城关第一小学 教务处", lead),
-            (Role.SUPERVISOR, "县教育局督导室", None),
-            (Role.AUDITOR, "县审计组", None),
-        ):
+        for role, school in ((Role.RECORDER, lead), (Role.SUPERVISOR, None), (Role.AUDITOR, None)):
             issued = await issue_token(
-                conn, tenant_id, role, label=label, school_id=school, created_by=writer.actor_id
+                conn,
+                tenant_id,
+                role,
+                label=LABELS[role],
+                school_id=school,
+                created_by=writer.actor_id,
             )
             county.tokens[role.value] = issued.secret
     return county
 
 
 async def ensure_demo_county(pool: asyncpg.Pool, store: EventStore, today: date) -> DemoCounty:
-    """The first demo county, with fresh tokens (secrets are shown once); created if none."""
+    """The first demo county, with fresh tokens (secrets are shown once); created if none.
+
+    The demo tokens printed before are revoked (within a second on running servers).
+    """
     async with pool.acquire() as conn:
         demo = next((t for t in await list_tenants(conn) if t.is_demo), None)
     if demo is None:
@@ -154,12 +165,10 @@ async def ensure_demo_county(pool: asyncpg.Pool, store: EventStore, today: date)
         community_id=uuid5(demo.tenant_id, "demo-community"),
     )
     async with pool.acquire() as conn, conn.transaction():
-        for role, label, school in (
-            (Role.ADMIN, "示范县 管理员", None),
-            (Role.RECORDER, "城关第一小学 教务处", county.schools[LEAD[1]]),
-            (Role.SUPERVISOR, "县教育局督导室", None),
-            (Role.AUDITOR, "县审计组", None),
-        ):
+        # The tokens printed at the last start stop working: only this start's are valid.
+        await revoke_labelled(conn, demo.tenant_id, LABELS.values())
+        for role, label in LABELS.items():
+            school = county.schools[LEAD[1]] if role is Role.RECORDER else None
             issued = await issue_token(conn, demo.tenant_id, role, label=label, school_id=school)
             county.tokens[role.value] = issued.secret
     return county

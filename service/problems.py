@@ -52,6 +52,7 @@ class ApiError(Exception):
         super().__init__(en)
         self.status, self.code, self.zh, self.en = status, code, zh, en
         self.params = {k: str(v) for k, v in params.items()}
+        self.headers: dict[str, str] = {}  # e.g. Retry-After on a 429
 
 
 def language(request: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -71,6 +72,7 @@ _TITLES: dict[int, tuple[str, str]] = {
     413: ("请求内容过大", "Request too large"),
     415: ("不支持的内容类型", "Unsupported media type"),
     422: ("无法处理的内容", "Unprocessable content"),
+    429: ("请求过于频繁", "Too many requests"),
     500: ("服务器内部错误", "Internal server error"),
     503: ("服务暂不可用", "Service unavailable"),
 }
@@ -124,6 +126,7 @@ def on_api_error(request: Request[Any, Any, Any], error: ApiError) -> Response[P
         detail=detail,
         errors=None if field is None else [FieldError(field=field, message=detail)],
         params=error.params,
+        headers=error.headers or None,
     )
 
 

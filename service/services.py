@@ -12,6 +12,7 @@ from infra.db import create_pool as create_db_pool
 from infra.event_store import EventStore
 from infra.queue import close_client, queue_client
 from infra.signing import KEY_FILE, Signer
+from service.auth import Authenticator
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -38,6 +39,7 @@ class Services:
         system_pool: asyncpg.Pool,
         store: EventStore,
         redis: ArqRedis | None,
+        auth: Authenticator,
     ) -> None:
         self.settings = settings
         self.urls = urls
@@ -46,6 +48,7 @@ class Services:
         self.store = store
         self.redis = redis  # connects on use; commands never need it
         self.signer = signer_of(settings)
+        self.auth = auth  # bearer tokens, from a short-lived cache
 
 
 def signer_of(settings: Settings) -> Signer:
@@ -65,10 +68,12 @@ async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Service
         system_pool=system_pool,
         store=store,
         redis=queue_client(urls.redis, settings.queue_name) if urls.redis else None,
+        auth=Authenticator(pool, urls.redis, key_prefix=settings.queue_name),
     )
     try:
         yield services
     finally:
+        await services.auth.close()
         await store.close()
         if services.redis is not None:
             await close_client(services.redis)

@@ -4,33 +4,50 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
 from infra.embedded import default_data_dir
 
+PostgresUrl = Annotated[str, msgspec.Meta(pattern=r"^postgres(ql)?://")]
+RedisUrl = Annotated[str, msgspec.Meta(pattern=r"^(rediss?|unix)://")]
+
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Read once at start-up by `from_env`; the README lists each field with its variable."""
+    """Read once at start-up by `from_env`; the README lists each field with its variable.
 
-    database_url: str | None = None
-    redis_url: str | None = None
-    app_database_url: str | None = None
-    system_database_url: str | None = None
-    app_db_password: str | None = None
+    Every value is checked here, so a bad one stops any command at once instead of
+    surfacing later as failed writes or a silent default.
+    """
+
+    database_url: PostgresUrl | None = None
+    redis_url: RedisUrl | None = None
+    app_database_url: PostgresUrl | None = None
+    system_database_url: PostgresUrl | None = None
+    app_db_password: str | None = None  # any text is a password
     system_db_password: str | None = None
     data_dir: Path = msgspec.field(default_factory=default_data_dir)
-    host: str = "127.0.0.1"
+    host: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9.:\-]{1,253}$")] = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 8000
     pool_size: Annotated[int, msgspec.Meta(ge=2, le=200)] = 10
-    queue_name: str = "jgt:queue"
+    queue_name: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_:.\-]{1,100}$")] = "jgt:queue"
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 256 * 1024
     timezone: str = "Asia/Shanghai"
     poll_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 0.5
-    log_level: str = "info"
+    log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
     signing_key: str | None = None  # PEM; else the key file in data_dir (infra/signing.py)
     checkpoint_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
+
+    def __post_init__(self) -> None:
+        # msgspec turns a ValueError here into a ValidationError, reported like the others.
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"JGT_TIMEZONE: unknown time zone {self.timezone!r}") from error
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise ValueError(f"JGT_DATA_DIR: {self.data_dir} is not a folder")
 
 
 # The variable of each setting; DATABASE_URL and REDIS_URL keep their conventional names.

@@ -22,6 +22,7 @@ from infra.tenancy import (
     list_tokens,
     revoke_token,
 )
+from service.auth import DURATION_PATTERN, expiry
 from service.body import RequiredText
 from service.context import Caller
 from service.errors import UnknownReferenceError
@@ -44,6 +45,10 @@ class CreateToken(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     role: Literal["admin", "recorder", "supervisor", "auditor"]
     label: Label
     school_id: UUID | None = None
+    # After which the token gets 401: minutes, hours or days, as `jgt token create --expires-in`.
+    expires_in: (
+        Annotated[str, msgspec.Meta(pattern=DURATION_PATTERN, examples=["90d", "12h"])] | None
+    ) = None
 
 
 class IssuedTokenView(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,6 +57,7 @@ class IssuedTokenView(msgspec.Struct, frozen=True, kw_only=True):
     role: str
     school_id: UUID | None
     label: str
+    expires_at: datetime | None
 
 
 class TenantCreatedView(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,6 +82,7 @@ class TokenView(msgspec.Struct, frozen=True, kw_only=True):
     created_by: UUID | None
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None
 
 
 class TenantController(Controller):
@@ -144,6 +151,7 @@ class TokenController(Controller):
                 label=data.label,
                 school_id=data.school_id,
                 created_by=ctx.actor_id,
+                expires_at=expiry(data.expires_in),
             )
         return _issued(issued)
 
@@ -161,6 +169,7 @@ class TokenController(Controller):
             revoked = await revoke_token(conn, ctx.tenant_id, token_id)
         if not revoked:
             raise AggregateNotFoundError(token_id)
+        services.auth.forget(ctx.tenant_id, token_id)
         return Response(None, status_code=204)
 
 
@@ -172,4 +181,5 @@ def _issued(issued: IssuedToken) -> IssuedTokenView:
         role=principal.role.value,
         school_id=principal.school_id,
         label=principal.label,
+        expires_at=issued.expires_at,
     )

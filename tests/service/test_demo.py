@@ -6,12 +6,17 @@ import asyncio
 import json
 import signal
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
+import asyncpg
 import httpx
 import pytest
 
+from infra.event_store import EventStore
+from infra.tenancy import TokenError, authenticate
+from service.demo import ensure_demo_county
 from tests.conftest import Database
 from tests.infra.outbox_support import Isolated, drop_queue, eventually, isolated_database
 from tests.service.processes import jgt_env, jgt_process, stop_cleanly
@@ -107,3 +112,18 @@ async def test_serve_with_demo_prints_curl_lines_that_work(world: Isolated, redi
         await eventually(lead_school_told, within=15)
         await stop_cleanly(process, signal.SIGTERM)
     await drop_queue(redis_url, queue_name)
+
+
+async def test_a_restart_of_the_demo_revokes_the_tokens_it_printed_before(
+    app_pool: asyncpg.Pool, store: EventStore
+) -> None:
+    today = date(2024, 4, 15)
+    first = await ensure_demo_county(app_pool, store, today)
+    second = await ensure_demo_county(app_pool, store, today)
+    assert first.tenant_id == second.tenant_id
+    async with app_pool.acquire() as conn, conn.transaction():
+        for role in ("admin", "recorder", "supervisor", "auditor"):
+            with pytest.raises(TokenError):
+                await authenticate(conn, first.tokens[role])
+            principal = await authenticate(conn, second.tokens[role])
+            assert principal.role == role

@@ -1,0 +1,73 @@
+"""A bad setting stops every command with one line on stderr, before it does anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from service.cli import main
+from service.settings import ENV, Settings, from_env
+
+# One bad value per variable; a password may be any text, so none can be bad.
+BAD = {
+    "DATABASE_URL": "mysql://db.example/jgt",
+    "REDIS_URL": "http://queue.example",
+    "JGT_APP_DATABASE_URL": "jgt_app@db.example",
+    "JGT_SYSTEM_DATABASE_URL": "db.example:5432",
+    "JGT_DATA_DIR": "{file}",
+    "JGT_HOST": "not a host",
+    "JGT_PORT": "70000",
+    "JGT_POOL_SIZE": "1",
+    "JGT_QUEUE_NAME": "my queue",
+    "JGT_MAX_BODY_BYTES": "10",
+    "JGT_TIMEZONE": "Mars/Olympus",
+    "JGT_POLL_SECONDS": "0",
+    "JGT_LOG_LEVEL": "loud",
+}
+COMMANDS = [
+    ["serve"],
+    ["worker"],
+    ["migrate"],
+    ["tenant", "list"],
+    ["token", "list"],
+    ["verify", "--tenant", "00000000-0000-0000-0000-000000000002"],
+    ["projections", "run"],
+    ["projections", "rebuild"],
+    ["demo"],
+]
+
+
+def test_every_setting_but_the_passwords_has_a_bad_value_here() -> None:
+    assert set(BAD) == set(ENV.values()) - {"JGT_APP_DB_PASSWORD", "JGT_SYSTEM_DB_PASSWORD"}
+
+
+@pytest.mark.parametrize("variable", sorted(BAD))
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_bad_setting_is_one_line_on_stderr_and_a_non_zero_exit(
+    variable: str, command: list[str], tmp_path: Path
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    env = {"DATABASE_URL": "postgresql://127.0.0.1:1/none", "REDIS_URL": ""}
+    env[variable] = BAD[variable].format(file=a_file)
+    result = CliRunner().invoke(main, command, env=env, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: bad setting: ")
+    assert variable in lines[0]
+    assert result.stdout == ""
+
+
+def test_the_defaults_and_good_values_are_accepted() -> None:
+    settings = from_env(
+        {"JGT_TIMEZONE": "Europe/Berlin", "JGT_LOG_LEVEL": "debug", "REDIS_URL": "unix:///s"}
+    )
+    assert (settings.timezone, settings.log_level, settings.redis_url) == (
+        "Europe/Berlin",
+        "debug",
+        "unix:///s",
+    )
+    assert from_env({}) == Settings(data_dir=from_env({}).data_dir)
