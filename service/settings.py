@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import msgspec
 
 from infra.embedded import default_data_dir
+from infra.signing import Signer
 
 PostgresUrl = Annotated[str, msgspec.Meta(pattern=r"^postgres(ql)?://")]
 RedisUrl = Annotated[str, msgspec.Meta(pattern=r"^(rediss?|unix)://")]
@@ -48,6 +49,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             raise ValueError(f"JGT_TIMEZONE: unknown time zone {self.timezone!r}") from error
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise ValueError(f"JGT_DATA_DIR: {self.data_dir} is not a folder")
+        if self.signing_key is not None:
+            Signer(pem=self.signing_key).public_key()  # a SigningKeyError names JGT_SIGNING_KEY
 
 
 # The variable of each setting; DATABASE_URL and REDIS_URL keep their conventional names.

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 import msgspec
@@ -30,7 +30,7 @@ class Proxy:
     Its own thread: the test client's start-up blocks the test's event loop.
     """
 
-    def __init__(self, target: tuple[str, int]) -> None:
+    def __init__(self, target: tuple[str, int] | str) -> None:
         self.target = target
         self.loop = asyncio.new_event_loop()
         self.flowing = asyncio.Event()
@@ -48,7 +48,10 @@ class Proxy:
         return await asyncio.start_server(self._relay, "127.0.0.1", 0)
 
     async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection(*self.target)
+        if isinstance(self.target, str):  # a unix socket, as the embedded servers listen
+            up_reader, up_writer = await asyncio.open_unix_connection(self.target)
+        else:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
         self.writers += [writer, up_writer]
 
         async def pump(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
@@ -80,16 +83,31 @@ class Proxy:
         self.loop.close()
 
 
-def via(url: str, port: int) -> str:
+def upstream(url: str) -> tuple[str, int] | str:
+    """Where a URL's server listens: host and port, or the path of its unix socket."""
     parts = urlsplit(url)
-    auth = parts.netloc.rsplit("@", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{auth}@127.0.0.1:{port}"))
+    if parts.scheme == "unix":  # redis over a socket: unix:///path/to/socket
+        return parts.path
+    socket_dir = parse_qs(parts.query).get("host", [""])[0]
+    if socket_dir.startswith("/"):  # PostgreSQL over a socket: ...@/db?host=/dir
+        return f"{socket_dir}/.s.PGSQL.{parts.port or 5432}"
+    return (parts.hostname or "127.0.0.1", parts.port or 5432)
+
+
+def via(url: str, port: int) -> str:
+    """`url` pointed at the proxy's TCP port (a socket's `host=` query dropped)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return f"redis://127.0.0.1:{port}/0"
+    auth = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "host"])
+    netloc = f"{auth}@127.0.0.1:{port}" if auth else f"127.0.0.1:{port}"
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 @contextlib.contextmanager
 def proxied(url: str) -> Iterator[tuple[Proxy, str]]:
-    parts = urlsplit(url)
-    proxy = Proxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    proxy = Proxy(upstream(url))
     try:
         yield proxy, via(url, proxy.port)
     finally:

@@ -25,6 +25,8 @@ BAD = {
     "JGT_TIMEZONE": "Mars/Olympus",
     "JGT_POLL_SECONDS": "0",
     "JGT_LOG_LEVEL": "loud",
+    "JGT_SIGNING_KEY": "not a key",
+    "JGT_CHECKPOINT_SECONDS": "0",
 }
 COMMANDS = [
     ["serve"],
