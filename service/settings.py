@@ -50,7 +50,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise ValueError(f"JGT_DATA_DIR: {self.data_dir} is not a folder")
         if self.signing_key is not None:
-            Signer(pem=self.signing_key).public_key()  # a SigningKeyError names JGT_SIGNING_KEY
+            _ = Signer(pem=self.signing_key).public_key  # a SigningKeyError names JGT_SIGNING_KEY
 
 
 # The variable of each setting; DATABASE_URL and REDIS_URL keep their conventional names.
