@@ -1,14 +1,19 @@
+from __future__ import annotations
+
 import asyncio
 import random
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import asyncpg
 
-from infra.db import Connection
 from infra.event_store import EventStore, Position, read_all
 from tests.conftest import new_tenant
 from tests.infra.sample import Tally
 from tests.infra.test_event_store import ctx
+
+if TYPE_CHECKING:
+    from infra.db import Connection
 
 
 async def test_a_follower_of_the_whole_log_sees_every_committed_event_exactly_once(
