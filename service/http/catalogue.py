@@ -10,11 +10,24 @@ from litestar import Request, get
 from domain.codes import (
     ActivityKind,
     ActivityMode,
+    AssessmentGrade,
+    AssignmentKind,
+    AssignmentRole,
+    AssignmentSide,
+    BackboneLevel,
     CommunityType,
+    ComplianceStatus,
+    EligibilityBasis,
+    Gender,
+    Post,
+    Relation,
+    ResearchLevel,
     SchoolLocation,
     SchoolStage,
     Subject,
+    TeacherTitle,
 )
+from domain.periods import Term
 from service.problems import language
 from service.views.labels import text
 
@@ -28,12 +41,27 @@ class CodeView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
+    """Every stable code of DOMAIN.md, the staff, research and assessment ones too."""
+
     community_types: list[CodeView]
     school_stages: list[CodeView]
     school_locations: list[CodeView]
     activity_kinds: list[CodeView]
     activity_modes: list[CodeView]
     subjects: list[CodeView]
+    assignment_kinds: list[CodeView]
+    assignment_roles: list[CodeView]
+    assignment_sides: list[CodeView]
+    relations: list[CodeView]
+    eligibility_bases: list[CodeView]
+    posts: list[CodeView]
+    teacher_titles: list[CodeView]
+    backbone_levels: list[CodeView]
+    genders: list[CodeView]
+    research_levels: list[CodeView]
+    assessment_grades: list[CodeView]
+    compliance_statuses: list[CodeView]
+    terms: list[CodeView]
 
 
 def _codes(codes: type[StrEnum], lang: str) -> list[CodeView]:
@@ -51,4 +79,17 @@ async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  #
         activity_kinds=_codes(ActivityKind, lang),
         activity_modes=_codes(ActivityMode, lang),
         subjects=_codes(Subject, lang),
+        assignment_kinds=_codes(AssignmentKind, lang),
+        assignment_roles=_codes(AssignmentRole, lang),
+        assignment_sides=_codes(AssignmentSide, lang),
+        relations=_codes(Relation, lang),
+        eligibility_bases=_codes(EligibilityBasis, lang),
+        posts=_codes(Post, lang),
+        teacher_titles=_codes(TeacherTitle, lang),
+        backbone_levels=_codes(BackboneLevel, lang),
+        genders=_codes(Gender, lang),
+        research_levels=_codes(ResearchLevel, lang),
+        assessment_grades=_codes(AssessmentGrade, lang),
+        compliance_statuses=_codes(ComplianceStatus, lang),
+        terms=_codes(Term, lang),
     )

@@ -71,7 +71,7 @@ async def _redis(services: Services) -> bool:
         return False
 
 
-@get("/healthz", tags=["health"], summary="Service health", exclude_from_auth=True)
+@get("/healthz", tags=["health"], summary="Service health")
 async def healthz(services: Shared) -> Response[Health]:
     """Database and Redis reachable, the schema's version, and events not yet counted.
 
