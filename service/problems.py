@@ -57,9 +57,24 @@ class ApiError(Exception):
 
 def language(request: ASGIConnection[Any, Any, Any, Any]) -> str:
     """`en` when the client prefers English, else `zh` (the users' first language)."""
-    preferred = request.headers.get("accept-language", "")
-    first = preferred.split(",")[0].strip().lower()
-    return "en" if first.startswith("en") else "zh"
+    return preferred_language(request.headers.get("accept-language", ""))
+
+
+def preferred_language(header: str) -> str:
+    """The best of `zh` and `en` by the header's q-values (RFC 9110 12.5.4); `zh` on a tie."""
+    best, best_q = "zh", 0.0
+    for item in header.split(","):
+        tag, _, rest = item.strip().lower().partition(";")
+        q = 1.0
+        if rest.strip().startswith("q="):
+            try:
+                q = float(rest.strip()[2:])
+            except ValueError:
+                q = 0.0  # an unreadable weight does not count
+        lang = "en" if tag.startswith("en") else "zh" if tag.startswith("zh") else None
+        if lang is not None and q > best_q:
+            best, best_q = lang, q
+    return best
 
 
 _TITLES: dict[int, tuple[str, str]] = {
