@@ -25,6 +25,7 @@ from service.http.health import healthz
 from service.http.inbox import InboxController
 from service.http.projections import ReadModelController
 from service.problems import EXCEPTION_HANDLERS
+from service.request_id import send_request_id
 from service.services import Services, open_services
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_request_body,  # every write's body, before any route decodes it
+        before_send=[send_request_id],  # X-Request-ID on every answer
         lifespan=[lifespan],
         dependencies={"services": Provide(get_services, sync_to_thread=False)},
         openapi_config=OpenAPIConfig(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from infra.db import tenant_transaction
 from infra.event_store import WriteContext
 from infra.tenancy import Principal, Role
 from service.problems import ApiError, language
+from service.request_id import request_id_of
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -93,10 +93,9 @@ async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Reque
     services: Services = connection.app.state.services
     client = connection.client.host if connection.client else ""
     principal = await authenticate_bearer(services, token.strip(), client)
-    request_id = connection.headers.get("x-request-id") or secrets.token_hex(8)
     ctx = RequestContext(
         principal=principal,
-        request_id=request_id[:64],
+        request_id=request_id_of(connection),
         lang=language(connection),
         method=str(connection.scope.get("method", "")),
         path=connection.url.path,

@@ -18,6 +18,7 @@ from infra.event_store import (
     UnknownTenantError,
 )
 from infra.paging import InvalidCursorError
+from service.request_id import request_id_of
 
 if TYPE_CHECKING:
     from litestar.connection import ASGIConnection
@@ -41,6 +42,7 @@ class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     detail: str
     code: str
     instance: str | None = None
+    request_id: str | None = None  # the X-Request-ID of the answer, to quote to the operator
     errors: list[FieldError] = []
     params: dict[str, str] = {}
 
@@ -111,6 +113,7 @@ def problem_response(
         detail=detail,
         code=code,
         instance=request.url.path,
+        request_id=request_id_of(request),
         errors=errors or [],
         params=params or {},
     )
