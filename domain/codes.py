@@ -175,6 +175,31 @@ class EligibilityBasis(StrEnum):
     YOUNG_NEVER_ROTATED = "young_never_rotated"
 
 
+class ProjectStage(StrEnum):
+    """Where a research project (课题) stands: applied, approved, then concluded or abandoned."""
+
+    APPLIED = "applied"
+    APPROVED = "approved"
+    CONCLUDED = "concluded"
+    ABANDONED = "abandoned"
+
+
+class PaperOutcome(StrEnum):
+    """What became of a paper (论文): each counts for seed 003's rule (获奖、交流或发表)."""
+
+    AWARDED = "awarded"
+    EXCHANGED = "exchanged"
+    PUBLISHED = "published"
+
+
+class SittingKind(StrEnum):
+    """A quality test sitting (教学质量检测)."""
+
+    MIDTERM = "midterm"
+    END_OF_TERM = "end_of_term"
+    JOINT = "joint"
+
+
 # Keyed by enum class first: members of different enums with the same code ("junior",
 # "senior") are equal strings and would collide in one flat dict.
 LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
@@ -316,6 +341,22 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         EligibilityBasis.YOUNG_NEVER_ROTATED: Label(
             "35岁及以下且未参加过支教轮岗", "Aged 35 or under and never rotated"
         ),
+    },
+    ProjectStage: {
+        ProjectStage.APPLIED: Label("已申报", "Applied"),
+        ProjectStage.APPROVED: Label("已立项", "Approved"),
+        ProjectStage.CONCLUDED: Label("已结题", "Concluded"),
+        ProjectStage.ABANDONED: Label("已撤项", "Abandoned"),
+    },
+    PaperOutcome: {
+        PaperOutcome.AWARDED: Label("获奖", "Awarded"),
+        PaperOutcome.EXCHANGED: Label("交流", "Exchanged"),
+        PaperOutcome.PUBLISHED: Label("发表", "Published"),
+    },
+    SittingKind: {
+        SittingKind.MIDTERM: Label("期中检测", "Midterm test"),
+        SittingKind.END_OF_TERM: Label("期末检测", "End-of-term test"),
+        SittingKind.JOINT: Label("联合检测", "Joint test"),
     },
     Term: {
         Term.AUTUMN: Label("秋季学期", "Autumn semester"),

@@ -49,6 +49,13 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "evidence_media_type": ("佐证材料类型", "evidence media type"),
     "note": ("备注", "note"),
     "agreement": ("合作协议", "agreement"),
+    "project_title": ("课题名称", "project title"),
+    "paper_title": ("论文题目", "paper title"),
+    "sitting_title": ("检测名称", "test title"),
+    "award_grade": ("获奖等次", "award grade"),
+    "venue": ("刊物或会议", "venue"),
+    "reference": ("立项编号", "approval number"),
+    "analysis_text": ("质量分析", "quality analysis"),
 }
 _REASONS: dict[str, tuple[str, str]] = {
     "blank": ("不能为空", "must not be blank"),

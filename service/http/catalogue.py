@@ -19,11 +19,14 @@ from domain.codes import (
     ComplianceStatus,
     EligibilityBasis,
     Gender,
+    PaperOutcome,
     Post,
+    ProjectStage,
     Relation,
     ResearchLevel,
     SchoolLocation,
     SchoolStage,
+    SittingKind,
     Subject,
     TeacherTitle,
 )
@@ -41,7 +44,7 @@ class CodeView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
-    """Every stable code of DOMAIN.md, the staff, research and assessment ones too."""
+    """Every stable code of DOMAIN.md, the staff, research, quality and assessment ones too."""
 
     community_types: list[CodeView]
     school_stages: list[CodeView]
@@ -59,6 +62,9 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
     backbone_levels: list[CodeView]
     genders: list[CodeView]
     research_levels: list[CodeView]
+    project_stages: list[CodeView]
+    paper_outcomes: list[CodeView]
+    sitting_kinds: list[CodeView]
     assessment_grades: list[CodeView]
     compliance_statuses: list[CodeView]
     terms: list[CodeView]
@@ -89,6 +95,9 @@ async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  #
         backbone_levels=_codes(BackboneLevel, lang),
         genders=_codes(Gender, lang),
         research_levels=_codes(ResearchLevel, lang),
+        project_stages=_codes(ProjectStage, lang),
+        paper_outcomes=_codes(PaperOutcome, lang),
+        sitting_kinds=_codes(SittingKind, lang),
         assessment_grades=_codes(AssessmentGrade, lang),
         compliance_statuses=_codes(ComplianceStatus, lang),
         terms=_codes(Term, lang),

@@ -47,6 +47,10 @@ def test_every_code_enum_is_covered() -> None:
         "Relation",
         "AssignmentSide",
         "EligibilityBasis",
+        # The research and quality contexts (issue 8).
+        "ProjectStage",
+        "PaperOutcome",
+        "SittingKind",
     }
     assert set(LABELS) == set(ENUMS)
 

@@ -25,15 +25,20 @@ from domain.codes import (
 from domain.community.activity import Activity
 from domain.community.community import Community
 from domain.community.school import School
+from domain.quality.sitting import Sitting
+from domain.research.paper import Paper
+from domain.research.project import Project
 from domain.staff.assignment import Assignment
 from domain.staff.mentorship import Mentorship
 from domain.staff.teacher import Teacher
 from domain.staff.term import CommunityPeriod
+from tests.domain.research_events import every_kind_of_research_event
 from tests.domain.support import CLERK, SEALED, TODAY, community, facts, school, teacher
 
 COMMUNITY_AGGREGATES: list[type[Aggregate]] = [School, Community, Activity]
 STAFF_AGGREGATES: list[type[Aggregate]] = [Teacher, Assignment, Mentorship]
-AGGREGATES: list[type[Aggregate]] = COMMUNITY_AGGREGATES + STAFF_AGGREGATES
+RESEARCH_AGGREGATES: list[type[Aggregate]] = [Project, Paper, Sitting]
+AGGREGATES: list[type[Aggregate]] = COMMUNITY_AGGREGATES + STAFF_AGGREGATES + RESEARCH_AGGREGATES
 
 
 def events_of(aggregates: list[type[Aggregate]]) -> list[type[Aggregate.Event]]:
@@ -101,6 +106,17 @@ def test_every_aggregate_names_its_events_in_the_past_tense() -> None:
         "Teacher.TitleChanged",
         "Teacher.Transferred",
     ]
+    assert sorted(e.__qualname__ for e in events_of(RESEARCH_AGGREGATES)) == [
+        "Paper.Recorded",
+        "Paper.Voided",
+        "Project.Abandoned",
+        "Project.Applied",
+        "Project.Approved",
+        "Project.Concluded",
+        "Sitting.AnalysisRecorded",
+        "Sitting.Held",
+        "Sitting.ResultsRecorded",
+    ]
 
 
 @pytest.mark.parametrize("event", EVENTS, ids=lambda e: e.__qualname__)
@@ -141,6 +157,7 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
     activity.correct(group, facts(lead.id, town.id, note="fixed"), "note", TODAY, by=CLERK)
     activity.void("duplicate", by=CLERK)
     staff = every_kind_of_staff_event(lead, town, group)
+    research = every_kind_of_research_event(lead, town, group)
     group.dissolve(TODAY, "merged", by=CLERK)
     return [
         *lead.collect_events(),
@@ -148,6 +165,7 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
         *group.collect_events(),
         *activity.collect_events(),
         *staff,
+        *research,
     ]
 
 

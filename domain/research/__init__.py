@@ -1,0 +1,1 @@
+"""Research (教科研): projects (课题) and papers (论文)."""
