@@ -8,8 +8,22 @@ from projections.community.activity_list import activity_list
 from projections.community.roster import community_roster
 from projections.community.school_list import school_list
 from projections.community.school_months import school_months
+from projections.quality.results import quality_results
+from projections.quality.sitting_list import sitting_list
+from projections.research.paper_list import paper_list
+from projections.research.project_list import project_list
 
 if TYPE_CHECKING:
     from projections.base import ReadModel
 
-PROJECTIONS: tuple[ReadModel, ...] = (school_list, community_roster, activity_list, school_months)
+PROJECTIONS: tuple[ReadModel, ...] = (
+    school_list,
+    community_roster,
+    activity_list,
+    school_months,
+    # The research and quality contexts.
+    project_list,
+    paper_list,
+    sitting_list,
+    quality_results,
+)

@@ -61,6 +61,23 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/v1/audit/events"): AUDITORS,
     ("GET", "/v1/audit/verify"): AUDITORS,
     ("GET", "/v1/audit/checkpoints"): AUDITORS,
+    # Research and quality: a recorder for its own school's projects, papers and results.
+    ("POST", "/v1/research/projects"): WRITERS,
+    ("POST", "/v1/research/projects/{project_id}/approve"): WRITERS,
+    ("POST", "/v1/research/projects/{project_id}/conclude"): WRITERS,
+    ("POST", "/v1/research/projects/{project_id}/abandon"): WRITERS,
+    ("GET", "/v1/research/projects"): READERS,
+    ("GET", "/v1/research/projects/{project_id}"): READERS,
+    ("POST", "/v1/research/papers"): WRITERS,
+    ("POST", "/v1/research/papers/{paper_id}/void"): WRITERS,
+    ("GET", "/v1/research/papers"): READERS,
+    ("GET", "/v1/research/papers/{paper_id}"): READERS,
+    ("POST", "/v1/quality/sittings"): ADMIN,
+    ("POST", "/v1/quality/sittings/{sitting_id}/results"): WRITERS,
+    ("POST", "/v1/quality/sittings/{sitting_id}/analyses"): WRITERS,
+    ("GET", "/v1/quality/sittings"): READERS,
+    ("GET", "/v1/quality/sittings/{sitting_id}"): READERS,
+    ("GET", "/v1/quality/results"): READERS,
 }
 
 

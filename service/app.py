@@ -24,6 +24,9 @@ from service.http.dashboards import DashboardController
 from service.http.health import healthz
 from service.http.inbox import InboxController
 from service.http.projections import ReadModelController
+from service.http.quality.sittings import QualityResultController, SittingController
+from service.http.research.papers import PaperController
+from service.http.research.projects import ProjectController
 from service.problems import EXCEPTION_HANDLERS
 from service.request_id import send_request_id
 from service.services import Services, open_services
@@ -79,6 +82,10 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     DashboardController,
                     InboxController,
                     ReadModelController,
+                    ProjectController,
+                    PaperController,
+                    SittingController,
+                    QualityResultController,
                 ],
                 guards=[authorize],  # before the body is read: see service/access.py
                 dependencies=DEPENDENCIES,

@@ -1,0 +1,1 @@
+"""Read models of the quality context: sittings, and the shared quality database."""

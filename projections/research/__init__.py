@@ -1,0 +1,1 @@
+"""Read models of the research context: projects and papers as they stand."""

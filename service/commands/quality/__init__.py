@@ -1,0 +1,1 @@
+"""Commands of the quality context: sittings, results, analyses."""

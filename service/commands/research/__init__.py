@@ -1,0 +1,1 @@
+"""Commands of the research context: projects and papers."""
