@@ -12,7 +12,7 @@ from tests.service.conftest import County
 TEACHER = "6f1c2a4e-0000-4000-8000-00000000fe01"
 
 
-def project_body(owners: list[UUID], **extra: Any) -> dict[str, Any]:
+def project_body(owners: list[Any], **extra: Any) -> dict[str, Any]:
     return {
         "title": "农村小学整本书阅读的实践研究",
         "owner_school_ids": [str(school) for school in owners],
@@ -24,7 +24,7 @@ def project_body(owners: list[UUID], **extra: Any) -> dict[str, Any]:
     }
 
 
-def paper_body(school: UUID, **extra: Any) -> dict[str, Any]:
+def paper_body(school: object, **extra: Any) -> dict[str, Any]:
     return {
         "title": "小学数学分层作业设计",
         "school_id": str(school),
@@ -38,7 +38,7 @@ def paper_body(school: UUID, **extra: Any) -> dict[str, Any]:
     }
 
 
-def sitting_body(schools: list[UUID], **extra: Any) -> dict[str, Any]:
+def sitting_body(schools: list[Any], **extra: Any) -> dict[str, Any]:
     return {
         "kind": "joint",
         "title": "期末联考",
@@ -50,7 +50,7 @@ def sitting_body(schools: list[UUID], **extra: Any) -> dict[str, Any]:
     }
 
 
-def result_body(school: UUID, **extra: Any) -> dict[str, Any]:
+def result_body(school: object, **extra: Any) -> dict[str, Any]:
     return {
         "school_id": str(school),
         "subject": "math",
