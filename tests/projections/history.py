@@ -25,6 +25,7 @@ from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import EventStore, WriteContext
 from projections.read_models import PROJECTIONS
+from tests.projections.research_history import write_research
 
 STARTS_ON, ENDS_ON = date(2022, 9, 1), date(2025, 8, 31)
 TODAY = ENDS_ON
@@ -38,6 +39,7 @@ class History:
     schools: list[UUID] = field(default_factory=list)
     community_id: UUID | None = None
     activities: list[UUID] = field(default_factory=list)
+    research: list[UUID] = field(default_factory=list)  # projects, papers, sittings
 
 
 def writer(tenant_id: UUID) -> WriteContext:
@@ -126,6 +128,7 @@ async def write_history(
     for activity in rng.sample(recorded, len(recorded) // 5):
         activity.void("重复登记", by=ctx.actor_id)
         await store.save(activity, ctx)
+    history.research = await write_research(store, ctx, schools, community)
     community.leave(schools[3].id, on=date(2025, 6, 1), reason="调整", by=ctx.actor_id)
     await store.save(community, ctx)
     return history

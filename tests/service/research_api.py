@@ -10,6 +10,7 @@ import httpx
 from tests.service.conftest import County
 
 TEACHER = "6f1c2a4e-0000-4000-8000-00000000fe01"
+RESEARCH_EVENTS = 4  # the events research_records writes
 
 
 def project_body(owners: list[Any], **extra: Any) -> dict[str, Any]:

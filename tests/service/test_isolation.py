@@ -20,6 +20,7 @@ from projections.runner import ProjectionRunner
 from tests.conftest import new_tenant
 from tests.service.api import activity_body, setup_community
 from tests.service.conftest import County, issue
+from tests.service.research_api import RESEARCH_EVENTS, research_records
 
 # A name that appears only in county B's data, so any leak shows in an answer's text.
 MARKER = "乙县独有标记"
@@ -51,6 +52,7 @@ async def filled_county(
         headers=county.auth("recorder"),
     )
     assert recorded.status_code == 201, recorded.text
+    research = await research_records(client, county, community_id, lead, first)
     tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
     # The lead school's notification, as the job delivers it, and the lists folded.
     async with system_pool.acquire() as conn:
@@ -71,6 +73,7 @@ async def filled_county(
             "token_id": tokens.json()[0]["token_id"],
             "tenant_id": str(tenant_id),
             "notification_id": str(outbox_id),
+            **research,
         },
     )
 
@@ -142,9 +145,14 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         ("/v1/schools", "school_id"),
         ("/v1/communities", "community_id"),
         ("/v1/activities", "activity_id"),
+        ("/v1/research/projects", "project_id"),
+        ("/v1/research/papers", "paper_id"),
+        ("/v1/quality/sittings", "sitting_id"),
     ):
         listed = (await client.get(path, headers=mine)).json()["items"]
         assert a.ids[key] in [item["id"] for item in listed], path
+    quality = (await client.get("/v1/quality/results", headers=mine)).json()["items"]
+    assert [item["sitting_id"] for item in quality] == [a.ids["sitting_id"]]
     counts = await client.get("/v1/dashboards/activity-counts", headers=mine)
     assert counts.json()["total"] == 1, counts.text
     for role in ("recorder", "admin"):  # the inbox is theirs alone (service/access.py)
@@ -159,7 +167,7 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         assert own.json()["version"] == 1, own.json()
     verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
     assert verified.json()["intact"] is True
-    assert verified.json()["events_checked"] == 5
+    assert verified.json()["events_checked"] == 5 + RESEARCH_EVENTS
 
 
 async def test_a_token_of_one_county_cannot_be_bent_to_another(
