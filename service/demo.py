@@ -31,6 +31,7 @@ from service.commands.community.activities import (
 )
 from service.commands.community.communities import FormCommunity, form_community
 from service.commands.community.schools import RegisterSchool, register_school
+from service.demo_research import record_research
 
 if TYPE_CHECKING:
     import asyncpg
@@ -134,6 +135,14 @@ async def create_demo_county(
     )
     county = DemoCounty(tenant_id, name, {"admin": admin.secret}, schools, formed.id)
     await _record_semester(writer, county, first=semester_start, today=today)
+    await record_research(
+        writer,
+        lead=lead,
+        partners=partners,
+        community_id=formed.id,
+        starts_on=starts_on,
+        today=today,
+    )
     async with pool.acquire() as conn, conn.transaction():
         for role, school in ((Role.RECORDER, lead), (Role.SUPERVISOR, None), (Role.AUDITOR, None)):
             issued = await issue_token(

@@ -59,9 +59,23 @@ async def test_jgt_demo_json_creates_a_county_whose_lists_and_dashboard_are_read
     assert len(roster.json()["members"]) == 4
     verified = await client.get("/v1/audit/verify", headers=auth("auditor"))
     assert verified.json()["intact"] is True
+    await demo_has_research(client, auth("supervisor"))
 
     again = await asyncio.to_thread(jgt, database, "demo", "--json")
     assert json.loads(again.output.strip().splitlines()[-1])["tenant_id"] != demo["tenant_id"]
+
+
+async def demo_has_research(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    """A joint project approved, a paper awarded, and sittings whose results fill the database."""
+    projects = (await client.get("/v1/research/projects", headers=headers)).json()["items"]
+    assert [(p["stage"], p["is_joint"]) for p in projects] == [("approved", True)]
+    papers = (await client.get("/v1/research/papers", headers=headers)).json()["items"]
+    assert [p["outcome"] for p in papers] == ["awarded"]
+    sittings = (await client.get("/v1/quality/sittings", headers=headers)).json()["items"]
+    assert len(sittings) >= 2
+    assert all(len(s["reported_school_ids"]) == 5 and s["analyses"] == 1 for s in sittings)
+    results = await client.get("/v1/quality/results", headers=headers, params={"limit": 200})
+    assert len(results.json()["items"]) == 5 * 2 * len(sittings)
 
 
 async def curl(line: str) -> tuple[int, str]:
