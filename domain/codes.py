@@ -200,6 +200,20 @@ class SittingKind(StrEnum):
     JOINT = "joint"
 
 
+class MoneyKind(StrEnum):
+    """A ledger entry of money paid (seed 001 篇四 保障(二)); amounts in fen."""
+
+    FUNDING = "funding"
+    SUBSIDY = "subsidy"
+
+
+class CommendationKind(StrEnum):
+    """Annual commendations (seed 001 篇四 保障(三), 篇三 管理2)."""
+
+    DISPATCHED_TEACHER = "dispatched_teacher"
+    COMMUNITY = "community"
+
+
 # Keyed by enum class first: members of different enums with the same code ("junior",
 # "senior") are equal strings and would collide in one flat dict.
 LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
@@ -357,6 +371,16 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         SittingKind.MIDTERM: Label("期中检测", "Midterm test"),
         SittingKind.END_OF_TERM: Label("期末检测", "End-of-term test"),
         SittingKind.JOINT: Label("联合检测", "Joint test"),
+    },
+    MoneyKind: {
+        MoneyKind.FUNDING: Label("教共体工作经费", "Community funding"),
+        MoneyKind.SUBSIDY: Label("交流人员补助", "Dispatched staff subsidy"),
+    },
+    CommendationKind: {
+        CommendationKind.DISPATCHED_TEACHER: Label(
+            "优秀轮岗支教教师", "Outstanding dispatched teacher"
+        ),
+        CommendationKind.COMMUNITY: Label("优秀教育共同体", "Outstanding community"),
     },
     Term: {
         Term.AUTUMN: Label("秋季学期", "Autumn semester"),

@@ -56,6 +56,9 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "venue": ("刊物或会议", "venue"),
     "reference": ("立项编号", "approval number"),
     "analysis_text": ("质量分析", "quality analysis"),
+    "commendation_title": ("表彰名称", "commendation title"),
+    "basis": ("表彰依据", "basis"),
+    "document": ("文号", "document number"),
 }
 _REASONS: dict[str, tuple[str, str]] = {
     "blank": ("不能为空", "must not be blank"),

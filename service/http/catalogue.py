@@ -15,10 +15,12 @@ from domain.codes import (
     AssignmentRole,
     AssignmentSide,
     BackboneLevel,
+    CommendationKind,
     CommunityType,
     ComplianceStatus,
     EligibilityBasis,
     Gender,
+    MoneyKind,
     PaperOutcome,
     Post,
     ProjectStage,
@@ -65,6 +67,8 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
     project_stages: list[CodeView]
     paper_outcomes: list[CodeView]
     sitting_kinds: list[CodeView]
+    money_kinds: list[CodeView]
+    commendation_kinds: list[CodeView]
     assessment_grades: list[CodeView]
     compliance_statuses: list[CodeView]
     terms: list[CodeView]
@@ -98,6 +102,8 @@ async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  #
         project_stages=_codes(ProjectStage, lang),
         paper_outcomes=_codes(PaperOutcome, lang),
         sitting_kinds=_codes(SittingKind, lang),
+        money_kinds=_codes(MoneyKind, lang),
+        commendation_kinds=_codes(CommendationKind, lang),
         assessment_grades=_codes(AssessmentGrade, lang),
         compliance_statuses=_codes(ComplianceStatus, lang),
         terms=_codes(Term, lang),

@@ -5,9 +5,18 @@ from uuid import UUID
 
 from eventsourcing.domain import CanMutateAggregate
 
-from domain.codes import PaperOutcome, ResearchLevel, SittingKind, Subject
+from domain.codes import (
+    CommendationKind,
+    MoneyKind,
+    PaperOutcome,
+    ResearchLevel,
+    SittingKind,
+    Subject,
+)
+from domain.commendation.commendation import Commendation
 from domain.community.community import Community
 from domain.community.school import School
+from domain.money.entry import Entry
 from domain.quality.sitting import Result, Sitting
 from domain.research.paper import Paper
 from domain.research.project import Project
@@ -79,7 +88,39 @@ def every_kind_of_research_event(
         [Result(town.id, Subject.MATH, 4, 42, 9286, 6190, 8325, 100)], "", by=CLERK
     )
     sitting.record_analysis(None, "analysis", by=CLERK)
+    entry = Entry.record(
+        id=UUID(int=15),
+        kind=MoneyKind.SUBSIDY,
+        amount_fen=20_000,
+        school=lead,
+        community=group,
+        teacher_id=teacher,
+        month=date(2023, 3, 1),
+        year=None,
+        paid_on=date(2023, 3, 31),
+        note="",
+        today=TODAY,
+        by=CLERK,
+    )
+    entry.reverse("wrong amount", by=CLERK)
+    commendation = Commendation.award(
+        id=UUID(int=16),
+        kind=CommendationKind.DISPATCHED_TEACHER,
+        year=2022,
+        title="Outstanding dispatched teacher 2022",
+        teacher_id=teacher,
+        school=lead,
+        community=group,
+        basis="assessed excellent",
+        document="",
+        awarded_on=date(2023, 3, 10),
+        today=TODAY,
+        by=CLERK,
+    )
+    commendation.revoke("in error", by=CLERK)
     return [
+        *entry.collect_events(),
+        *commendation.collect_events(),
         *project.collect_events(),
         *dropped.collect_events(),
         *paper.collect_events(),

@@ -51,6 +51,8 @@ def test_every_code_enum_is_covered() -> None:
         "ProjectStage",
         "PaperOutcome",
         "SittingKind",
+        "MoneyKind",
+        "CommendationKind",
     }
     assert set(LABELS) == set(ENUMS)
 

@@ -22,9 +22,11 @@ from domain.codes import (
     Relation,
     TeacherTitle,
 )
+from domain.commendation.commendation import Commendation
 from domain.community.activity import Activity
 from domain.community.community import Community
 from domain.community.school import School
+from domain.money.entry import Entry
 from domain.quality.sitting import Sitting
 from domain.research.paper import Paper
 from domain.research.project import Project
@@ -37,7 +39,7 @@ from tests.domain.support import CLERK, SEALED, TODAY, community, facts, school,
 
 COMMUNITY_AGGREGATES: list[type[Aggregate]] = [School, Community, Activity]
 STAFF_AGGREGATES: list[type[Aggregate]] = [Teacher, Assignment, Mentorship]
-RESEARCH_AGGREGATES: list[type[Aggregate]] = [Project, Paper, Sitting]
+RESEARCH_AGGREGATES: list[type[Aggregate]] = [Project, Paper, Sitting, Entry, Commendation]
 AGGREGATES: list[type[Aggregate]] = COMMUNITY_AGGREGATES + STAFF_AGGREGATES + RESEARCH_AGGREGATES
 
 
@@ -107,6 +109,10 @@ def test_every_aggregate_names_its_events_in_the_past_tense() -> None:
         "Teacher.Transferred",
     ]
     assert sorted(e.__qualname__ for e in events_of(RESEARCH_AGGREGATES)) == [
+        "Commendation.Awarded",
+        "Commendation.Revoked",
+        "Entry.Recorded",
+        "Entry.Reversed",
         "Paper.Recorded",
         "Paper.Voided",
         "Project.Abandoned",

@@ -1,0 +1,1 @@
+"""Commendations (表彰): annual, of dispatched teachers and of communities."""
