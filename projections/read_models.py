@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from projections.commendation.commendation_list import commendation_list
 from projections.community.activity_list import activity_list
 from projections.community.roster import community_roster
 from projections.community.school_list import school_list
 from projections.community.school_months import school_months
+from projections.money.entry_list import money_entries
 from projections.quality.results import quality_results
 from projections.quality.sitting_list import sitting_list
 from projections.research.paper_list import paper_list
@@ -26,4 +28,7 @@ PROJECTIONS: tuple[ReadModel, ...] = (
     paper_list,
     sitting_list,
     quality_results,
+    # Money and commendations.
+    money_entries,
+    commendation_list,
 )

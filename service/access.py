@@ -25,6 +25,7 @@ OPERATOR = frozenset({Role.OPERATOR})
 ADMIN = frozenset({Role.ADMIN})
 WRITERS = frozenset({Role.ADMIN, Role.RECORDER})  # a recorder only for its own school
 READERS = frozenset({Role.ADMIN, Role.RECORDER, Role.SUPERVISOR, Role.AUDITOR})
+BUREAU = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR})  # not schools: money
 AUDITORS = frozenset({Role.AUDITOR, Role.ADMIN})
 INBOX = frozenset({Role.ADMIN, Role.RECORDER})  # a recorder only its own school's
 
@@ -78,6 +79,16 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/v1/quality/sittings"): READERS,
     ("GET", "/v1/quality/sittings/{sitting_id}"): READERS,
     ("GET", "/v1/quality/results"): READERS,
+    # Money is the bureau's: schools' recorders neither record nor read it.
+    ("POST", "/v1/money/entries"): ADMIN,
+    ("POST", "/v1/money/entries/{entry_id}/reverse"): ADMIN,
+    ("GET", "/v1/money/entries"): BUREAU,
+    ("GET", "/v1/money/entries/{entry_id}"): BUREAU,
+    ("GET", "/v1/money/totals"): BUREAU,
+    ("POST", "/v1/commendations"): ADMIN,
+    ("POST", "/v1/commendations/{commendation_id}/revoke"): ADMIN,
+    ("GET", "/v1/commendations"): READERS,
+    ("GET", "/v1/commendations/{commendation_id}"): READERS,
 }
 
 

@@ -16,6 +16,7 @@ from service.body import check_request_body
 from service.http.access import TenantController, TokenController
 from service.http.audit import AuditController
 from service.http.catalogue import catalogue
+from service.http.commendation.commendations import CommendationController
 from service.http.common import DEPENDENCIES
 from service.http.community.activities import ActivityController
 from service.http.community.communities import CommunityController
@@ -23,6 +24,7 @@ from service.http.community.schools import SchoolController
 from service.http.dashboards import DashboardController
 from service.http.health import healthz
 from service.http.inbox import InboxController
+from service.http.money.entries import EntryController, MoneyTotalsController
 from service.http.projections import ReadModelController
 from service.http.quality.sittings import QualityResultController, SittingController
 from service.http.research.papers import PaperController
@@ -86,6 +88,9 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     PaperController,
                     SittingController,
                     QualityResultController,
+                    EntryController,
+                    MoneyTotalsController,
+                    CommendationController,
                 ],
                 guards=[authorize],  # before the body is read: see service/access.py
                 dependencies=DEPENDENCIES,

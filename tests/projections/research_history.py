@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID, uuid4
 
-from domain.codes import PaperOutcome, ResearchLevel, SittingKind, Subject
+from domain.codes import (
+    CommendationKind,
+    MoneyKind,
+    PaperOutcome,
+    ResearchLevel,
+    SittingKind,
+    Subject,
+)
+from domain.commendation.commendation import Commendation
 from domain.community.community import Community
 from domain.community.school import School
+from domain.money.entry import Entry
 from domain.quality.sitting import Result, Sitting
 from domain.research.paper import Paper
 from domain.research.project import Project
@@ -19,7 +28,8 @@ TODAY = date(2025, 8, 31)
 async def write_research(
     store: EventStore, ctx: WriteContext, schools: list[School], community: Community
 ) -> list[UUID]:
-    """Two projects, two papers (one voided), three sittings over two years; their ids."""
+    """Two projects, two papers (one voided), three sittings over two years, two payments (one
+    reversed) and a commendation; their ids."""
     lead, member, other = schools[0], schools[1], schools[2]
     by = ctx.actor_id
     joint = Project.apply(
@@ -99,7 +109,39 @@ async def write_research(
         [Result(member.id, Subject.MATH, 4, 41, 9500, 6100, 8100, 100)], "复核", by=by
     )
     sittings[2].record_analysis(member.id, "合格率提高", by=by)
-    records = [joint, own, *papers, *sittings]
+    money = [
+        Entry.record(
+            id=uuid4(),
+            kind=MoneyKind.SUBSIDY,
+            amount_fen=20_000,
+            school=lead,
+            community=community,
+            teacher_id=joint.participant_ids[0],
+            month=date(2023, month, 1),
+            year=None,
+            paid_on=date(2023, 6, 30),
+            note="",
+            today=TODAY,
+            by=by,
+        )
+        for month in (3, 4)
+    ]
+    money[1].reverse("重复", by=by)
+    commendation = Commendation.award(
+        id=uuid4(),
+        kind=CommendationKind.COMMUNITY,
+        year=2023,
+        title="2023年度优秀教育共同体",
+        teacher_id=None,
+        school=None,
+        community=community,
+        basis="年度考核优秀",
+        document="",
+        awarded_on=date(2024, 3, 1),
+        today=TODAY,
+        by=by,
+    )
+    records = [joint, own, *papers, *sittings, *money, commendation]
     for record in records:
         await store.save(record, ctx)
     return [record.id for record in records]

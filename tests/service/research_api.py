@@ -10,7 +10,7 @@ import httpx
 from tests.service.conftest import County
 
 TEACHER = "6f1c2a4e-0000-4000-8000-00000000fe01"
-RESEARCH_EVENTS = 4  # the events research_records writes
+RESEARCH_EVENTS = 6  # the events research_records writes
 
 
 def project_body(owners: list[Any], **extra: Any) -> dict[str, Any]:
@@ -64,6 +64,42 @@ def result_body(school: object, **extra: Any) -> dict[str, Any]:
     }
 
 
+def funding_body(community_id: object, lead: object, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "funding",
+        "amount_fen": 1_000_000,
+        "school_id": str(lead),
+        "community_id": str(community_id),
+        "year": 2023,
+        "paid_on": "2023-03-01",
+        **extra,
+    }
+
+
+def subsidy_body(school: object, month: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "subsidy",
+        "amount_fen": 20_000,
+        "school_id": str(school),
+        "teacher_id": TEACHER,
+        "month": month,
+        "paid_on": "2023-06-30",
+        **extra,
+    }
+
+
+def commendation_body(**extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "community",
+        "year": 2022,
+        "title": "2022年度优秀教育共同体",
+        "basis": "年度考核优秀",
+        "document": "教[2023]12号",
+        "awarded_on": "2023-03-10",
+        **extra,
+    }
+
+
 async def created(client: httpx.AsyncClient, county: County, path: str, body: Any) -> str:
     answer = await client.post(path, json=body, headers=county.auth("admin"))
     assert answer.status_code == 201, answer.text
@@ -73,7 +109,7 @@ async def created(client: httpx.AsyncClient, county: County, path: str, body: An
 async def research_records(
     client: httpx.AsyncClient, county: County, community_id: UUID, lead: UUID, member: UUID
 ) -> dict[str, str]:
-    """A project, a paper and a sitting with a result: their ids by path parameter name."""
+    """A project, a paper, a sitting with a result, a payment and a commendation: their ids."""
     project = await created(
         client,
         county,
@@ -88,4 +124,14 @@ async def research_records(
         headers=county.auth("admin"),
     )
     assert answer.status_code == 200, answer.text
-    return {"project_id": project, "paper_id": paper, "sitting_id": sitting}
+    entry = await created(client, county, "/v1/money/entries", funding_body(community_id, lead))
+    commendation = await created(
+        client, county, "/v1/commendations", commendation_body(community_id=str(community_id))
+    )
+    return {
+        "project_id": project,
+        "paper_id": paper,
+        "sitting_id": sitting,
+        "entry_id": entry,
+        "commendation_id": commendation,
+    }

@@ -1,0 +1,1 @@
+"""The money context: funding and subsidy entries, and their totals."""

@@ -1,0 +1,1 @@
+"""The commendation context: annual commendations."""
