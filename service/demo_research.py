@@ -6,10 +6,19 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING
 
-from domain.codes import PaperOutcome, ResearchLevel, SittingKind, Subject
+from domain.codes import (
+    CommendationKind,
+    MoneyKind,
+    PaperOutcome,
+    ResearchLevel,
+    SittingKind,
+    Subject,
+)
 from domain.quality.sitting import Sitting
 from domain.research.project import Project
 from service.command import change, create
+from service.commands.commendation.commendations import AwardCommendation, award_commendation
+from service.commands.money.entries import RecordEntry, record_entry
 from service.commands.quality.sittings import (
     HoldSitting,
     RecordAnalysis,
@@ -61,7 +70,10 @@ async def record_research(
     starts_on: date,
     today: date,
 ) -> None:
-    """A joint project approved at county level, a paper awarded, and sittings with results."""
+    """A project, a paper, sittings with results, and the first year's funding and commendation.
+
+    The project is joint and approved at county level; the paper awarded at city level.
+    """
     project, _ = await create(
         writer,
         apply_project,
@@ -143,3 +155,29 @@ async def record_research(
             sitting.id,
             RecordAnalysis(text=f"{title}质量分析：成员校合格率、优良率与上次相比均有提高。"),
         )
+    first_year = starts_on.year + 1
+    await create(
+        writer,
+        record_entry,
+        RecordEntry(
+            kind=MoneyKind.FUNDING,
+            amount_fen=1_000_000,
+            school_id=lead,
+            community_id=community_id,
+            year=first_year,
+            paid_on=date(first_year, 3, 1),
+            note="县教共体工作经费",
+        ),
+    )
+    await create(
+        writer,
+        award_commendation,
+        AwardCommendation(
+            kind=CommendationKind.COMMUNITY,
+            year=starts_on.year,
+            title=f"{starts_on.year}学年优秀教育共同体",
+            community_id=community_id,
+            basis="年度考核优秀：送教下乡、集体备课全覆盖，成员校质量检测合格率提高。",
+            awarded_on=date(first_year, 7, 10),
+        ),
+    )

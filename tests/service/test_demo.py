@@ -76,6 +76,10 @@ async def demo_has_research(client: httpx.AsyncClient, headers: dict[str, str]) 
     assert all(len(s["reported_school_ids"]) == 5 and s["analyses"] == 1 for s in sittings)
     results = await client.get("/v1/quality/results", headers=headers, params={"limit": 200})
     assert len(results.json()["items"]) == 5 * 2 * len(sittings)
+    totals = (await client.get("/v1/money/totals", headers=headers)).json()["items"]
+    assert [t["funding_fen"] for t in totals] == [1_000_000]
+    commended = (await client.get("/v1/commendations", headers=headers)).json()["items"]
+    assert [c["kind"] for c in commended] == ["community"]
 
 
 async def curl(line: str) -> tuple[int, str]:
