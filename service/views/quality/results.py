@@ -41,6 +41,7 @@ class QualityResult(msgspec.Struct, frozen=True, kw_only=True):
     semester: str | None
     sitting_id: UUID
     sitting_kind: str
+    sitting_kind_label: str
     held_on: date
     students: int
     pass_rate: float
@@ -65,6 +66,7 @@ def quality_result(found: ComparedRow, lang: str) -> QualityResult:
         semester=semester_code(row.school_year, row.term),
         sitting_id=row.sitting_id,
         sitting_kind=row.sitting_kind.value,
+        sitting_kind_label=text(row.sitting_kind, lang),
         held_on=row.held_on,
         students=row.students,
         pass_rate=row.pass_rate / 100,
