@@ -120,6 +120,11 @@ async def folds(system_pool: Any, events: list[Any]) -> dict[str, Any]:  # noqa:
         for model in models:
             model.replay(followed)
         figures[f"{label}_replay_events_per_s"] = rate(len(followed), time.perf_counter() - started)
+        if label == "research":
+            results = sum(
+                len(e.results) for e in followed if isinstance(e, Sitting.ResultsRecorded)
+            )
+            figures["results_folded_per_s"] = rate(results, seconds)
     return figures
 
 
@@ -187,6 +192,8 @@ def report(figures: dict[str, Any]) -> str:
     ):
         community_figure, research_figure = figures[f"community_{key}"], figures[f"research_{key}"]
         lines.append(f"  {label:<52} {community_figure:>10} {research_figure:>10} {unit}")
+    results = figures["results_folded_per_s"]
+    lines.append(f"  {'of which quality results (rows) folded':<52} {'':>10} {results:>10} /s")
     for label, key in (("median", "p50"), ("95th percentile", "p95")):
         lines.append(
             f"  {'dashboard / quality database page, ' + label:<52}"
