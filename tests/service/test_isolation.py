@@ -148,6 +148,8 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         ("/v1/research/projects", "project_id"),
         ("/v1/research/papers", "paper_id"),
         ("/v1/quality/sittings", "sitting_id"),
+        ("/v1/money/entries", "entry_id"),
+        ("/v1/commendations", "commendation_id"),
     ):
         listed = (await client.get(path, headers=mine)).json()["items"]
         assert a.ids[key] in [item["id"] for item in listed], path
