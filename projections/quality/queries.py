@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from projections.community.roster import community_roster
 from projections.paging import Filters, page
 from projections.quality.results import QualityRow, quality_results
 from projections.quality.sitting_list import SittingRow, sitting_list
@@ -79,6 +80,7 @@ async def results(
     tenant_id: UUID,
     *,
     school_id: UUID | None = None,
+    community_id: UUID | None = None,
     subject: str | None = None,
     grade: int | None = None,
     school_year: str | None = None,
@@ -86,7 +88,10 @@ async def results(
     after: tuple[Any, ...] | None = None,
     limit: int = 50,
 ) -> list[ComparedRow]:
-    """The database's rows, latest period first, each with the year before's figures."""
+    """The database's rows, latest period first, each with the year before's figures.
+
+    `community_id` keeps the community's schools: its lead and every school ever a member.
+    """
     filters = Filters(tenant_id)
     filters.conditions = ["c.tenant_id = $1"]
     for column, value in (
@@ -98,6 +103,12 @@ async def results(
     ):
         if value is not None:
             filters.add(f"c.{column} = {{}}", value)
+    if community_id is not None:
+        filters.add(
+            f"c.school_id in (select unnest(school_ids) from {community_roster.name}"  # noqa: S608 - names and placeholders only
+            " where tenant_id = $1 and community_id = {})",
+            community_id,
+        )
     if after is not None:
         marks = ", ".join("{}" for _ in RESULT_ORDER)
         columns = ", ".join(f"c.{name}" for name in RESULT_ORDER)

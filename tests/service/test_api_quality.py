@@ -133,7 +133,7 @@ async def test_a_sitting_names_schools_of_its_community_and_a_joint_one_two(
 async def test_the_quality_database_holds_the_latest_sitting_of_a_period_with_the_change_from_the_year_before(
     client: httpx.AsyncClient, county: County, system_pool: asyncpg.Pool
 ) -> None:
-    _, lead, first, second = await setup_community(client, county, "V")
+    community_id, lead, first, second = await setup_community(client, county, "V")
     admin = county.auth("admin")
 
     async def sitting(held_on: str, kind: str, *figures: dict[str, object]) -> str:
@@ -222,6 +222,25 @@ async def test_the_quality_database_holds_the_latest_sitting_of_a_period_with_th
             break
     flat = [row for page in pages for row in page]
     assert len(flat) == len(set(flat)) == 4
+    other = await created(
+        client,
+        county,
+        "/v1/communities",
+        {
+            "name": "另一教共体",
+            "type": "collaborative",
+            "lead_school_id": str(second),
+            "member_school_ids": [str(lead)],
+            "starts_on": "2022-09-01",
+            "ends_on": "2024-08-31",
+        },
+    )
+    await ProjectionRunner(system_pool).catch_up([county.tenant_id])
+    for community, expected in ((community_id, 4), (other, 1)):
+        found = await client.get(
+            "/v1/quality/results", headers=reader, params={"community": str(community)}
+        )
+        assert len(found.json()["items"]) == expected, found.text
     assert (
         await client.get("/v1/quality/results", headers=reader, params={"grade": 13})
     ).status_code == 400

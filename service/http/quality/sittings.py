@@ -141,6 +141,9 @@ class QualityResultController(Controller):
         services: Shared,
         ctx: Caller,
         school: FromQuery[UUID | None] = None,
+        community: Annotated[
+            UUID | None, QueryParameter(description="Its lead and every school ever a member")
+        ] = None,
         subject: FromQuery[Subject | None] = None,
         grade: Annotated[int | None, QueryParameter(ge=1, le=12)] = None,
         semester: Semester = None,
@@ -157,6 +160,7 @@ class QualityResultController(Controller):
                 conn,
                 ctx.tenant_id,
                 school_id=school,
+                community_id=community,
                 subject=subject,
                 grade=grade,
                 school_year=period.school_year,
