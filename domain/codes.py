@@ -53,6 +53,25 @@ class ActivityKind(StrEnum):
     STUDENT_EXCHANGE = "student_exchange"
     RESOURCE_SHARING = "resource_sharing"
     HOME_SCHOOL = "home_school"
+    # RULES-CATALOGUE §5: the kinds the seeds' rules count that DOMAIN.md had no code for.
+    RESEARCH_PROJECT = "research_project"
+    PAPER_RESULT = "paper_result"
+    QUALITY_ANALYSIS = "quality_analysis"
+    LESSON_PLAN_CHECK = "lesson_plan_check"
+    LESSON_PREP_SHOWCASE = "lesson_prep_showcase"
+    TEACHING_CONTEST = "teaching_contest"
+    STUDENT_CONTEST = "student_contest"
+    WORK_MEETING = "work_meeting"
+    SUMMARY_REPORT = "summary_report"
+    ACTIVITY_REVIEW = "activity_review"
+    SAME_TOPIC_LESSONS = "same_topic_lessons"
+    READING_CLUB = "reading_club"
+    SURVEY = "survey"
+    FOLLOW_UP_INTERVIEW = "follow_up_interview"
+    PARENT_CLASS = "parent_class"
+    FAMILY_PRACTICE = "family_practice"
+    HOME_VISIT = "home_visit"
+    SYNC_TEACHING_SEMINAR = "sync_teaching_seminar"  # 同步教学研讨, after a 同步课堂
 
 
 class ActivityMode(StrEnum):
@@ -257,6 +276,30 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         ActivityKind.STUDENT_EXCHANGE: Label("学生交流/手拉手", "Student exchange"),
         ActivityKind.RESOURCE_SHARING: Label("资源共享/图书漂流", "Resource sharing"),
         ActivityKind.HOME_SCHOOL: Label("家校共育", "Home-school co-education"),
+        ActivityKind.RESEARCH_PROJECT: Label("课题研究", "Research project"),
+        ActivityKind.PAPER_RESULT: Label(
+            "论文获奖/交流/发表", "Paper awarded, exchanged or published"
+        ),
+        ActivityKind.QUALITY_ANALYSIS: Label("质量分析", "Quality analysis"),
+        ActivityKind.LESSON_PLAN_CHECK: Label("备课检查", "Lesson-plan check"),
+        ActivityKind.LESSON_PREP_SHOWCASE: Label("备课展示", "Lesson-preparation showcase"),
+        ActivityKind.TEACHING_CONTEST: Label(
+            "比武/基本功比赛/案例评比", "Teaching contest (skills, cases, papers, courseware)"
+        ),
+        ActivityKind.STUDENT_CONTEST: Label("学生比赛", "Student contest"),
+        ActivityKind.WORK_MEETING: Label("工作会议/例会/推进会", "Work meeting"),
+        ActivityKind.SUMMARY_REPORT: Label("总结/汇报", "Summary report"),
+        ActivityKind.ACTIVITY_REVIEW: Label("活动后总结评估", "Activity review"),
+        ActivityKind.SAME_TOPIC_LESSONS: Label("同课异构", "Same topic, different lessons"),
+        ActivityKind.READING_CLUB: Label("阅读会", "Reading club"),
+        ActivityKind.SURVEY: Label("问卷调查", "Survey"),
+        ActivityKind.FOLLOW_UP_INTERVIEW: Label("约谈", "Follow-up interview"),
+        ActivityKind.PARENT_CLASS: Label("家长学校授课", "Parent-school class"),
+        ActivityKind.FAMILY_PRACTICE: Label("家庭教育实践", "Family-education practice"),
+        ActivityKind.HOME_VISIT: Label("家访", "Home visit"),
+        ActivityKind.SYNC_TEACHING_SEMINAR: Label(
+            "同步教学研讨", "Teaching seminar after a synchronous lesson"
+        ),
     },
     ActivityMode: {
         ActivityMode.ON_SITE: Label("线下", "On site"),

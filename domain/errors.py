@@ -59,6 +59,13 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "commendation_title": ("表彰名称", "commendation title"),
     "basis": ("表彰依据", "basis"),
     "document": ("文号", "document number"),
+    "starts_at": ("开始时间", "start time"),
+    "notified_at": ("通知时间", "notice time"),
+    "online_reason": ("改为线上的原因", "reason for going online"),
+    "leave_reason": ("请假原因", "reason for leave"),
+    "reflection": ("研修心得", "reflection"),
+    "attendance_signed_in_at": ("签到时间", "sign-in time"),
+    "sign_in_at": ("签到时间", "sign-in time"),
 }
 _REASONS: dict[str, tuple[str, str]] = {
     "blank": ("不能为空", "must not be blank"),
@@ -72,6 +79,7 @@ _REASONS: dict[str, tuple[str, str]] = {
         "must be 64 lowercase hexadecimal characters",
     ),
     "not_positive": ("必须大于 0", "must be greater than 0"),
+    "no_time_zone": ("须带时区（如 +08:00）", "must carry its time zone (like +08:00)"),
     "control_character": (
         "不能包含控制字符（换行和制表符除外）或孤立的代理字符",
         "must not contain control characters (but newline and tab) or lone surrogates",

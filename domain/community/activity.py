@@ -1,101 +1,94 @@
 """The Activity aggregate: one community action (教共体活动), corrected or voided, never edited."""
 
-import re
-from collections.abc import Hashable
-from dataclasses import dataclass, replace
-from datetime import date
-from typing import Self, TypeVar
+from datetime import date, datetime
+from typing import Any, ClassVar, Self
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain._text import optional, required
-from domain.codes import ActivityKind, ActivityMode, Subject
+from domain._text import required
+from domain.community.activity_facts import (
+    EVIDENCE_NAME_LIMIT,
+    MEDIA_TYPE_LIMIT,
+    NOTE_LIMIT,
+    PARTICIPANT_NAME_LIMIT,
+    REASON_LIMIT,
+    TITLE_LIMIT,
+    V1_FACTS,
+    ActivityFacts,
+    Evidence,
+    Participant,
+    check_facts,
+    normalised,
+)
+from domain.community.attendance import Person, SignIn, aware, check_reflection
 from domain.community.community import Community
 from domain.community.errors import (
-    ActivityInFutureError,
-    ActivitySpanError,
     ActivityVoidedError,
-    CommunityDissolvedError,
+    AlreadySignedInError,
     CommunityMismatchError,
-    DuplicateEvidenceError,
-    DuplicateSchoolError,
-    DuplicateSubjectError,
-    ModeNotAllowedError,
+    FollowUpError,
+    NotExpectedError,
     NothingToCorrectError,
-    OutsideCommunityPeriodError,
-    ParticipantSchoolError,
-    SchoolNotInCommunityError,
 )
-from domain.errors import InvalidValueError
-from domain.periods import check_in_range
 
-TITLE_LIMIT = 200
-PARTICIPANT_NAME_LIMIT = 50
-EVIDENCE_NAME_LIMIT = 255
-MEDIA_TYPE_LIMIT = 100
-NOTE_LIMIT = 2000
-REASON_LIMIT = 500
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-_T = TypeVar("_T", bound=Hashable)
-
-# 送教下乡 happens on site; an online synchronous lesson (线上同步课堂) is its own kind.
-_REQUIRED_MODE: dict[ActivityKind, ActivityMode] = {
-    ActivityKind.SENDING_LESSONS: ActivityMode.ON_SITE,
-    ActivityKind.SYNCHRONOUS_LESSON: ActivityMode.ONLINE,
-}
-
-
-@dataclass(frozen=True)
-class Participant:
-    name: str
-    school_id: UUID
-    role: str = ""
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A file that proves the activity took place; the file itself is stored by its sha256."""
-
-    name: str
-    sha256: str
-    size: int
-    media_type: str
-
-
-@dataclass(frozen=True)
-class ActivityFacts:
-    """What happened; `ends_on` is set for an activity that spans several days."""
-
-    kind: ActivityKind
-    title: str
-    host_school_id: UUID
-    participating_school_ids: tuple[UUID, ...]
-    held_on: date
-    ends_on: date | None
-    subjects: tuple[Subject, ...]
-    participants: tuple[Participant, ...]
-    mode: ActivityMode
-    evidence: tuple[Evidence, ...]
-    note: str
+__all__ = [
+    "EVIDENCE_NAME_LIMIT",
+    "MEDIA_TYPE_LIMIT",
+    "NOTE_LIMIT",
+    "PARTICIPANT_NAME_LIMIT",
+    "REASON_LIMIT",
+    "TITLE_LIMIT",
+    "Activity",
+    "ActivityFacts",
+    "Evidence",
+    "Participant",
+]
 
 
 class Activity(Aggregate):
     """One community action (教共体活动) as recorded by a school or the bureau."""
 
     class Recorded(Aggregate.Created):
+        class_version: ClassVar[int] = 2
         community_id: UUID
         facts: ActivityFacts
         recorded_by: UUID
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["facts"].update(V1_FACTS)
+
     class Corrected(Aggregate.Event):
+        class_version: ClassVar[int] = 2
         facts: ActivityFacts
         reason: str
         corrected_by: UUID
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["facts"].update(V1_FACTS)
+
     class Voided(Aggregate.Event):
         reason: str
         voided_by: UUID
+
+    class SignedIn(Aggregate.Event):
+        """An expected participant signed in by phone, through the signed link `link_id`."""
+
+        name: str
+        school_id: UUID
+        at: datetime
+        late: bool
+        link_id: UUID
+
+    class ReflectionSubmitted(Aggregate.Event):
+        """A participant's reflection (研修心得); a later one of the same person replaces it."""
+
+        name: str
+        school_id: UUID
+        text: str
+        submitted_by: UUID
 
     @classmethod
     def record(
@@ -106,9 +99,12 @@ class Activity(Aggregate):
         facts: ActivityFacts,
         today: date,
         by: UUID,
+        follows: "Activity | None" = None,
     ) -> Self:
-        facts = _normalised(facts)
-        _check(facts, community, today)
+        """`follows` is the action `facts.follows_up` names, loaded by the caller."""
+        facts = normalised(facts)
+        check_facts(facts, community, today)
+        _check_follow_up(id, facts, community, follows)
         return cls(id=id, community_id=community.id, facts=facts, recorded_by=by)
 
     @event(Recorded)
@@ -124,9 +120,22 @@ class Activity(Aggregate):
         self.facts = facts
         self.is_void = False
         self.void_reason: str | None = None
+        self.sign_ins: dict[Person, SignIn] = {}
+        self.reflections: dict[Person, str] = {}
+
+    @property
+    def expected(self) -> tuple[Person, ...]:
+        return tuple((p.name, p.school_id) for p in self.facts.participants)
 
     def correct(
-        self, community: Community, facts: ActivityFacts, reason: str, today: date, by: UUID
+        self,
+        community: Community,
+        facts: ActivityFacts,
+        reason: str,
+        today: date,
+        by: UUID,
+        *,
+        follows: "Activity | None" = None,
     ) -> None:
         """Replace the facts with the full corrected facts, checked as when recorded."""
         self._check_not_void()
@@ -137,11 +146,36 @@ class Activity(Aggregate):
                 given_community_id=community.id,
             )
         reason = required(reason, field="reason", limit=REASON_LIMIT)
-        facts = _normalised(facts)
+        facts = normalised(facts)
         if facts == self.facts:
             raise NothingToCorrectError(activity_id=self.id)
-        _check(facts, community, today)
+        check_facts(facts, community, today)
+        _check_follow_up(self.id, facts, community, follows)
         self._corrected(facts=facts, reason=reason, corrected_by=by)
+
+    def sign_in(self, name: str, school_id: UUID, at: datetime, link_id: UUID) -> None:
+        """An expected participant signs in by phone, once; after `starts_at` is late."""
+        self._check_not_void()
+        person = self._expected_person(name, school_id)
+        aware(at, "sign_in_at")
+        marked = any((m.name, m.school_id) == person for m in self.facts.attendance)
+        if person in self.sign_ins or marked:
+            earlier = self.sign_ins.get(person)
+            raise AlreadySignedInError(participant=name, at=earlier.at if earlier else "-")
+        late = self.facts.starts_at is not None and at > self.facts.starts_at
+        self._signed_in(name=person[0], school_id=school_id, at=at, late=late, link_id=link_id)
+
+    def submit_reflection(self, name: str, school_id: UUID, text: str, by: UUID) -> None:
+        self._check_not_void()
+        person = self._expected_person(name, school_id)
+        text = check_reflection(text)
+        self._reflected(name=person[0], school_id=school_id, text=text, submitted_by=by)
+
+    def _expected_person(self, name: str, school_id: UUID) -> Person:
+        person = (name.strip(), school_id)
+        if person not in self.expected:
+            raise NotExpectedError(participant=name, school_id=school_id)
+        return person
 
     def void(self, reason: str, by: UUID) -> None:
         """Withdraw a wrong record: it no longer counts anywhere, and stays in the ledger."""
@@ -173,100 +207,45 @@ class Activity(Aggregate):
         self.is_void = True
         self.void_reason = reason
 
+    @event(SignedIn)
+    def _signed_in(
+        self,
+        *,
+        name: str,
+        school_id: UUID,
+        at: datetime,
+        late: bool,
+        link_id: UUID,  # noqa: ARG002 (kept in the event only)
+    ) -> None:
+        self.sign_ins[name, school_id] = SignIn(name=name, school_id=school_id, at=at, late=late)
 
-def _normalised(facts: ActivityFacts) -> ActivityFacts:
-    """Strip the free text, so that a correction differing only in spaces changes nothing."""
-    return replace(
-        facts,
-        title=facts.title.strip(),
-        note=facts.note.strip(),
-        participants=tuple(
-            replace(p, name=p.name.strip(), role=p.role.strip()) for p in facts.participants
-        ),
-        evidence=tuple(
-            replace(e, name=e.name.strip(), media_type=e.media_type.strip()) for e in facts.evidence
-        ),
-    )
-
-
-def _check(facts: ActivityFacts, community: Community, today: date) -> None:
-    """Check the rules shared by recording and correcting an activity."""
-    required(facts.title, field="title", limit=TITLE_LIMIT)
-    optional(facts.note, field="note", limit=NOTE_LIMIT)
-    _check_dates(facts, community, today)
-    schools = _check_schools(facts, community)
-    required_mode = _REQUIRED_MODE.get(facts.kind)
-    if required_mode is not None and facts.mode is not required_mode:
-        raise ModeNotAllowedError(kind=facts.kind, mode=facts.mode, required=required_mode)
-    repeated_subject = _first_repeated(facts.subjects)
-    if repeated_subject is not None:
-        raise DuplicateSubjectError(subject=repeated_subject)
-    for participant in facts.participants:
-        required(participant.name, field="participant_name", limit=PARTICIPANT_NAME_LIMIT)
-        optional(participant.role, field="participant_role", limit=PARTICIPANT_NAME_LIMIT)
-        if participant.school_id not in schools:
-            raise ParticipantSchoolError(
-                participant=participant.name, school_id=participant.school_id
-            )
-    _check_evidence(facts.evidence)
+    @event(ReflectionSubmitted)
+    def _reflected(
+        self,
+        *,
+        name: str,
+        school_id: UUID,
+        text: str,
+        submitted_by: UUID,  # noqa: ARG002 (kept in the event only)
+    ) -> None:
+        self.reflections[name, school_id] = text
 
 
-def _check_dates(facts: ActivityFacts, community: Community, today: date) -> None:
-    check_in_range("held_on", facts.held_on)
-    check_in_range("ends_on", facts.ends_on)
-    last_day = facts.held_on if facts.ends_on is None else facts.ends_on
-    if facts.held_on > today:
-        raise ActivityInFutureError(day=facts.held_on, today=today)
-    if last_day < facts.held_on:
-        raise ActivitySpanError(held_on=facts.held_on, ends_on=last_day)
-    if last_day > today:
-        raise ActivityInFutureError(day=last_day, today=today)
-    for day in (facts.held_on, last_day):
-        if not community.starts_on <= day <= community.ends_on:
-            raise OutsideCommunityPeriodError(
-                community_id=community.id,
-                day=day,
-                starts_on=community.starts_on,
-                ends_on=community.ends_on,
-            )
-    if not community.is_active_on(facts.held_on):
-        raise CommunityDissolvedError(
-            community_id=community.id, dissolved_on=community.dissolved_on
-        )
-
-
-def _check_schools(facts: ActivityFacts, community: Community) -> frozenset[UUID]:
-    """Check the host and participating schools; return them."""
-    schools = (facts.host_school_id, *facts.participating_school_ids)
-    repeated_school = _first_repeated(schools)
-    if repeated_school is not None:
-        raise DuplicateSchoolError(school_id=repeated_school)
-    for school_id in schools:
-        if not community.is_member_on(school_id, facts.held_on):
-            raise SchoolNotInCommunityError(
-                community_id=community.id, school_id=school_id, on=facts.held_on
-            )
-    return frozenset(schools)
-
-
-def _check_evidence(evidence: tuple[Evidence, ...]) -> None:
-    seen: set[str] = set()
-    for item in evidence:
-        required(item.name, field="evidence_name", limit=EVIDENCE_NAME_LIMIT)
-        optional(item.media_type, field="evidence_media_type", limit=MEDIA_TYPE_LIMIT)
-        if not _SHA256.fullmatch(item.sha256):
-            raise InvalidValueError(field="evidence_sha256", reason="not_sha256", value=item.sha256)
-        if item.size <= 0:
-            raise InvalidValueError(field="evidence_size", reason="not_positive", value=item.size)
-        if item.sha256 in seen:
-            raise DuplicateEvidenceError(sha256=item.sha256)
-        seen.add(item.sha256)
-
-
-def _first_repeated(items: tuple[_T, ...]) -> _T | None:
-    seen: set[_T] = set()
-    for item in items:
-        if item in seen:
-            return item
-        seen.add(item)
-    return None
+def _check_follow_up(
+    activity_id: UUID, facts: ActivityFacts, community: Community, follows: Activity | None
+) -> None:
+    if facts.follows_up is None:
+        return
+    if follows is None or follows.id != facts.follows_up:  # the caller loads the one named
+        raise FollowUpError(follows_up=facts.follows_up, reason="not_loaded")
+    reason = None
+    if follows.id == activity_id:
+        reason = "itself"
+    elif follows.community_id != community.id:
+        reason = "other_community"
+    elif follows.is_void:
+        reason = "voided"
+    elif follows.facts.held_on > facts.held_on:
+        reason = "later"
+    if reason is not None:
+        raise FollowUpError(follows_up=facts.follows_up, reason=reason)

@@ -122,11 +122,13 @@ class ModeNotAllowedError(DomainError):
     code = "mode_not_allowed"
     zh = (
         "{kind} 类活动必须以 {required} 方式开展，不能是 {mode}："
-        "送教下乡是线下活动，线上同步课堂请记为 synchronous_lesson。"
+        "送教下乡是线下活动，确实无法正常开展时可改为线上，但须在 online_reason 中写明原因；"
+        "线上同步课堂请记为 synchronous_lesson。"
     )
     en = (
         "Activities of kind {kind} must be {required}, not {mode}: sending lessons (送教下乡) "
-        "happen on site, and an online synchronous lesson is recorded as synchronous_lesson."
+        "happen on site, online only when they cannot, with the reason in online_reason; an "
+        "online synchronous lesson is recorded as synchronous_lesson."
     )
 
 
@@ -173,4 +175,72 @@ class CommunityMismatchError(DomainError):
     en = (
         "Activity {activity_id} belongs to community {community_id}, not to "
         "community {given_community_id}."
+    )
+
+
+class DuplicateParticipantError(DomainError):
+    code = "duplicate_participant"
+    zh = "参与教师“{participant}”（学校 {school_id}）重复出现，每人只能列出一次。"
+    en = "Participant '{participant}' of school {school_id} is listed more than once."
+
+
+class NotExpectedError(DomainError):
+    code = "not_expected"
+    zh = "“{participant}”（学校 {school_id}）不在本次活动的应到名单中。"
+    en = "'{participant}' of school {school_id} is not among the action's expected participants."
+
+
+class DuplicateAttendanceError(DomainError):
+    code = "duplicate_attendance"
+    zh = "“{participant}”（学校 {school_id}）的考勤重复登记，每人只能登记一次。"
+    en = "The attendance of '{participant}' of school {school_id} is given more than once."
+
+
+class AttendanceMarkError(DomainError):
+    """A line of the sign-in sheet that contradicts itself; `reason` says how."""
+
+    code = "attendance_mark"
+    zh = "“{participant}”的考勤自相矛盾（{reason}）：请假者不能签到，迟到或早退须先有签到时间。"
+    en = (
+        "The attendance of '{participant}' contradicts itself ({reason}): one on leave has no "
+        "sign-in, and lateness or early leave needs a sign-in time."
+    )
+
+
+class AlreadySignedInError(DomainError):
+    code = "already_signed_in"
+    status = 409
+    zh = "“{participant}”已在 {at} 签到（或已登记考勤），无需重复签到。"
+    en = "'{participant}' signed in at {at} (or their attendance is recorded) already."
+
+
+class OnlineReasonError(DomainError):
+    code = "online_reason_not_needed"
+    zh = "只有以线上方式代替线下活动时才填写 online_reason；{kind} 类 {mode} 活动不需要。"
+    en = (
+        "online_reason is given only when an online session stands in for an on-site one; "
+        "a {mode} action of kind {kind} takes none."
+    )
+
+
+class VenueSchoolError(DomainError):
+    code = "venue_school"
+    zh = "活动地点学校 {school_id} 不是本次活动的承办或参与学校。"
+    en = "The venue school {school_id} neither hosts nor takes part in this action."
+
+
+class NoticeAfterActivityError(DomainError):
+    code = "notice_after_activity"
+    zh = "通知时间 {notified_at} 晚于活动日期 {held_on}，通知应在活动之前。"
+    en = "The notice at {notified_at} comes after the action's day {held_on}; notice comes first."
+
+
+class FollowUpError(DomainError):
+    """A follow-up (同步教学研讨 after 同步课堂) continues an earlier action of its community."""
+
+    code = "follow_up"
+    zh = "后续活动须接续同一教共体中更早的活动：活动 {follows_up} 不符合（{reason}）。"
+    en = (
+        "A follow-up continues an earlier action of the same community: {follows_up} does not"
+        " ({reason})."
     )

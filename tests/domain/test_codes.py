@@ -94,7 +94,12 @@ DOMAIN_MD_CODES: dict[type[StrEnum], str] = {
         "management_visit management_exchange collective_lesson_prep sending_lessons "
         "synchronous_lesson demonstration_lesson public_lesson spot_check_lesson "
         "teaching_research teacher_training expert_lecture quality_test routine_inspection "
-        "moral_education_exchange arts_sports_event student_exchange resource_sharing home_school"
+        "moral_education_exchange arts_sports_event student_exchange resource_sharing home_school "
+        # RULES-CATALOGUE.md §5 (and §4.22: 同步教学研讨, a follow-up) (issue 8).
+        "research_project paper_result quality_analysis lesson_plan_check lesson_prep_showcase "
+        "teaching_contest student_contest work_meeting summary_report activity_review "
+        "same_topic_lessons reading_club survey follow_up_interview parent_class family_practice "
+        "home_visit sync_teaching_seminar"
     ),
     codes.ActivityMode: "on_site online",
     codes.AssignmentRole: "vice_principal mid_level_cadre backbone_teacher shadowing_teacher",

@@ -3,7 +3,7 @@
 import dataclasses
 import types
 import typing
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 
 from domain.codes import (
     ActivityKind,
+    ActivityMode,
     AssignmentKind,
     AssignmentRole,
     AssignmentSide,
@@ -23,7 +24,8 @@ from domain.codes import (
     TeacherTitle,
 )
 from domain.commendation.commendation import Commendation
-from domain.community.activity import Activity
+from domain.community.activity import Activity, ActivityFacts, Participant
+from domain.community.attendance import Attendance
 from domain.community.community import Community
 from domain.community.school import School
 from domain.money.entry import Entry
@@ -83,6 +85,8 @@ def test_every_aggregate_names_its_events_in_the_past_tense() -> None:
     assert sorted(e.__qualname__ for e in COMMUNITY_EVENTS) == [
         "Activity.Corrected",
         "Activity.Recorded",
+        "Activity.ReflectionSubmitted",
+        "Activity.SignedIn",
         "Activity.Voided",
         "Community.Dissolved",
         "Community.Formed",
@@ -157,10 +161,17 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
     group.join(later, TODAY, by=CLERK)
     later.close(TODAY, "merged", by=CLERK)
     group.leave(village.id, TODAY, "merged", by=CLERK)
-    activity = Activity.record(
-        id=UUID(int=7), community=group, facts=facts(lead.id, town.id), today=TODAY, by=CLERK
+    earlier = Activity.record(
+        id=UUID(int=6), community=group, facts=facts(lead.id, town.id), today=TODAY, by=CLERK
     )
-    activity.correct(group, facts(lead.id, town.id, note="fixed"), "note", TODAY, by=CLERK)
+    full = full_facts(lead, town, follows_up=earlier.id)
+    activity = Activity.record(
+        id=UUID(int=7), community=group, facts=full, today=TODAY, by=CLERK, follows=earlier
+    )
+    activity.sign_in("Wang Fang", town.id, MORNING + timedelta(minutes=5), link_id=UUID(int=70))
+    activity.submit_reflection("Li Hua", lead.id, "What I learnt.", by=CLERK)
+    corrected = dataclasses.replace(full, note="fixed")
+    activity.correct(group, corrected, "note", TODAY, by=CLERK, follows=earlier)
     activity.void("duplicate", by=CLERK)
     staff = every_kind_of_staff_event(lead, town, group)
     research = every_kind_of_research_event(lead, town, group)
@@ -169,10 +180,37 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
         *lead.collect_events(),
         *later.collect_events(),
         *group.collect_events(),
+        *earlier.collect_events(),
         *activity.collect_events(),
         *staff,
         *research,
     ]
+
+
+MORNING = datetime(2023, 5, 10, 8, 30, tzinfo=timezone(timedelta(hours=8)))
+
+
+def full_facts(lead: School, town: School, **changes: Any) -> ActivityFacts:
+    """Facts with every field set: attendance, place, notice, the online stand-in."""
+    return facts(
+        lead.id,
+        town.id,
+        participants=(
+            Participant("Li Hua", lead.id, "teacher"),
+            Participant("Wang Fang", town.id, ""),
+            Participant("Zhao Lei", town.id, ""),
+        ),
+        mode=ActivityMode.ONLINE,
+        online_reason="Roads closed by snow",
+        starts_at=MORNING,
+        venue_school_id=town.id,
+        notified_at=MORNING - timedelta(days=1),
+        attendance=(
+            Attendance("Li Hua", lead.id, signed_in_at=MORNING, left_early=True),
+            Attendance("Zhao Lei", town.id, leave_reason="ill"),
+        ),
+        **changes,
+    )
 
 
 def every_kind_of_staff_event(

@@ -25,6 +25,8 @@ BEFORE_CONTEXTS = {
     "domain.activity:Activity.Corrected": Activity.Corrected,
     "domain.activity:Activity.Voided": Activity.Voided,
 }
+# Events added after the move: no stored event carries an older topic of theirs.
+SINCE_CONTEXTS = {Activity.SignedIn, Activity.ReflectionSubmitted}
 
 
 def test_registering_renamed_topics_twice_is_harmless() -> None:
@@ -42,7 +44,7 @@ def test_a_renamed_topic_resolves_to_the_new_class(monkeypatch: pytest.MonkeyPat
 
 def test_every_event_of_the_community_context_resolves_from_its_topic_before_the_move() -> None:
     EventMapper()  # registers the old topics, as the store does
-    assert set(BEFORE_CONTEXTS.values()) == set(COMMUNITY_EVENTS)
+    assert set(BEFORE_CONTEXTS.values()) == set(COMMUNITY_EVENTS) - SINCE_CONTEXTS
     for old_topic, cls in BEFORE_CONTEXTS.items():
         assert resolve_topic(old_topic) is cls, old_topic
         assert get_topic(cls) != old_topic
