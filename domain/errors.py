@@ -66,6 +66,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "reflection": ("研修心得", "reflection"),
     "attendance_signed_in_at": ("签到时间", "sign-in time"),
     "sign_in_at": ("签到时间", "sign-in time"),
+    "expires_at": ("有效期", "expiry"),
 }
 _REASONS: dict[str, tuple[str, str]] = {
     "blank": ("不能为空", "must not be blank"),

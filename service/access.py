@@ -29,8 +29,19 @@ BUREAU = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR})  # not schools: 
 AUDITORS = frozenset({Role.AUDITOR, Role.ADMIN})
 INBOX = frozenset({Role.ADMIN, Role.RECORDER})  # a recorder only its own school's
 
+# Routes that take no token: the codes, and sign-in by phone, whose authority is the signed
+# link in the path (service/http/community/sign_in.py). The matrix names every other route.
+PUBLIC: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/v1/catalogue"),
+        ("GET", "/v1/sign-in/{link}"),
+        ("POST", "/v1/sign-in/{link}"),
+        ("GET", "/v1/sign-in/{link}/qr.svg"),
+    }
+)
+
 # (method, path template) -> the roles that may call it. Every /v1 route but the public
-# catalogue is here; tests/service/test_access.py calls each one with each role.
+# ones is here; tests/service/test_access.py calls each one with each role.
 MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/tenants"): OPERATOR,
     ("GET", "/v1/tenants"): OPERATOR,
@@ -52,8 +63,12 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/activities"): WRITERS,
     ("POST", "/v1/activities/{activity_id}/corrections"): WRITERS,
     ("POST", "/v1/activities/{activity_id}/void"): WRITERS,
+    ("POST", "/v1/activities/{activity_id}/reflections"): WRITERS,
+    ("POST", "/v1/activities/{activity_id}/sign-in-links"): WRITERS,
     ("GET", "/v1/activities"): READERS,
     ("GET", "/v1/activities/{activity_id}"): READERS,
+    ("POST", "/v1/files"): WRITERS,
+    ("GET", "/v1/files/{sha256}"): READERS,
     ("GET", "/v1/dashboards/activity-counts"): READERS,
     ("GET", "/v1/dashboards/school-months"): READERS,
     ("GET", "/v1/projections/status"): frozenset({Role.ADMIN, Role.OPERATOR}),

@@ -20,7 +20,9 @@ from service.http.commendation.commendations import CommendationController
 from service.http.common import DEPENDENCIES
 from service.http.community.activities import ActivityController
 from service.http.community.communities import CommunityController
+from service.http.community.files import FileController
 from service.http.community.schools import SchoolController
+from service.http.community.sign_in import SignInController
 from service.http.dashboards import DashboardController
 from service.http.health import healthz
 from service.http.inbox import InboxController
@@ -44,6 +46,10 @@ DESCRIPTION = """教共体台账 (jiaogongti): the ledger of county education co
 Every community action is an immutable event; lists and dashboards are read models built from
 them. Authenticate with `Authorization: Bearer <token>`. Errors are RFC 9457 problem details.
 """
+
+
+# What a multipart body carries beyond its file: boundaries and part headers.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 
 def get_services(state: State) -> Services:
@@ -72,6 +78,14 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
         route_handlers=[
             healthz,
             catalogue,  # public: the codes, no county's data
+            SignInController,  # public: the signed link in the path is the authority
+            Router(  # uploads: the one larger body (multipart, checked by the route)
+                path="/",
+                route_handlers=[FileController],
+                guards=[authorize],
+                dependencies=DEPENDENCIES,
+                request_max_body_size=settings.max_file_bytes + UPLOAD_OVERHEAD_BYTES,
+            ),
             Router(
                 path="/",
                 route_handlers=[

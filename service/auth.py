@@ -107,8 +107,17 @@ class FailureThrottle:
     tries Redis again after a pause: an outage never fails a request or slows every one.
     """
 
-    def __init__(self, redis_url: str | None, item: RateLimitItem, *, key_prefix: str) -> None:
-        self._item = item
+    def __init__(
+        self,
+        redis_url: str | None,
+        item: RateLimitItem,
+        *,
+        key_prefix: str,
+        counts: str = "auth-failures",
+        refusal: Callable[[int], ApiError] = ThrottledError,
+    ) -> None:
+        """`counts` names what is counted (its Redis keys); `refusal(retry_after)` the 429."""
+        self._item, self._refusal = item, refusal
         self._memory = FixedWindowRateLimiter(MemoryStorage())
         self._pool: ConnectionPool | None = None
         self._redis: FixedWindowRateLimiter | None = None
@@ -122,7 +131,7 @@ class FailureThrottle:
             storage = RedisStorage(
                 _limits_uri(redis_url),
                 implementation="redispy",
-                key_prefix=f"{key_prefix}:auth-failures",
+                key_prefix=f"{key_prefix}:{counts}",
                 connection_pool=self._pool,  # type: ignore[arg-type] # limits types options as scalars
             )
             self._redis = FixedWindowRateLimiter(storage)
@@ -130,12 +139,12 @@ class FailureThrottle:
     async def refuse_if_throttled(self, client: str) -> None:
         """429 when `client` has used up its failures, without a database round trip."""
         if not await self._ask(lambda limiter: limiter.test(self._item, client)):
-            raise ThrottledError(await self._retry_after(client))
+            raise self._refusal(await self._retry_after(client))
 
     async def failed(self, client: str) -> None:
         """Counts one failure; 429 when it was one too many."""
         if not await self._ask(lambda limiter: limiter.hit(self._item, client)):
-            raise ThrottledError(await self._retry_after(client))
+            raise self._refusal(await self._retry_after(client))
 
     async def _retry_after(self, client: str) -> int:
         stats = await self._ask(lambda limiter: limiter.get_window_stats(self._item, client))

@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import functools
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from infra.backoff import Outage
 from infra.checkpoints import sign_every
+from infra.evidence_files import sweep_every
 from infra.outbox import OutboxDispatcher
 from projections.runner import ProjectionRunner
 from service.jobs import build_worker, close_worker
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 async def run_background(
     services: Services, *, max_backoff_seconds: float = 30.0
 ) -> AsyncIterator[None]:
-    """Runs the projection runner, the outbox dispatcher and a job worker while the block runs.
+    """Runs the runner, the dispatcher, a job worker, checkpoints and the evidence sweep.
 
     Appends through `services.store` wake the runner and the dispatcher at once. None of them
     needs Redis to start: while it (or the database) is down they retry with a growing delay
@@ -59,6 +61,13 @@ async def run_background(
     ]
     signing = sign_every(services.system_pool, services.signer, seconds=settings.checkpoint_seconds)
     tasks.append(asyncio.create_task(signing, name="jgt chain checkpoints"))
+    sweeping = sweep_every(
+        services.system_pool,
+        services.files,
+        grace=timedelta(seconds=settings.file_grace_seconds),
+        seconds=settings.file_sweep_seconds,
+    )
+    tasks.append(asyncio.create_task(sweeping, name="jgt evidence sweep"))
     if urls.redis is not None:
         worker_of = functools.partial(
             build_worker,

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 # full-width space 　 is one too). Used as `Annotated[RequiredText, msgspec.Meta(max_length=…)]`.
 RequiredText = Annotated[str, msgspec.Meta(pattern=r"\S")]
 
+# A route handler's `opt` key: the route takes multipart/form-data (an upload) and checks its
+# parts itself; the gate lets such a body through there, and nowhere else.
+MULTIPART = "multipart"
 MAX_DEPTH = 32  # our deepest body (activity → participants → item) is 3 levels
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _UTF8 = frozenset({"utf-8", "utf8"})
@@ -37,10 +40,22 @@ _SHOWN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 async def check_request_body(request: Request[Any, Any, Any]) -> None:
     """Refuses a write whose body is not JSON, not UTF-8, too deep, or holds unstorable text.
 
-    A route that takes no body refuses one. A missing Content-Type is read as JSON.
+    A route that takes no body refuses one. A missing Content-Type is read as JSON. The upload
+    route takes multipart/form-data only, and nothing else does.
     """
     if request.method not in _WRITES:
         return
+    media_type, options = request.content_type
+    if request.route_handler.opt.get(MULTIPART):
+        if media_type != "multipart/form-data" or not options.get("boundary"):
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "上传文件的请求内容应为 multipart/form-data，而不是 {media_type}。",
+                "An upload's body must be multipart/form-data, not {media_type}.",
+                media_type=request.headers.get("content-type", ""),
+            )
+        return  # unread: the route reads its parts as they stream in
     body = await request.body()  # Litestar keeps it for the route's own decoding
     if not body:
         return
@@ -51,7 +66,6 @@ async def check_request_body(request: Request[Any, Any, Any]) -> None:
             "此操作不接受请求内容，请不带内容重新发送。",
             "This route takes no body; send the request without one.",
         )
-    media_type, options = request.content_type
     if media_type and not _is_json(media_type, options.get("charset")):
         raise ApiError(
             415,

@@ -27,3 +27,11 @@ class NotYourSchoolError(DomainError):
     status = 403
     zh = "学校账号只能为本校（{school_id}）登记或更正活动。"
     en = "A school's recorder may record or correct only its own school's ({school_id}) activities."
+
+
+class EvidenceNotUploadedError(DomainError):
+    """An action names its evidence by digest: the county must have uploaded the file first."""
+
+    code = "evidence_not_uploaded"
+    zh = "佐证材料 {sha256} 尚未上传到本县，请先通过 POST /v1/files 上传。"
+    en = "The evidence file {sha256} was never uploaded in this county; POST it to /v1/files first."

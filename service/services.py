@@ -6,13 +6,16 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from arq.connections import ArqRedis  # noqa: TC002 - Services' annotations are read at runtime
+from limits import RateLimitItemPerMinute
 from litestar.di import NamedDependency
 
 from infra.db import create_pool as create_db_pool
 from infra.event_store import EventStore
+from infra.file_store import FileStore, FolderStore
 from infra.queue import close_client, queue_client
 from infra.signing import KEY_FILE, Signer
-from service.auth import Authenticator
+from service.auth import Authenticator, FailureThrottle
+from service.problems import ApiError
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -49,6 +52,32 @@ class Services:
         self.redis = redis  # connects on use; commands never need it
         self.signer = signer_of(settings)
         self.auth = auth  # bearer tokens, from a short-lived cache
+        self.files: FileStore = file_store_of(settings)
+        # Sign-ins by phone (no token) and the look-ups of sign-in links, per client address.
+        self.sign_in_throttle = FailureThrottle(
+            urls.redis,
+            RateLimitItemPerMinute(settings.sign_ins_per_minute),
+            key_prefix=settings.queue_name,
+            counts="sign-ins",
+            refusal=too_many_sign_ins,
+        )
+
+
+def file_store_of(settings: Settings) -> FileStore:
+    """Evidence files: the folder `files` in the data folder."""
+    return FolderStore(settings.data_dir / "files")
+
+
+def too_many_sign_ins(retry_after: int) -> ApiError:
+    error = ApiError(
+        429,
+        "too_many_sign_ins",
+        "签到请求过于频繁，请 {retry_after} 秒后再试。",
+        "Too many sign-in requests; try again in {retry_after} s.",
+        retry_after=retry_after,
+    )
+    error.headers = {"Retry-After": str(retry_after)}
+    return error
 
 
 def signer_of(settings: Settings) -> Signer:
@@ -74,6 +103,7 @@ async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Service
         yield services
     finally:
         await services.auth.close()
+        await services.sign_in_throttle.close()
         await store.close()
         if services.redis is not None:
             await close_client(services.redis)

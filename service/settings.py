@@ -40,6 +40,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
     signing_key: str | None = None  # PEM; else the key file in data_dir (infra/signing.py)
     checkpoint_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
+    max_file_bytes: Annotated[int, msgspec.Meta(ge=1024, le=2**31)] = 20 * 1024 * 1024
+    file_grace_seconds: Annotated[float, msgspec.Meta(gt=0)] = 86400.0
+    file_sweep_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
+    sign_in_link_minutes: Annotated[int, msgspec.Meta(ge=1, le=7 * 24 * 60)] = 120
+    sign_ins_per_minute: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
 
     def __post_init__(self) -> None:
         # msgspec turns a ValueError here into a ValidationError, reported like the others.
@@ -72,6 +77,11 @@ ENV = {
     "log_level": "JGT_LOG_LEVEL",
     "signing_key": "JGT_SIGNING_KEY",
     "checkpoint_seconds": "JGT_CHECKPOINT_SECONDS",
+    "max_file_bytes": "JGT_MAX_FILE_BYTES",
+    "file_grace_seconds": "JGT_FILE_GRACE_SECONDS",
+    "file_sweep_seconds": "JGT_FILE_SWEEP_SECONDS",
+    "sign_in_link_minutes": "JGT_SIGN_IN_LINK_MINUTES",
+    "sign_ins_per_minute": "JGT_SIGN_INS_PER_MINUTE",
 }
 
 

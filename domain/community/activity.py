@@ -30,6 +30,7 @@ from domain.community.errors import (
     FollowUpError,
     NotExpectedError,
     NothingToCorrectError,
+    SignInLinkError,
 )
 
 __all__ = [
@@ -72,6 +73,13 @@ class Activity(Aggregate):
     class Voided(Aggregate.Event):
         reason: str
         voided_by: UUID
+
+    class SignInLinkIssued(Aggregate.Event):
+        """A signed sign-in link (a QR code on the organiser's screen), good until `expires_at`."""
+
+        link_id: UUID
+        expires_at: datetime
+        issued_by: UUID
 
     class SignedIn(Aggregate.Event):
         """An expected participant signed in by phone, through the signed link `link_id`."""
@@ -122,6 +130,7 @@ class Activity(Aggregate):
         self.void_reason: str | None = None
         self.sign_ins: dict[Person, SignIn] = {}
         self.reflections: dict[Person, str] = {}
+        self.sign_in_links: dict[UUID, datetime] = {}  # link id -> when it expires
 
     @property
     def expected(self) -> tuple[Person, ...]:
@@ -153,11 +162,29 @@ class Activity(Aggregate):
         _check_follow_up(self.id, facts, community, follows)
         self._corrected(facts=facts, reason=reason, corrected_by=by)
 
+    def issue_sign_in_link(
+        self, link_id: UUID, expires_at: datetime, now: datetime, by: UUID
+    ) -> None:
+        self._check_not_void()
+        aware(expires_at, "expires_at")
+        if expires_at <= now:
+            raise SignInLinkError(link_id=link_id, reason="expired")
+        self._link_issued(link_id=link_id, expires_at=expires_at, issued_by=by)
+
+    def check_sign_in_link(self, link_id: UUID, at: datetime) -> None:
+        """The link was issued for this action and has not expired at `at`."""
+        expires_at = self.sign_in_links.get(link_id)
+        if expires_at is None:
+            raise SignInLinkError(link_id=link_id, reason="unknown")
+        if at >= expires_at:
+            raise SignInLinkError(link_id=link_id, reason="expired")
+
     def sign_in(self, name: str, school_id: UUID, at: datetime, link_id: UUID) -> None:
         """An expected participant signs in by phone, once; after `starts_at` is late."""
         self._check_not_void()
-        person = self._expected_person(name, school_id)
         aware(at, "sign_in_at")
+        self.check_sign_in_link(link_id, at)
+        person = self._expected_person(name, school_id)
         marked = any((m.name, m.school_id) == person for m in self.facts.attendance)
         if person in self.sign_ins or marked:
             earlier = self.sign_ins.get(person)
@@ -206,6 +233,16 @@ class Activity(Aggregate):
     ) -> None:
         self.is_void = True
         self.void_reason = reason
+
+    @event(SignInLinkIssued)
+    def _link_issued(
+        self,
+        *,
+        link_id: UUID,
+        expires_at: datetime,
+        issued_by: UUID,  # noqa: ARG002 (kept in the event only)
+    ) -> None:
+        self.sign_in_links[link_id] = expires_at
 
     @event(SignedIn)
     def _signed_in(

@@ -244,3 +244,12 @@ class FollowUpError(DomainError):
         "A follow-up continues an earlier action of the same community: {follows_up} does not"
         " ({reason})."
     )
+
+
+class SignInLinkError(DomainError):
+    """A sign-in link this action never issued, or one past its time."""
+
+    code = "sign_in_link"
+    status = 409
+    zh = "签到链接 {link_id} 无效（{reason}）：请向组织者索取新的签到二维码。"
+    en = "The sign-in link {link_id} is not valid ({reason}); ask the organiser for a new one."

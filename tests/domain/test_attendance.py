@@ -19,6 +19,7 @@ from domain.community.errors import (
     NotExpectedError,
     NoticeAfterActivityError,
     OnlineReasonError,
+    SignInLinkError,
     VenueSchoolError,
 )
 from domain.errors import InvalidValueError
@@ -55,7 +56,8 @@ def lesson(**changes: object) -> ActivityFacts:
 def record(
     given: ActivityFacts | None = None, *, id_: int = 1, follows: Activity | None = None
 ) -> Activity:
-    return Activity.record(
+    """The action, with the sign-in link LINK issued for the morning."""
+    activity = Activity.record(
         id=UUID(int=id_),
         community=GROUP,
         facts=given or lesson(),
@@ -63,6 +65,10 @@ def record(
         by=CLERK,
         follows=follows,
     )
+    activity.issue_sign_in_link(
+        LINK, STARTS + timedelta(hours=2), STARTS - timedelta(hours=1), CLERK
+    )
+    return activity
 
 
 def test_the_sheet_and_phone_sign_ins_are_counted_per_expected_participant() -> None:
@@ -76,10 +82,10 @@ def test_the_sheet_and_phone_sign_ins_are_counted_per_expected_participant() -> 
     )
     assert activity.facts.attendance[1] == Attendance("赵磊", TOWN.id, leave_reason="发烧")
     activity.sign_in(" 王芳 ", TOWN.id, STARTS + timedelta(minutes=3), link_id=LINK)
-    [_, signed] = activity.collect_events()
+    [recorded, issued, signed] = activity.collect_events()
     assert isinstance(signed, Activity.SignedIn)
     assert (signed.name, signed.late, signed.link_id) == ("王芳", True, LINK)
-    again = rebuilt(Activity, [*record(activity.facts).collect_events(), signed])
+    again = rebuilt(Activity, [recorded, issued, signed])
     late = {person: s.late for person, s in again.sign_ins.items()}
     counted = count_attendance(again.expected, again.facts.attendance, late)
     assert counted.__dict__ == {
@@ -224,3 +230,18 @@ def test_a_follow_up_continues_an_earlier_action_of_the_same_community() -> None
     earlier.void("重复", by=CLERK)
     with raises(FollowUpError, reason="voided"):
         record(seminar, follows=earlier)
+
+
+def test_a_sign_in_needs_a_link_this_action_issued_and_before_it_expires() -> None:
+    activity = record()
+    with raises(SignInLinkError, reason="unknown"):
+        activity.sign_in("王芳", TOWN.id, STARTS, link_id=UUID(int=5))
+    with raises(SignInLinkError, reason="expired"):
+        activity.sign_in("王芳", TOWN.id, STARTS + timedelta(hours=2), link_id=LINK)
+    with raises(SignInLinkError, reason="expired"):  # issued already past its time
+        activity.issue_sign_in_link(UUID(int=6), STARTS, STARTS, CLERK)
+    with raises(InvalidValueError, field="expires_at", reason="no_time_zone"):
+        activity.issue_sign_in_link(UUID(int=6), datetime(2099, 1, 1), STARTS, CLERK)  # noqa: DTZ001
+    activity.void("重复", by=CLERK)
+    with raises(ActivityVoidedError):
+        activity.issue_sign_in_link(UUID(int=7), STARTS + timedelta(hours=1), STARTS, CLERK)

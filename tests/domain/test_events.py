@@ -86,6 +86,7 @@ def test_every_aggregate_names_its_events_in_the_past_tense() -> None:
         "Activity.Corrected",
         "Activity.Recorded",
         "Activity.ReflectionSubmitted",
+        "Activity.SignInLinkIssued",
         "Activity.SignedIn",
         "Activity.Voided",
         "Community.Dissolved",
@@ -168,7 +169,9 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
     activity = Activity.record(
         id=UUID(int=7), community=group, facts=full, today=TODAY, by=CLERK, follows=earlier
     )
-    activity.sign_in("Wang Fang", town.id, MORNING + timedelta(minutes=5), link_id=UUID(int=70))
+    link = UUID(int=70)
+    activity.issue_sign_in_link(link, MORNING + timedelta(hours=2), MORNING, by=CLERK)
+    activity.sign_in("Wang Fang", town.id, MORNING + timedelta(minutes=5), link_id=link)
     activity.submit_reflection("Li Hua", lead.id, "What I learnt.", by=CLERK)
     corrected = dataclasses.replace(full, note="fixed")
     activity.correct(group, corrected, "note", TODAY, by=CLERK, follows=earlier)

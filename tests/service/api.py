@@ -10,7 +10,12 @@ import httpx
 
 from tests.service.conftest import County
 
-SHA = "ab" * 32
+# The smallest files of each kind the upload takes (their content decides their kind).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 async def school(client: httpx.AsyncClient, county: County, code: str, **extra: Any) -> UUID:
@@ -50,9 +55,6 @@ def activity_body(
         "subjects": ["math"],
         "participants": [{"name": "李华", "school_id": str(host), "role": "授课教师"}],
         "mode": "on_site",
-        "evidence": [
-            {"name": "签到表.jpg", "sha256": SHA, "size": 2048, "media_type": "image/jpeg"}
-        ],
         **extra,
     }
 
@@ -69,3 +71,25 @@ async def setup_community(
 
 def iso(day: date) -> str:
     return day.isoformat()
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    county: County,
+    content: bytes = PNG,
+    *,
+    role: str = "admin",
+    name: str = "photo.png",
+) -> dict[str, Any]:
+    """Uploads `content` as an evidence file; returns the answer's JSON (its sha256…)."""
+    answer = await client.post(
+        "/v1/files", files={"file": (name, content, "image/png")}, headers=county.auth(role)
+    )
+    assert answer.status_code == 201, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def evidence(uploaded: dict[str, Any], name: str = "签到表.png") -> dict[str, Any]:
+    """An action's evidence item naming an uploaded file."""
+    return {"name": name, "sha256": uploaded["sha256"], "size": uploaded["size"]}

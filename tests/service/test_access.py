@@ -12,11 +12,10 @@ import httpx
 from litestar import Litestar
 
 from infra.tenancy import Role
-from service.access import MATRIX, allowed, matrix_table
+from service.access import MATRIX, PUBLIC, allowed, matrix_table
 from tests.service.api import activity_body, setup_community
 from tests.service.conftest import County, issue
 
-PUBLIC = {("GET", "/v1/catalogue")}
 README = Path(__file__).parents[2] / "README.md"
 
 

@@ -27,6 +27,11 @@ BAD = {
     "JGT_LOG_LEVEL": "loud",
     "JGT_SIGNING_KEY": "not a key",
     "JGT_CHECKPOINT_SECONDS": "0",
+    "JGT_MAX_FILE_BYTES": "100",
+    "JGT_FILE_GRACE_SECONDS": "-1",
+    "JGT_FILE_SWEEP_SECONDS": "soon",
+    "JGT_SIGN_IN_LINK_MINUTES": "0",
+    "JGT_SIGN_INS_PER_MINUTE": "many",
 }
 COMMANDS = [
     ["serve"],

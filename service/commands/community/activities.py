@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID, uuid4
 
@@ -22,12 +22,15 @@ from domain.community.activity import (
     Evidence,
     Participant,
 )
+from domain.community.attendance import LEAVE_REASON_LIMIT, Attendance
 from domain.community.community import Community
+from infra.evidence_files import claim
 from infra.outbox import outbox_message
 from service.access import act_for_school
 from service.body import RequiredText
 from service.command import Decision
 from service.commands.community.loading import referenced
+from service.errors import EvidenceNotUploadedError
 from service.jobs import NotifyLeadSchool
 
 if TYPE_CHECKING:
@@ -42,6 +45,8 @@ Note = Annotated[str, msgspec.Meta(max_length=NOTE_LIMIT)]
 Reason = Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=REASON_LIMIT)]
 Schools = Annotated[list[UUID], msgspec.Meta(max_length=50)]
 Subjects = Annotated[list[Subject], msgspec.Meta(max_length=30)]
+# A moment with its offset (2023-05-10T08:30:00+08:00): a bare 08:30 is refused.
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
 class ParticipantIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -69,8 +74,25 @@ class EvidenceIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     )
 
 
+class AttendanceIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An expected participant's line of the sign-in sheet.
+
+    Signed in (late? left early?), or on leave with a written reason; a participant with no
+    line and no phone sign-in was absent.
+    """
+
+    name: Annotated[RequiredText, msgspec.Meta(min_length=1, max_length=PARTICIPANT_NAME_LIMIT)]
+    school_id: UUID
+    signed_in_at: Moment | None = None
+    late: bool = False
+    left_early: bool = False
+    leave_reason: Annotated[str, msgspec.Meta(max_length=LEAVE_REASON_LIMIT)] = ""
+
+
 Participants = Annotated[list[ParticipantIn], msgspec.Meta(max_length=500)]
 EvidenceList = Annotated[list[EvidenceIn], msgspec.Meta(max_length=100)]
+AttendanceList = Annotated[list[AttendanceIn], msgspec.Meta(max_length=500)]
+OnlineReason = Annotated[str, msgspec.Meta(max_length=REASON_LIMIT)]
 
 
 class RecordActivity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -86,6 +108,12 @@ class RecordActivity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     mode: ActivityMode = ActivityMode.ON_SITE
     evidence: EvidenceList = []
     note: Note = ""
+    starts_at: Moment | None = None
+    venue_school_id: UUID | None = None
+    notified_at: Moment | None = None
+    online_reason: OnlineReason = ""
+    follows_up: UUID | None = None
+    attendance: AttendanceList = []
 
 
 class CorrectActivity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -103,6 +131,12 @@ class CorrectActivity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     mode: ActivityMode | msgspec.UnsetType = msgspec.UNSET
     evidence: EvidenceList | msgspec.UnsetType = msgspec.UNSET
     note: Note | msgspec.UnsetType = msgspec.UNSET
+    starts_at: Moment | msgspec.UnsetType | None = msgspec.UNSET
+    venue_school_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    notified_at: Moment | msgspec.UnsetType | None = msgspec.UNSET
+    online_reason: OnlineReason | msgspec.UnsetType = msgspec.UNSET
+    follows_up: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    attendance: AttendanceList | msgspec.UnsetType = msgspec.UNSET
 
 
 class VoidActivity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -128,7 +162,52 @@ def _facts(values: dict[str, Any]) -> ActivityFacts:
             for e in values["evidence"]
         ),
         note=values["note"],
+        starts_at=values["starts_at"],
+        venue_school_id=values["venue_school_id"],
+        notified_at=values["notified_at"],
+        online_reason=values["online_reason"],
+        follows_up=values["follows_up"],
+        attendance=tuple(
+            a
+            if isinstance(a, Attendance)
+            else Attendance(
+                name=a.name,
+                school_id=a.school_id,
+                signed_in_at=a.signed_in_at,
+                late=a.late,
+                left_early=a.left_early,
+                leave_reason=a.leave_reason,
+            )
+            for a in values["attendance"]
+        ),
     )
+
+
+async def _uploaded(env: Env, facts: ActivityFacts, before: ActivityFacts | None) -> ActivityFacts:
+    """The evidence as the county uploaded it (its size and media type as stored).
+
+    A file the action named before may stay even if it was swept since: the events name it.
+    """
+    kept = set() if before is None else {e.sha256 for e in before.evidence}
+    found = await claim(env.store.pool, env.tenant_id, [e.sha256 for e in facts.evidence])
+    evidence = []
+    for item in facts.evidence:
+        stored = found.get(item.sha256)
+        if stored is None:
+            if item.sha256 not in kept:
+                raise EvidenceNotUploadedError(sha256=item.sha256)
+            evidence.append(item)
+        else:
+            evidence.append(
+                dataclasses.replace(item, size=stored.size, media_type=stored.media_type)
+            )
+    return dataclasses.replace(facts, evidence=tuple(evidence))
+
+
+async def _followed(env: Env, facts: ActivityFacts) -> Activity | None:
+    if facts.follows_up is None:
+        return None
+    return await referenced(env, Activity, "follows_up", facts.follows_up)
 
 
 def notice_for_lead_school(community: Community, activity: Activity) -> OutboxMessage:
@@ -150,9 +229,14 @@ def notice_for_lead_school(community: Community, activity: Activity) -> OutboxMe
 async def record_activity(env: Env, cmd: RecordActivity) -> Decision[Activity]:
     act_for_school(env, cmd.host_school_id)
     community = await referenced(env, Community, "community_id", cmd.community_id)
-    facts = _facts(msgspec.structs.asdict(cmd))
+    facts = await _uploaded(env, _facts(msgspec.structs.asdict(cmd)), None)
     activity = Activity.record(
-        id=uuid4(), community=community, facts=facts, today=env.today, by=env.actor_id
+        id=uuid4(),
+        community=community,
+        facts=facts,
+        today=env.today,
+        by=env.actor_id,
+        follows=await _followed(env, facts),
     )
     return Decision(activity, outbox=[notice_for_lead_school(community, activity)])
 
@@ -170,8 +254,11 @@ async def correct_activity(
     facts = _facts({**recorded, **changes})
     if "host_school_id" in changes:
         act_for_school(env, facts.host_school_id)
+    if "evidence" in changes:
+        facts = await _uploaded(env, facts, activity.facts)
     community = await env.store.get(Community, env.tenant_id, activity.community_id)
-    activity.correct(community, facts, cmd.reason, env.today, by=env.actor_id)
+    follows = await _followed(env, facts)
+    activity.correct(community, facts, cmd.reason, env.today, by=env.actor_id, follows=follows)
     return Decision(activity)
 
 

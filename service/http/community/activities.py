@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Response
+from litestar import Controller, Request, Response
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from domain.codes import ActivityKind
@@ -21,6 +21,12 @@ from service.commands.community.activities import (
     correct_activity,
     record_activity,
     void_activity,
+)
+from service.commands.community.sign_in import (
+    IssueSignInLink,
+    SubmitReflection,
+    issue_sign_in_link,
+    submit_reflection,
 )
 from service.context import Caller, reading
 from service.http.common import (
@@ -40,6 +46,11 @@ from service.views.community.activity import (
     ActivityView,
     activity_summary,
     activity_view,
+)
+from service.views.community.evidence import (
+    SignInLinkView,
+    sign_in_link_of,
+    sign_in_link_view,
 )
 
 _AFTER = msgspec.json.Decoder(tuple[date, UUID])
@@ -128,3 +139,39 @@ class ActivityController(Controller):
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[VoidActivity]
     ) -> Response[ActivityView]:
         return await changed(call, void_activity, Activity, activity_id, data, activity_view)
+
+    @command(
+        "/{activity_id:uuid}/reflections",
+        summary="Add a participant's reflection",
+        description="研修心得 of one expected participant; its length in characters is kept in"
+        " the list. A later one of the same person replaces it.",
+        status_code=200,
+    )
+    async def reflect(
+        self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[SubmitReflection]
+    ) -> Response[ActivityView]:
+        return await changed(call, submit_reflection, Activity, activity_id, data, activity_view)
+
+    @command(
+        "/{activity_id:uuid}/sign-in-links",
+        summary="Issue a sign-in link (QR code)",
+        description="A signed link, good for `minutes` (at most JGT_SIGN_IN_LINK_MINUTES), to"
+        " show as a QR code: teachers open it on their phones, pick their name and sign in.",
+        status_code=200,
+    )
+    async def issue_link(
+        self,
+        *,
+        call: Call,
+        request: Request,  # type: ignore[type-arg] # Litestar's generic default
+        activity_id: FromPath[UUID],
+        data: JSONBody[IssueSignInLink],
+    ) -> Response[SignInLinkView]:
+        services, base_url = call.services, str(request.base_url)
+
+        def view(activity: Activity, _: str) -> SignInLinkView:
+            link = sign_in_link_of(activity, call.ctx.tenant_id)
+            return sign_in_link_view(link, services.signer, base_url)
+
+        longest = services.settings.sign_in_link_minutes
+        return await changed(call, issue_sign_in_link, Activity, activity_id, data, view, longest)

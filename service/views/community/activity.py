@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -34,6 +34,40 @@ class EvidenceView(msgspec.Struct, frozen=True, kw_only=True):
     media_type: str
 
 
+class AttendanceCountView(msgspec.Struct, frozen=True, kw_only=True):
+    """应到 / 实到 / 迟到 / 早退 / 请假 / 缺席: by the sheet, else by phone sign-ins."""
+
+    expected: int
+    signed_in: int
+    late: int
+    left_early: int
+    on_leave: int
+    absent: int
+
+
+class AttendanceView(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    school_id: UUID
+    signed_in_at: datetime | None
+    late: bool
+    left_early: bool
+    leave_reason: str
+
+
+class SignInView(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    school_id: UUID
+    at: datetime
+    late: bool
+
+
+class ReflectionView(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    school_id: UUID
+    chars: int
+    text: str
+
+
 class ActivitySummary(msgspec.Struct, frozen=True, kw_only=True):
     """An action as lists show it."""
 
@@ -53,6 +87,12 @@ class ActivitySummary(msgspec.Struct, frozen=True, kw_only=True):
     mode_label: str
     is_void: bool
     version: int
+    venue_school_id: UUID | None
+    notified_at: datetime | None
+    online_stand_in: bool
+    follows_up: UUID | None
+    attendance_count: AttendanceCountView
+    reflection_count: int
 
 
 class ActivityView(ActivitySummary, frozen=True, kw_only=True):
@@ -62,6 +102,11 @@ class ActivityView(ActivitySummary, frozen=True, kw_only=True):
     evidence: list[EvidenceView]
     note: str
     void_reason: str | None
+    starts_at: datetime | None
+    online_reason: str
+    attendance: list[AttendanceView]  # the sheet's lines
+    sign_ins: list[SignInView]  # by phone
+    reflections: list[ReflectionView]
 
 
 def activity_summary(row: ActivityRow, lang: str) -> ActivitySummary:
@@ -82,6 +127,19 @@ def activity_summary(row: ActivityRow, lang: str) -> ActivitySummary:
         mode_label=text(row.mode, lang),
         is_void=row.is_void,
         version=row.version,
+        venue_school_id=row.venue_school_id,
+        notified_at=row.notified_at,
+        online_stand_in=row.online_stand_in,
+        follows_up=row.follows_up,
+        attendance_count=AttendanceCountView(
+            expected=row.expected,
+            signed_in=row.signed_in,
+            late=row.late,
+            left_early=row.left_early,
+            on_leave=row.on_leave,
+            absent=row.absent,
+        ),
+        reflection_count=row.reflection_count,
     )
 
 
@@ -101,6 +159,27 @@ def activity_view(activity: Activity, lang: str) -> ActivityView:
         ],
         note=facts.note,
         void_reason=activity.void_reason,
+        starts_at=facts.starts_at,
+        online_reason=facts.online_reason,
+        attendance=[
+            AttendanceView(
+                name=a.name,
+                school_id=a.school_id,
+                signed_in_at=a.signed_in_at,
+                late=a.late,
+                left_early=a.left_early,
+                leave_reason=a.leave_reason,
+            )
+            for a in facts.attendance
+        ],
+        sign_ins=[
+            SignInView(name=s.name, school_id=s.school_id, at=s.at, late=s.late)
+            for s in activity.sign_ins.values()
+        ],
+        reflections=[
+            ReflectionView(name=name, school_id=school_id, chars=len(text), text=text)
+            for (name, school_id), text in activity.reflections.items()
+        ],
     )
 
 
