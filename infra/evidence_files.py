@@ -110,8 +110,9 @@ async def sweep(pool: asyncpg.Pool, store: FileStore, grace: timedelta) -> list[
         candidates = await conn.fetch(
             "select f.tenant_id, f.sha256 from evidence_files f"
             " join tenant_heads h on h.tenant_id = f.tenant_id"
-            " join projection_checkpoints c on c.tenant_id = f.tenant_id and c.projection = $1"
-            " where c.last_seq >= h.last_seq"
+            " left join projection_checkpoints c"
+            "   on c.tenant_id = f.tenant_id and c.projection = $1"
+            " where coalesce(c.last_seq, 0) >= h.last_seq"
             " and greatest(f.uploaded_at, f.claimed_at) < clock_timestamp() - $2::interval"
             " and not exists (select 1 from activity_list a where a.tenant_id = f.tenant_id"
             "   and a.file_hashes @> array[f.sha256])"

@@ -16,10 +16,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
 from domain.community.activity import Activity
+from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import AggregateNotFoundError
 from infra.sign_in_links import BadLinkError, SignInLink, read_link
-from projections.community import queries
 from service.commands.community.sign_in import SignIn, sign_in_by_link
 from service.problems import ApiError
 from service.request_id import request_id_of
@@ -104,11 +104,14 @@ class SignInController(Controller):
     ) -> Response[str]:
         found = await _link(services, request, link)
         activity = await _activity(services, found)
-        school_ids = [p.school_id for p in activity.facts.participants]
+        school_ids = dict.fromkeys(p.school_id for p in activity.facts.participants)
         async with tenant_transaction(services.pool, found.tenant_id) as conn:
-            schools = await queries.schools_by_id(conn, found.tenant_id, school_ids)
+            schools = [
+                await services.store.get(School, found.tenant_id, school_id, conn=conn)
+                for school_id in school_ids
+            ]
         nonce = secrets.token_urlsafe(16)
-        names = {school_id: row.name for school_id, row in schools.items()}
+        names = {school.id: school.name for school in schools}
         return Response(
             sign_in_page(activity, names, found.expires_at, nonce),
             media_type="text/html; charset=utf-8",
