@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import shlex
+import struct
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -17,6 +19,7 @@ from domain.community.activity import Activity
 from domain.community.school import School
 from domain.periods import Semester, Term, school_year_of, semester_of
 from infra.event_store import WriteContext
+from infra.evidence_files import keep
 from infra.tenancy import Role, create_tenant, issue_token, list_tenants, revoke_labelled
 from service.command import Env, change, create
 from service.commands.community.activities import (
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     import asyncpg
 
     from infra.event_store import EventStore
+    from infra.file_store import FileStore
 
 LEAD = ("城关第一小学", "DEMO-CG01", SchoolLocation.URBAN, "城关学区")
 PARTNERS = (
@@ -89,8 +93,31 @@ def demo_period(today: date) -> tuple[date, date, date]:
     return starts_on, ends_on, semester.starts_on
 
 
+def demo_photo(seed: str) -> bytes:
+    """A valid 1x1 PNG standing for a photo of the sign-in sheet, `seed` in its comment."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tEXt", b"Comment\x00" + seed.encode("ascii", "replace"))
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
 async def create_demo_county(
-    pool: asyncpg.Pool, store: EventStore, today: date, name: str = "示范县教育局"
+    pool: asyncpg.Pool,
+    store: EventStore,
+    today: date,
+    name: str = "示范县教育局",
+    *,
+    files: FileStore,
 ) -> DemoCounty:
     """Creates the county, its tokens, schools, community and a semester of actions."""
     async with pool.acquire() as conn, conn.transaction():
@@ -134,7 +161,9 @@ async def create_demo_county(
         ),
     )
     county = DemoCounty(tenant_id, name, {"admin": admin.secret}, schools, formed.id)
-    await _record_semester(writer, county, first=semester_start, today=today)
+    await _record_semester(
+        writer, county, first=semester_start, today=today, pool=pool, files=files
+    )
     await record_research(
         writer,
         lead=lead,
@@ -157,7 +186,9 @@ async def create_demo_county(
     return county
 
 
-async def ensure_demo_county(pool: asyncpg.Pool, store: EventStore, today: date) -> DemoCounty:
+async def ensure_demo_county(
+    pool: asyncpg.Pool, store: EventStore, today: date, *, files: FileStore
+) -> DemoCounty:
     """The first demo county, with fresh tokens (secrets are shown once); created if none.
 
     The demo tokens printed before are revoked (within a second on running servers).
@@ -165,7 +196,7 @@ async def ensure_demo_county(pool: asyncpg.Pool, store: EventStore, today: date)
     async with pool.acquire() as conn:
         demo = next((t for t in await list_tenants(conn) if t.is_demo), None)
     if demo is None:
-        return await create_demo_county(pool, store, today)
+        return await create_demo_county(pool, store, today, files=files)
     county = DemoCounty(
         tenant_id=demo.tenant_id,
         name=demo.name,
@@ -253,14 +284,37 @@ def _plan(lead: UUID, partners: list[UUID]) -> list[_Planned]:
     ]
 
 
-async def _record_semester(writer: Env, county: DemoCounty, *, first: date, today: date) -> None:
+async def _photo(pool: asyncpg.Pool, files: FileStore, writer: Env, seed: str) -> EvidenceIn:
+    """The sign-in sheet's photo, uploaded as a recorder would before naming it."""
+    data = demo_photo(seed)
+    stored = await keep(
+        pool,
+        files,
+        writer.tenant_id,
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        media_type="image/png",
+        by=writer.actor_id,
+    )
+    return EvidenceIn(name="签到表.png", sha256=stored.sha256, size=stored.size)
+
+
+async def _record_semester(
+    writer: Env,
+    county: DemoCounty,
+    *,
+    first: date,
+    today: date,
+    pool: asyncpg.Pool,
+    files: FileStore,
+) -> None:
     lead = county.schools[LEAD[1]]
     partners = [county.schools[code] for _, code, _, _ in PARTNERS]
     plan = _plan(lead, partners)
     days = _spread(first, today, len(plan))
     for day, planned in zip(days, plan, strict=True):
         teacher = TEACHERS[len(county.activities) % len(TEACHERS)]
-        digest = hashlib.sha256(f"{county.tenant_id}:{planned.title}".encode()).hexdigest()
+        photo = await _photo(pool, files, writer, f"{county.tenant_id}:{len(county.activities)}")
         command = RecordActivity(
             community_id=county.community_id,
             kind=planned.kind,
@@ -270,9 +324,7 @@ async def _record_semester(writer: Env, county: DemoCounty, *, first: date, toda
             held_on=day,
             subjects=planned.subjects,
             participants=[ParticipantIn(name=teacher, school_id=planned.host, role="主讲教师")],
-            evidence=[
-                EvidenceIn(name="签到表.jpg", sha256=digest, size=184_320, media_type="image/jpeg")
-            ],
+            evidence=[photo],
         )
         activity, _ = await create(writer, record_activity, command)
         county.activities.append(activity.id)

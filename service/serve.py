@@ -14,6 +14,7 @@ from service.app import create_app
 from service.demo import curl_examples, describe_demo, ensure_demo_county
 from service.http.common import today_in
 from service.runtime import servers
+from service.services import file_store_of
 
 if TYPE_CHECKING:
     from service.demo import DemoCounty
@@ -61,7 +62,8 @@ async def _demo_county(settings: Settings, urls: Urls) -> DemoCounty:
     pool = await create_pool(urls.app, max_size=2)
     store = EventStore(pool)
     try:
-        return await ensure_demo_county(pool, store, today_in(settings.timezone))
+        today = today_in(settings.timezone)
+        return await ensure_demo_county(pool, store, today, files=file_store_of(settings))
     finally:
         await store.close()
         await pool.close()

@@ -37,6 +37,7 @@ from litestar import get as route
 from domain.codes import ActivityKind
 from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, with_user
 from infra.event_store import EventStore, WriteContext
+from infra.file_store import FolderStore
 from infra.migrate import migrate
 from infra.tenancy import Role, create_tenant, issue_token
 from ops.bench.append import Bench, Counter
@@ -179,7 +180,8 @@ async def seed(owner_url: str, actions: int) -> World:
     pool = await create_pool(with_user(owner_url, APP_ROLE), max_size=20)
     store = EventStore(pool)
     today = today_in("Asia/Shanghai")
-    county = await create_demo_county(pool, store, today, name="基准县")
+    files = FolderStore(Path(tempfile.mkdtemp(prefix="jgt-bench-files-")))
+    county = await create_demo_county(pool, store, today, name="基准县", files=files)
     writer = Env(
         store=store,
         write=WriteContext(tenant_id=county.tenant_id, actor_id=county.tenant_id, role="admin"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -15,6 +16,8 @@ from infra.checkpoints import sign_head
 from infra.crypto import Keyring, MasterKey, PersonalData
 from infra.db import tenant_transaction
 from infra.event_store import AppendRequest, EventStore, NewEvent, OutboxMessage, WriteContext
+from infra.evidence_files import keep
+from infra.file_store import FolderStore
 from infra.inbox import ActivityNotice, deliver
 from infra.signing import Signer
 from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
@@ -34,7 +37,9 @@ _TABLES = """
 """
 
 
-async def filled(store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Pool) -> UUID:
+async def filled(
+    store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Pool, files: Path
+) -> UUID:
     """A county with a row in every table."""
     tenant_id = await new_tenant(pool, "隔离县")
     await write_history(store, tenant_id, activities=3)
@@ -72,6 +77,17 @@ async def filled(store: EventStore, pool: asyncpg.Pool, system_pool: asyncpg.Poo
             context=WriteContext(tenant_id=tenant_id, actor_id=uuid4(), role="admin"),
         )
     )
+    # An evidence file of the county.
+    photo = b"\x89PNG\r\n\x1a\n" + tenant_id.bytes
+    await keep(
+        pool,
+        FolderStore(files),
+        tenant_id,
+        sha256=hashlib.sha256(photo).hexdigest(),
+        data=photo,
+        media_type="image/png",
+        by=uuid4(),
+    )
     # A teacher's key, wrapped by a county key: a row in each key table.
     await Keyring(pool, MasterKey.generate()).seal(tenant_id, uuid4(), PersonalData(name="教师"))
     await ProjectionRunner(system_pool).catch_up([tenant_id])  # folds all but that: parked
@@ -106,9 +122,10 @@ async def test_with_county_a_set_no_role_of_the_service_reads_or_writes_county_b
     store: EventStore,
     app_pool: asyncpg.Pool,
     system_pool: asyncpg.Pool,
+    tmp_path: Path,
 ) -> None:
-    a = await filled(store, app_pool, system_pool)
-    b = await filled(store, app_pool, system_pool)
+    a = await filled(store, app_pool, system_pool, tmp_path)
+    b = await filled(store, app_pool, system_pool, tmp_path)
     tables = [row["relname"] for row in await owner.fetch(_TABLES)]
     url = database.app_url if role == "jgt_app" else database.system_url
     before = await _counts(owner, tables, b)

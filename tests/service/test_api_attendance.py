@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 import httpx
 
@@ -112,7 +114,7 @@ async def test_bad_facts_are_refused_and_store_nothing(
 ) -> None:
     community_id, lead, first, _ = await setup_community(client, county)
     people = [{"name": "王芳", "school_id": str(first)}]
-    cases = [
+    cases: list[tuple[dict[str, Any], int, str | None]] = [
         ({"starts_at": "2023-03-15T08:30:00"}, 400, None),  # no time zone
         ({"notified_at": "2023-03-16T08:30:00+08:00"}, 422, "notice_after_activity"),
         ({"venue_school_id": "00000000-0000-4000-8000-000000000001"}, 422, "venue_school"),

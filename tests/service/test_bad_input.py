@@ -15,7 +15,7 @@ from infra.chain import verify
 from infra.db import tenant_transaction
 from infra.tenancy import list_tenants, list_tokens
 from projections.runner import ProjectionRunner
-from service.body import MAX_DEPTH
+from service.body import MAX_DEPTH, MULTIPART
 from tests.service.api import activity_body, setup_community
 from tests.service.conftest import County
 from tests.service.test_api_commands import event_count
@@ -30,6 +30,9 @@ class WriteRoute:
     method: str
     path: str
     body: type[msgspec.Struct] | None  # the struct its body decodes into; None: takes none
+    multipart: bool = (
+        False  # an upload: its form is checked by tests/service/test_evidence_files.py
+    )
 
 
 def write_routes(app: Litestar) -> list[WriteRoute]:
@@ -40,6 +43,9 @@ def write_routes(app: Litestar) -> list[WriteRoute]:
             if method not in WRITES:
                 continue
             data = handler.parsed_fn_signature.parameters.get("data")
+            if handler.opt.get(MULTIPART):
+                found.append(WriteRoute(method, route.path, None, multipart=True))
+                continue
             found.append(WriteRoute(method, route.path, None if data is None else data.annotation))
     return found
 
@@ -127,12 +133,22 @@ async def test_every_write_route_refuses_every_kind_of_bad_input_and_stores_noth
     before = await stored(app_pool, filled)
     routes = write_routes(app)
     assert len(routes) >= 14, routes
-    sent = without_body = 0
+    sent = without_body = uploads = 0
     for route in routes:
         token = operator_token if route.path == "/v1/tenants" else filled.county.tokens["admin"]
         target = fill(route.path, filled.ids)
         field = "title" if route.body is None else first_field(route)
         for name, body, extra, status, code, named in bad_bodies(field):
+            if route.multipart:  # an upload takes a form, never any of these bodies
+                headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+                answer = await client.request(
+                    route.method, target, content=body, headers={**headers, **extra}
+                )
+                where = (route.method, route.path, name, answer.text)
+                assert answer.status_code == 415, where
+                assert answer.json()["code"] == "unsupported_media_type", where
+                uploads += 1
+                continue
             headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en", **extra}
             headers.setdefault("Content-Type", "application/json")
             answer = await client.request(route.method, target, content=body, headers=headers)
@@ -163,6 +179,7 @@ async def test_every_write_route_refuses_every_kind_of_bad_input_and_stores_noth
                 sent += 1
     assert sent >= 12 * 17 + 3 * 14, sent  # twelve body routes, every class; 14 names blank
     assert without_body >= 2 * 17, without_body  # revoking a token, marking a notification read
+    assert uploads == 17, uploads
     assert await stored(app_pool, filled) == before
 
 

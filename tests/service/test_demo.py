@@ -17,6 +17,8 @@ import pytest
 from infra.event_store import EventStore
 from infra.tenancy import TokenError, authenticate
 from service.demo import ensure_demo_county
+from service.services import file_store_of
+from service.settings import Settings
 from tests.conftest import Database
 from tests.infra.outbox_support import Isolated, drop_queue, eventually, isolated_database
 from tests.service.processes import jgt_env, jgt_process, stop_cleanly
@@ -133,11 +135,12 @@ async def test_serve_with_demo_prints_curl_lines_that_work(world: Isolated, redi
 
 
 async def test_a_restart_of_the_demo_revokes_the_tokens_it_printed_before(
-    app_pool: asyncpg.Pool, store: EventStore
+    app_pool: asyncpg.Pool, store: EventStore, settings: Settings
 ) -> None:
     today = date(2024, 4, 15)
-    first = await ensure_demo_county(app_pool, store, today)
-    second = await ensure_demo_county(app_pool, store, today)
+    files = file_store_of(settings)
+    first = await ensure_demo_county(app_pool, store, today, files=files)
+    second = await ensure_demo_county(app_pool, store, today, files=files)
     assert first.tenant_id == second.tenant_id
     async with app_pool.acquire() as conn, conn.transaction():
         for role in ("admin", "recorder", "supervisor", "auditor"):

@@ -17,8 +17,9 @@ from infra.db import tenant_transaction
 from infra.inbox import ActivityNotice, deliver
 from infra.tenancy import Role
 from projections.runner import ProjectionRunner
+from service.access import PUBLIC
 from tests.conftest import new_tenant
-from tests.service.api import activity_body, setup_community
+from tests.service.api import PDF, activity_body, evidence, setup_community, upload
 from tests.service.conftest import County, issue
 from tests.service.research_api import RESEARCH_EVENTS, research_records
 
@@ -39,20 +40,36 @@ async def filled_county(
     name: str,
     prefix: str,
 ) -> Filled:
-    """A county with schools, a community, an action, its notification, and folded lists."""
+    """A county with schools, a community, an action with its evidence file and sign-in link,
+    its notification, and folded lists.
+    """
     tenant_id = await new_tenant(pool, name)
     county = County(tenant_id)
     for role in (Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR):
         county.tokens[role.value] = await issue(pool, tenant_id, role, label=f"{name} {role}")
     community_id, lead, first, _ = await setup_community(client, county, prefix)
     county.tokens["recorder"] = await issue(pool, tenant_id, Role.RECORDER, school_id=lead)
+    photo = await upload(client, county, PDF + f"% {name}\n".encode(), role="recorder")
     recorded = await client.post(
         "/v1/activities",
-        json=activity_body(community_id, lead, first, title=f"{name} 送教下乡", note=name),
+        json=activity_body(
+            community_id,
+            lead,
+            first,
+            title=f"{name} 送教下乡",
+            note=name,
+            evidence=[evidence(photo, f"{name}.pdf")],
+        ),
         headers=county.auth("recorder"),
     )
     assert recorded.status_code == 201, recorded.text
     research = await research_records(client, county, community_id, lead, first)
+    link = await client.post(
+        f"/v1/activities/{recorded.json()['id']}/sign-in-links",
+        json={},
+        headers=county.auth("recorder"),
+    )
+    assert link.status_code == 200, link.text
     tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
     # The lead school's notification, as the job delivers it, and the lists folded.
     async with system_pool.acquire() as conn:
@@ -74,15 +91,23 @@ async def filled_county(
             "tenant_id": str(tenant_id),
             "notification_id": str(outbox_id),
             **research,
+            "sha256": photo["sha256"],
+            "link": link.json()["url"].rsplit("/", 1)[1],
         },
     )
 
 
 def routes(app: Litestar) -> list[tuple[str, str]]:
+    """Every /v1 route that takes a token. The public ones answer whoever holds a signed link
+    (sign-in by phone; tests/service/test_sign_in.py bends and forges links) or tell nothing
+    of a county (the codes).
+    """
     found = []
     for route in app.routes:
         for method in sorted(getattr(route, "methods", set())):
             if method in {"HEAD", "OPTIONS"} or not route.path.startswith("/v1/"):
+                continue
+            if (method, re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)) in PUBLIC:
                 continue
             found.append((method, route.path))
     return found
@@ -166,10 +191,12 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
     for kind, id_name in ids.items():
         own = await client.get(f"/v1/{kind}/{b.ids[id_name]}", headers=b.county.auth("admin"))
         assert own.status_code == 200
-        assert own.json()["version"] == 1, own.json()
+        assert own.json()["version"] == (2 if kind == "activities" else 1), own.json()
+    file = await client.get(f"/v1/files/{b.ids['sha256']}", headers=b.county.auth("auditor"))
+    assert file.status_code == 200
     verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
     assert verified.json()["intact"] is True
-    assert verified.json()["events_checked"] == 5 + RESEARCH_EVENTS
+    assert verified.json()["events_checked"] == 6 + RESEARCH_EVENTS  # the link's event too
 
 
 async def test_a_token_of_one_county_cannot_be_bent_to_another(
