@@ -44,7 +44,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     file_grace_seconds: Annotated[float, msgspec.Meta(gt=0)] = 86400.0
     file_sweep_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
     sign_in_link_minutes: Annotated[int, msgspec.Meta(ge=1, le=7 * 24 * 60)] = 120
-    sign_ins_per_minute: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
+    sign_ins_per_minute: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 120
 
     def __post_init__(self) -> None:
         # msgspec turns a ValueError here into a ValidationError, reported like the others.

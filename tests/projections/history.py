@@ -1,11 +1,12 @@
 """A county's history written through the real store: schools, a community, a few school years
-of actions with corrections and voids, so that projections have something worth folding."""
+of actions with corrections, voids, phone sign-ins and reflections, so that projections have
+something worth folding."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -50,15 +51,16 @@ def activity_facts(rng: random.Random, community: Community) -> ActivityFacts:
     held_on = STARTS_ON + timedelta(days=rng.randrange((LAST_ACTIVITY - STARTS_ON).days))
     kind = rng.choice(ON_SITE_KINDS)
     lead, members = community.lead_school_id, sorted(community.member_ids_on(held_on))
+    participating = tuple(rng.sample(members, rng.randrange(1, len(members) + 1)))
     return ActivityFacts(
         kind=kind,
         title=f"{kind.value} 第{rng.randrange(100)}次",
         host_school_id=lead,
-        participating_school_ids=tuple(rng.sample(members, rng.randrange(1, len(members) + 1))),
+        participating_school_ids=participating,
         held_on=held_on,
         ends_on=None,
         subjects=tuple(rng.sample(list(Subject), rng.randrange(0, 3))),
-        participants=(Participant("李华", lead, "主讲"),),
+        participants=(Participant("李华", lead, "主讲"), Participant("王芳", participating[0])),
         mode=ActivityMode.ON_SITE,
         evidence=(),
         note="",
@@ -129,9 +131,27 @@ async def write_history(
         activity.void("重复登记", by=ctx.actor_id)
         await store.save(activity, ctx)
     history.research = await write_research(store, ctx, schools, community)
+    for activity in rng.sample(recorded, len(recorded) // 4):
+        if not activity.is_void:
+            await _attend(store, ctx, activity, rng)
     community.leave(schools[3].id, on=date(2025, 6, 1), reason="调整", by=ctx.actor_id)
     await store.save(community, ctx)
     return history
+
+
+async def _attend(
+    store: EventStore, ctx: WriteContext, activity: Activity, rng: random.Random
+) -> None:
+    """A phone sign-in of the second participant and a reflection of the first."""
+    now = datetime.now(UTC)
+    link = uuid4()
+    activity.issue_sign_in_link(link, now + timedelta(hours=2), now, by=ctx.actor_id)
+    second = activity.facts.participants[1]
+    activity.sign_in(second.name, second.school_id, now, link)
+    first = activity.facts.participants[0]
+    text = "心得" * rng.randrange(1, 1500)
+    activity.submit_reflection(first.name, first.school_id, text, by=ctx.actor_id)
+    await store.save(activity, ctx)
 
 
 async def one_more_change(store: EventStore, history: History, rng: random.Random) -> None:
