@@ -96,8 +96,10 @@ _PROBLEM_TEXT = {
     404: "No such record in this county.",
     409: "The record changed meanwhile (If-Match), or the change conflicts with its state.",
     413: "The body is larger than allowed.",
-    415: "The body is not JSON (Content-Type).",
+    410: "The link has expired.",
+    415: "The body is not JSON (Content-Type), or an upload not multipart/form-data.",
     422: "The request breaks a rule of the domain; `code` says which.",
+    429: "Too many requests from this client address; see Retry-After.",
 }
 
 

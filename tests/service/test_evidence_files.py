@@ -172,6 +172,14 @@ async def test_a_file_over_the_limit_is_refused_with_413(
     assert await files_of(app_pool, county) == [hashlib.sha256(fits).hexdigest()]
 
 
+async def test_a_file_larger_than_a_json_body_may_be_is_taken(
+    client: httpx.AsyncClient, county: County, settings: Settings
+) -> None:
+    big = PDF + b"%" * (settings.max_body_bytes * 2)  # the upload route has its own limit
+    uploaded = await upload(client, county, big)
+    assert (uploaded["size"], uploaded["media_type"]) == (len(big), "application/pdf")
+
+
 async def test_a_county_reads_only_its_own_files(
     client: httpx.AsyncClient, county: County, app_pool: asyncpg.Pool
 ) -> None:

@@ -21,6 +21,7 @@ from infra.db import tenant_transaction
 from infra.event_store import AggregateNotFoundError
 from infra.sign_in_links import BadLinkError, SignInLink, read_link
 from service.commands.community.sign_in import SignIn, sign_in_by_link
+from service.http.common import problems
 from service.problems import ApiError
 from service.request_id import request_id_of
 from service.services import Shared
@@ -94,6 +95,7 @@ class SignInController(Controller):
         summary="The mobile sign-in page of a link",
         description="Public: the signed link is the authority. Lists the expected participants.",
         media_type="text/html",
+        responses=problems(404, 409, 410, 429),
     )
     async def page(
         self,
@@ -129,6 +131,7 @@ class SignInController(Controller):
         description="Public: an expected participant signs in, once; after the start it counts"
         " as late. Each sign-in is an event of the action.",
         status_code=201,
+        responses=problems(400, 404, 409, 410, 413, 415, 422, 429),
     )
     async def sign_in(
         self,
@@ -153,6 +156,7 @@ class SignInController(Controller):
         summary="The link as a QR code",
         description="Public: an SVG of the page's address, for the organiser's screen.",
         media_type="image/svg+xml",
+        responses=problems(404, 410, 429),
     )
     async def qr_code(
         self,
