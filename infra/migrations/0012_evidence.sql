@@ -22,6 +22,7 @@ create index activity_list_files on activity_list using gin (file_hashes);
 -- The rows folded so far lack the new facts (how many were expected…): fold the list and its
 -- tally again from each county's first event. The owner is held by forced row-level security
 -- too, so it lifts the force on these three tables for the length of this transaction.
+-- refold: begin
 alter table activity_list no force row level security;
 alter table activity_counts no force row level security;
 alter table projection_checkpoints no force row level security;
@@ -31,6 +32,7 @@ delete from projection_checkpoints where projection = 'activity_list';
 alter table activity_list force row level security;
 alter table activity_counts force row level security;
 alter table projection_checkpoints force row level security;
+-- refold: end
 
 -- The evidence files of a county: the bytes lie in the file store under their SHA-256 (one
 -- copy for counties that upload the same file); a row per county and hash says that the
