@@ -15,8 +15,9 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
+from infra.db import tenant_transaction
 from infra.sign_in_links import SignInLink
-from infra.tenancy import Role
+from infra.tenancy import Role, set_suspended
 from projections.runner import ProjectionRunner
 from service.app import create_app
 from service.runtime import Urls
@@ -239,3 +240,17 @@ async def test_sign_ins_and_bad_links_are_throttled_per_client(
     assert int(throttled.headers["retry-after"]) >= 1
     page = await strict_client.post(link, json={"name": "李华", "school_id": school})
     assert page.status_code == 429
+
+
+async def test_a_link_of_a_suspended_county_is_not_valid_until_it_is_resumed(
+    client: httpx.AsyncClient, county: County, app_pool: asyncpg.Pool
+) -> None:
+    activity = await lesson(client, county)
+    page = path_of((await link_of(client, county, activity["id"]))["url"])
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        assert await set_suspended(conn, county.tenant_id, suspended=True)
+    refused = await client.get(page)
+    assert (refused.status_code, refused.json()["code"]) == (404, "bad_sign_in_link")
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        assert await set_suspended(conn, county.tenant_id, suspended=False)
+    assert (await client.get(page)).status_code == 200
