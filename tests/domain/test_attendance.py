@@ -245,3 +245,14 @@ def test_a_sign_in_needs_a_link_this_action_issued_and_before_it_expires() -> No
     activity.void("重复", by=CLERK)
     with raises(ActivityVoidedError):
         activity.issue_sign_in_link(UUID(int=7), STARTS + timedelta(hours=1), STARTS, CLERK)
+
+
+def test_a_mark_on_the_sheet_wins_over_a_phone_sign_in_and_only_the_expected_count() -> None:
+    activity = record()
+    activity.sign_in("王芳", TOWN.id, STARTS + timedelta(minutes=9), link_id=LINK)
+    activity.sign_in("赵磊", TOWN.id, STARTS - timedelta(minutes=9), link_id=LINK)
+    late = {person: s.late for person, s in activity.sign_ins.items()}
+    on_time = (Attendance("王芳", TOWN.id, signed_in_at=STARTS),)  # the sheet says on time
+    fewer = (PEOPLE[0], PEOPLE[1])  # 赵磊 taken off the list
+    counted = count_attendance(((p.name, p.school_id) for p in fewer), on_time, late)
+    assert (counted.expected, counted.signed_in, counted.late, counted.absent) == (2, 1, 0, 1)

@@ -7,9 +7,10 @@ from typing import Any
 import asyncpg
 import httpx
 
+from infra.tenancy import Role
 from projections.runner import ProjectionRunner
 from tests.service.api import activity_body, setup_community
-from tests.service.conftest import County
+from tests.service.conftest import County, issue
 from tests.service.test_api_commands import event_count
 
 STARTS = "2023-03-15T08:30:00+08:00"
@@ -138,3 +139,26 @@ async def test_bad_facts_are_refused_and_store_nothing(
         if code is not None:
             assert answer.json()["code"] == code, (extra, answer.text)
     assert await event_count(app_pool, county.tenant_id) == before
+
+
+async def test_a_recorder_adds_reflections_to_its_own_schools_actions_only(
+    client: httpx.AsyncClient, county: County, app_pool: asyncpg.Pool
+) -> None:
+    community_id, lead, first, _ = await setup_community(client, county)
+    people = [{"name": "王芳", "school_id": str(first)}]
+    body = activity_body(community_id, lead, first, participants=people)
+    recorded = await client.post("/v1/activities", json=body, headers=county.auth("admin"))
+    assert recorded.status_code == 201, recorded.text
+    county.tokens["recorder"] = await issue(
+        app_pool, county.tenant_id, Role.RECORDER, school_id=first
+    )
+    reflection = {"name": "王芳", "school_id": str(first), "text": "收获很大"}
+    path = f"/v1/activities/{recorded.json()['id']}/reflections"
+    refused = await client.post(path, json=reflection, headers=county.auth("recorder"))
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_your_school")
+    county.tokens["recorder"] = await issue(
+        app_pool, county.tenant_id, Role.RECORDER, school_id=lead
+    )
+    taken = await client.post(path, json=reflection, headers=county.auth("recorder"))
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["reflections"] == [{**reflection, "chars": 4}]
