@@ -73,7 +73,7 @@ async def test_a_teacher_opens_the_link_picks_a_name_and_signs_in_once(
     assert timedelta(minutes=29) < expires - datetime.now(UTC) <= timedelta(minutes=30)
     page = await client.get(path_of(link["url"]))
     assert page.status_code == 200, page.text
-    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
     for name in PEOPLE:
         assert name in page.text
     assert "学校S02" in page.text  # each name with its school

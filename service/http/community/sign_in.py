@@ -124,7 +124,7 @@ class SignInController(Controller):
         names = {school.id: school.name for school in schools}
         return Response(
             sign_in_page(activity, names, found.expires_at, nonce),
-            media_type="text/html; charset=utf-8",
+            media_type="text/html",
             headers={
                 "Content-Security-Policy": content_security_policy(nonce),
                 "Cache-Control": "no-store",
