@@ -1,15 +1,28 @@
 """Stable codes of DOMAIN.md "Identifiers", with their Chinese and English labels."""
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.assessment.codes import (
+    ASSESSMENT_LABELS,
+    CommunityRole,
+    EvaluationMode,
+    ExclusionReason,
+    PeriodGrain,
+    PlannedKind,
+    Strictness,
+)
+from domain.label import Label
 from domain.periods import Term
 
-
-@dataclass(frozen=True)
-class Label:
-    zh: str
-    en: str
+__all__ = [
+    "CommunityRole",
+    "EvaluationMode",
+    "ExclusionReason",
+    "Label",
+    "PeriodGrain",
+    "PlannedKind",
+    "Strictness",
+]
 
 
 class CommunityType(StrEnum):
@@ -110,6 +123,9 @@ class ComplianceStatus(StrEnum):
     MET = "met"
     AT_RISK = "at_risk"
     MISSED = "missed"
+    # Issue 9 adds: not due yet and on track; the rule does not apply to the community.
+    OPEN = "open"
+    NOT_APPLICABLE = "not_applicable"
 
 
 class Subject(StrEnum):
@@ -332,6 +348,8 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         ComplianceStatus.MET: Label("达标", "Met"),
         ComplianceStatus.AT_RISK: Label("预警", "At risk"),
         ComplianceStatus.MISSED: Label("未达标", "Missed"),
+        ComplianceStatus.OPEN: Label("进行中", "Open"),
+        ComplianceStatus.NOT_APPLICABLE: Label("不适用", "Not applicable"),
     },
     Subject: {
         Subject.CHINESE: Label("语文", "Chinese"),
@@ -429,6 +447,7 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         Term.AUTUMN: Label("秋季学期", "Autumn semester"),
         Term.SPRING: Label("春季学期", "Spring semester"),
     },
+    **ASSESSMENT_LABELS,
 }
 
 

@@ -16,12 +16,17 @@ from domain.codes import (
     AssignmentSide,
     BackboneLevel,
     CommendationKind,
+    CommunityRole,
     CommunityType,
     ComplianceStatus,
     EligibilityBasis,
+    EvaluationMode,
+    ExclusionReason,
     Gender,
     MoneyKind,
     PaperOutcome,
+    PeriodGrain,
+    PlannedKind,
     Post,
     ProjectStage,
     Relation,
@@ -29,6 +34,7 @@ from domain.codes import (
     SchoolLocation,
     SchoolStage,
     SittingKind,
+    Strictness,
     Subject,
     TeacherTitle,
 )
@@ -72,6 +78,12 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
     assessment_grades: list[CodeView]
     compliance_statuses: list[CodeView]
     terms: list[CodeView]
+    period_grains: list[CodeView]
+    strictness: list[CodeView]
+    community_roles: list[CodeView]
+    planned_kinds: list[CodeView]
+    evaluation_modes: list[CodeView]
+    exclusion_reasons: list[CodeView]
 
 
 def _codes(codes: type[StrEnum], lang: str) -> list[CodeView]:
@@ -107,4 +119,10 @@ async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  #
         assessment_grades=_codes(AssessmentGrade, lang),
         compliance_statuses=_codes(ComplianceStatus, lang),
         terms=_codes(Term, lang),
+        period_grains=_codes(PeriodGrain, lang),
+        strictness=_codes(Strictness, lang),
+        community_roles=_codes(CommunityRole, lang),
+        planned_kinds=_codes(PlannedKind, lang),
+        evaluation_modes=_codes(EvaluationMode, lang),
+        exclusion_reasons=_codes(ExclusionReason, lang),
     )

@@ -53,6 +53,13 @@ def test_every_code_enum_is_covered() -> None:
         "SittingKind",
         "MoneyKind",
         "CommendationKind",
+        # The rule language (issue 9).
+        "PeriodGrain",
+        "Strictness",
+        "CommunityRole",
+        "PlannedKind",
+        "EvaluationMode",
+        "ExclusionReason",
     }
     assert set(LABELS) == set(ENUMS)
 
@@ -106,7 +113,7 @@ DOMAIN_MD_CODES: dict[type[StrEnum], str] = {
     codes.TeacherTitle: "junior intermediate senior",
     codes.ResearchLevel: "school county city province national",
     codes.AssessmentGrade: "excellent pass fail",
-    codes.ComplianceStatus: "met at_risk missed",
+    codes.ComplianceStatus: "met at_risk missed open not_applicable",  # issue 9 adds the last two
     Term: "autumn spring",
     # RULES-CATALOGUE.md §5 proposes these; the staff context uses them (issue 8).
     codes.AssignmentKind: "dispatch shadowing management_shadowing teacher_exchange",
