@@ -125,7 +125,7 @@ def _result(
         status=status,
         counted=tuple(out.counted),
         excluded=tuple(out.excluded),
-        late=tuple(out.late),
+        late=tuple(late for late in out.late if late.record_id in set(out.counted)),
         version=version.label,
         strictness=rule.strictness,
         points=0.0 if status == Status.NOT_APPLICABLE else rule.score.points,
