@@ -68,6 +68,7 @@ def eligibility(ask: Ask, measure: Eligibility) -> Outcome:
         for a in _assignments(view, scope, period)
         if _member_of(scope, a)
         and (measure.assignment_kind is None or a.kind == measure.assignment_kind)
+        and (not measure.direction or _direction(scope, a) == measure.direction)
     ]
     found = _known(view, version, found, out)
     if measure.of == "assignments":

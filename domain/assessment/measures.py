@@ -83,6 +83,7 @@ class Eligibility:
     person: Predicate
     assignment_kind: AssignmentKind | None = None
     at_host: bool = False  # mentors: teaching at the apprentice's host school
+    direction: str = ""  # lead_to_member · member_to_lead · empty: both
 
 
 @dataclass(frozen=True)

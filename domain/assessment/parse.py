@@ -40,7 +40,7 @@ _SET_KEYS = {
 }  # fmt: skip
 _RULE_KEYS = {
     "id", "title", "source", "strictness", "applies_to", "scope", "period", "counts",
-    "measure", "score", "assessor",
+    "measure", "score", "assessor", "covers",
 }  # fmt: skip
 _COUNT_KEYS = {
     "source", "kinds", "modes", "substitute", "host", "place", "joint", "min_evidence",
@@ -191,6 +191,9 @@ def rule(reader: Reader) -> Rule:
         counts=counts(count) if count is not None else Counts(),
         score=points,
         assessor=assessor.one_of(ASSESSORS) if assessor is not None else "bureau",
+        covers=tuple(c.text(ID_LIMIT) for c in obj.get("covers").items())
+        if obj.has("covers")
+        else (),
     )
 
 

@@ -212,8 +212,9 @@ def measure(reader: Reader) -> Measure:  # noqa: C901, PLR0911 (one branch a typ
             min_rise=rise.number() if rise is not None else 0.0,
         )
     if kind == "eligibility":
-        akind, at_host = obj.opt("assignment_kind"), obj.opt("at_host")
+        akind, at_host, way = obj.opt("assignment_kind"), obj.opt("at_host"), obj.opt("direction")
         return Eligibility(
+            direction=way.one_of(("lead_to_member", "member_to_lead")) if way is not None else "",
             of=obj.get("of").one_of(("assignments", "mentors")),
             person=predicate(obj.get("person")),
             assignment_kind=akind.code(AssignmentKind) if akind is not None else None,
@@ -274,7 +275,7 @@ _KEYS: dict[str, set[str]] = {
         "types",
     },
     "trend": {"measures", "min_rise"},
-    "eligibility": {"of", "person", "assignment_kind", "at_host"},
+    "eligibility": {"of", "person", "assignment_kind", "at_host", "direction"},
     "staffing": {"assignment_kind", "direction", "roles", "term_days", "replace_after_days"},
     "symmetry": {"source", "by", "min_each", "max_each", "assignment_kind"},
     "rotation": {"every", "order"},

@@ -121,6 +121,7 @@ class Rule:
     counts: Counts = field(default_factory=Counts)
     score: Score = field(default_factory=Score)
     assessor: str = "bureau"
+    covers: tuple[str, ...] = ()  # other catalogue rows this rule also expresses
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ TEMPLATES: dict[str, str] = {
     "qingliang-2014": "qingliang_2014.json",  # 清凉小学 2014 教学共同体 (seed 000)
     "kaiyang-district": "kaiyang_district.json",  # 开阳县 学区教研共同体 (seed 004 篇1, 篇3)
     "yueqing-pingyang": "yueqing_pingyang.json",  # 乐清-平阳 教研共富 (seed 004 篇2)
+    "school-partnership": "school_partnership.json",  # 校際交流合作計劃 (seed 002)
 }
 
 
