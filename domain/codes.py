@@ -9,6 +9,7 @@ from domain.assessment.codes import (
     ExclusionReason,
     PeriodGrain,
     PlannedKind,
+    RuleSetState,
     Strictness,
 )
 from domain.label import Label
@@ -21,6 +22,7 @@ __all__ = [
     "Label",
     "PeriodGrain",
     "PlannedKind",
+    "RuleSetState",
     "Strictness",
 ]
 

@@ -56,6 +56,14 @@ class PlannedKind(StrEnum):
     HOME_VISIT = "home_visit"
 
 
+class RuleSetState(StrEnum):
+    """A rule-set version: drafted, validated, published (then it never changes)."""
+
+    DRAFT = "draft"
+    VALIDATED = "validated"
+    PUBLISHED = "published"
+
+
 class EvaluationMode(StrEnum):
     """As known on a date (what was recorded by then), or as happened (everything, by when)."""
 
@@ -129,6 +137,11 @@ ASSESSMENT_LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         PlannedKind.PARENT_CLASS: Label("家长学校授课", "Parent-school class"),
         PlannedKind.FAMILY_PRACTICE: Label("家庭教育实践", "Family-education practice"),
         PlannedKind.HOME_VISIT: Label("家访", "Home visit"),
+    },
+    RuleSetState: {
+        RuleSetState.DRAFT: Label("草稿", "Draft"),
+        RuleSetState.VALIDATED: Label("已校验", "Validated"),
+        RuleSetState.PUBLISHED: Label("已发布", "Published"),
     },
     EvaluationMode: {
         EvaluationMode.AS_KNOWN: Label("按当日所知", "As known on the date"),

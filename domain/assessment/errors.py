@@ -51,3 +51,17 @@ class UnknownTemplateError(DomainError):
     code = "unknown_template"
     zh = "没有名为“{name}”的规则集模板（可用：{known}）。"
     en = "There is no rule-set template named '{name}' (known: {known})."
+
+
+class RuleSetPublishedError(DomainError):
+    code = "rule_set_published"
+    status = 409
+    zh = "规则集 {rule_set} 已发布，已发布的版本不能再修改；请起草新版本。"
+    en = "Rule set {rule_set} is published and can no longer change; draft a new version."
+
+
+class RuleSetNotValidatedError(DomainError):
+    code = "rule_set_not_validated"
+    status = 409
+    zh = "规则集 {rule_set} 尚未校验，校验通过后才能发布。"
+    en = "Rule set {rule_set} has not been validated; validate it before publishing."

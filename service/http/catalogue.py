@@ -31,6 +31,7 @@ from domain.codes import (
     ProjectStage,
     Relation,
     ResearchLevel,
+    RuleSetState,
     SchoolLocation,
     SchoolStage,
     SittingKind,
@@ -84,6 +85,7 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
     planned_kinds: list[CodeView]
     evaluation_modes: list[CodeView]
     exclusion_reasons: list[CodeView]
+    rule_set_states: list[CodeView]
 
 
 def _codes(codes: type[StrEnum], lang: str) -> list[CodeView]:
@@ -125,4 +127,5 @@ async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  #
         planned_kinds=_codes(PlannedKind, lang),
         evaluation_modes=_codes(EvaluationMode, lang),
         exclusion_reasons=_codes(ExclusionReason, lang),
+        rule_set_states=_codes(RuleSetState, lang),
     )

@@ -60,6 +60,7 @@ def test_every_code_enum_is_covered() -> None:
         "PlannedKind",
         "EvaluationMode",
         "ExclusionReason",
+        "RuleSetState",
     }
     assert set(LABELS) == set(ENUMS)
 

@@ -12,6 +12,8 @@ import msgspec
 import pytest
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 
+from domain.assessment.rule_set import RuleSet
+from domain.assessment.templates import template_source
 from domain.codes import (
     ActivityKind,
     ActivityMode,
@@ -42,7 +44,10 @@ from tests.domain.support import CLERK, SEALED, TODAY, community, facts, school,
 COMMUNITY_AGGREGATES: list[type[Aggregate]] = [School, Community, Activity]
 STAFF_AGGREGATES: list[type[Aggregate]] = [Teacher, Assignment, Mentorship]
 RESEARCH_AGGREGATES: list[type[Aggregate]] = [Project, Paper, Sitting, Entry, Commendation]
-AGGREGATES: list[type[Aggregate]] = COMMUNITY_AGGREGATES + STAFF_AGGREGATES + RESEARCH_AGGREGATES
+ASSESSMENT_AGGREGATES: list[type[Aggregate]] = [RuleSet]
+AGGREGATES: list[type[Aggregate]] = (
+    COMMUNITY_AGGREGATES + STAFF_AGGREGATES + RESEARCH_AGGREGATES + ASSESSMENT_AGGREGATES
+)
 
 
 def events_of(aggregates: list[type[Aggregate]]) -> list[type[Aggregate.Event]]:
@@ -179,6 +184,12 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
     staff = every_kind_of_staff_event(lead, town, group)
     research = every_kind_of_research_event(lead, town, group)
     group.dissolve(TODAY, "merged", by=CLERK)
+    rules = RuleSet.draft(
+        namespace=UUID(int=10), source=template_source("yueqing-pingyang"), template="", by=CLERK
+    )
+    rules.revise(template_source("yueqing-pingyang"), by=CLERK)
+    rules.validate(by=CLERK)
+    rules.publish(date(2022, 9, 1), None, by=CLERK)
     return [
         *lead.collect_events(),
         *later.collect_events(),
@@ -187,6 +198,7 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
         *activity.collect_events(),
         *staff,
         *research,
+        *rules.collect_events(),
     ]
 
 
