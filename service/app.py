@@ -14,6 +14,7 @@ from service.access import authorize
 from service.background import run_background
 from service.body import check_request_body
 from service.http.access import TenantController, TokenController
+from service.http.assessment.rule_sets import RuleSetController
 from service.http.audit import AuditController
 from service.http.catalogue import catalogue
 from service.http.commendation.commendations import CommendationController
@@ -105,6 +106,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     EntryController,
                     MoneyTotalsController,
                     CommendationController,
+                    RuleSetController,
                 ],
                 guards=[authorize],  # before the body is read: see service/access.py
                 dependencies=DEPENDENCIES,

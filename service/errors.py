@@ -35,3 +35,12 @@ class EvidenceNotUploadedError(DomainError):
     code = "evidence_not_uploaded"
     zh = "佐证材料 {sha256} 尚未上传到本县，请先通过 POST /v1/files 上传。"
     en = "The evidence file {sha256} was never uploaded in this county; POST it to /v1/files first."
+
+
+class RuleSetExistsError(DomainError):
+    """A rule set's id and version name its stream: each is drafted once."""
+
+    code = "rule_set_exists"
+    status = 409
+    zh = "规则集 {rule_set} 已存在；请换一个版本号。"
+    en = "Rule set {rule_set} exists already; choose another version number."

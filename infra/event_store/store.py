@@ -209,3 +209,18 @@ async def read_all(conn: Connection, after: Position, limit: int = PAGE) -> list
         limit,
     )
     return [recorded_event(row) for row in rows]
+
+
+async def stream_ids_of_type(conn: Connection, tenant_id: UUID, stream_type: str) -> list[UUID]:
+    """The county's streams of one aggregate type, oldest first, on a tenant transaction.
+
+    For the few streams a county has of a kind (its rule-set versions) until they get a read
+    model of their own.
+    """
+    rows = await conn.fetch(
+        "select stream_id from events where tenant_id = $1 and stream_type = $2 and version = 1"
+        " order by tenant_seq",
+        tenant_id,
+        stream_type,
+    )
+    return [row["stream_id"] for row in rows]

@@ -46,6 +46,7 @@ def test_help_explains_each_command(database: Database) -> None:
         "verify",
         "projections",
         "demo",
+        "rules",
     ):
         assert re.search(rf"^\s+{command}\s+\S", result.output, re.MULTILINE), command
     sub = jgt(database, "token", "create", "--help")
@@ -302,3 +303,30 @@ def test_checkpoint_signs_the_head_and_verify_checks_the_chain_against_it(
     assert "1 signed checkpoints match" in checked.output
     moved = jgt(database, "checkpoint", env=env)  # every county whose head moved: not this one
     assert tenant_id not in moved.output
+
+
+def test_rules_load_template_drafts_or_publishes_a_seed_plan(database: Database) -> None:
+    created = jgt(database, "tenant", "create", "融安县教育局")
+    tenant_id = created.output.strip().splitlines()[0].removeprefix("tenant ")
+    result = jgt(
+        database, "rules", "load-template", "rongan-2022", "--tenant", tenant_id, "--publish"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("rongan-2022@1 published ")
+    assert "in force 2022-09-01..2024-08-31" in result.output
+    again = jgt(database, "rules", "load-template", "rongan-2022", "--tenant", tenant_id)
+    assert again.exit_code == 1
+    assert "rongan-2022@1" in again.output
+    draft = jgt(
+        database,
+        "rules",
+        "load-template",
+        "yongli-pairing",
+        "--tenant",
+        tenant_id,
+        "--version",
+        "3",
+    )
+    assert draft.output.startswith("yongli-pairing@3 draft "), draft.output
+    unknown = jgt(database, "rules", "load-template", "nowhere", "--tenant", tenant_id)
+    assert unknown.exit_code == 2

@@ -93,6 +93,7 @@ async def filled_county(
             **research,
             "sha256": photo["sha256"],
             "link": link.json()["url"].rsplit("/", 1)[1],
+            "name": "rongan-2022",  # a template's name: the same in every county
         },
     )
 

@@ -1,0 +1,1 @@
+"""Commands of the assessment context: rule sets (考核细则)."""

@@ -1,0 +1,1 @@
+"""Routes of the assessment context: rule sets (考核细则)."""

@@ -1,0 +1,58 @@
+"""Rule sets (考核细则): draft from JSON, load a seed plan's template, list."""
+
+from __future__ import annotations
+
+from eventsourcing.utils import get_topic
+from litestar import Controller, Response
+from litestar.params import FromPath, JSONBody
+
+from domain.assessment.rule_set import RuleSet
+from infra.event_store.store import stream_ids_of_type
+from service.commands.assessment.rule_sets import (
+    DraftRuleSet,
+    LoadTemplate,
+    LoadTemplateCommand,
+    draft_rule_set,
+    load_template,
+)
+from service.context import Caller, reading
+from service.http.common import Call, command, created, query
+from service.services import Shared
+from service.views.assessment.rule_set import RuleSetList, RuleSetView, rule_set_view
+
+
+class RuleSetController(Controller):
+    path = "/v1/rule-sets"
+    tags = ["rule sets"]  # noqa: RUF012 - Litestar's declared attribute
+
+    @command(
+        summary="Draft a rule-set version",
+        description="Bureau admins only. The JSON form is docs/rules.md's; a bad rule is a 422"
+        " problem whose `path` names the bad field (`rules[3].measure.min`).",
+    )
+    async def draft(self, *, call: Call, data: JSONBody[DraftRuleSet]) -> Response[RuleSetView]:
+        return await created(call, draft_rule_set, RuleSet, data, rule_set_view, at=self.path)
+
+    @command(
+        "/templates/{name:str}",
+        summary="Load a seed plan's template as a rule-set version",
+        description="Bureau admins only. `publish` validates and publishes it at once.",
+    )
+    async def load(
+        self, *, call: Call, name: FromPath[str], data: JSONBody[LoadTemplate]
+    ) -> Response[RuleSetView]:
+        cmd = LoadTemplateCommand(
+            name=name,
+            version=data.version,
+            publish=data.publish,
+            in_force_from=data.in_force_from,
+            in_force_to=data.in_force_to,
+        )
+        return await created(call, load_template, RuleSet, cmd, rule_set_view, at=self.path)
+
+    @query(summary="The county's rule-set versions", description="Oldest first.")
+    async def list_rule_sets(self, *, services: Shared, ctx: Caller) -> RuleSetList:
+        async with reading(services, ctx) as conn:
+            ids = await stream_ids_of_type(conn, ctx.tenant_id, get_topic(RuleSet))
+            found = [await services.store.get(RuleSet, ctx.tenant_id, i, conn=conn) for i in ids]
+        return RuleSetList(items=[rule_set_view(rules, ctx.lang) for rules in found])

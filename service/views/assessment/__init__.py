@@ -1,0 +1,1 @@
+"""Answers of the assessment context: rule sets."""
