@@ -87,3 +87,34 @@ async def test_an_unknown_template_and_a_bad_body_are_refused(
     )
     assert supervisor.status_code == 403
     assert (await client.get("/v1/rule-sets", headers=admin)).json()["items"] == []
+
+
+async def test_a_draft_is_validated_then_published_and_then_never_changes(
+    client: httpx.AsyncClient, county: County
+) -> None:
+    admin = county.auth("admin")
+    drafted = await client.post(
+        "/v1/rule-sets/templates/qingliang-2014", json={"version": 1}, headers=admin
+    )
+    path = f"/v1/rule-sets/{drafted.json()['id']}"
+    early = await client.post(
+        f"{path}/publish", json={"in_force_from": "2014-03-13"}, headers=admin
+    )
+    assert (early.status_code, early.json()["code"]) == (409, "rule_set_not_validated")
+    validated = await client.post(f"{path}/validate", headers={**admin, "If-Match": '"1"'})
+    assert (validated.status_code, validated.json()["state"]) == (200, "validated"), validated.text
+    assert validated.headers["ETag"] == '"2"'
+    published = await client.post(
+        f"{path}/publish",
+        json={"in_force_from": "2014-03-01", "in_force_to": "2014-07-15"},
+        headers=admin,
+    )
+    assert published.status_code == 200, published.text
+    assert (published.json()["in_force_from"], published.json()["in_force_to"]) == (
+        "2014-03-01",
+        "2014-07-15",
+    )
+    again = await client.post(f"{path}/validate", headers=admin)
+    assert (again.status_code, again.json()["code"]) == (409, "rule_set_published")
+    read = await client.get(path, headers=county.auth("auditor"))
+    assert (read.json()["state"], read.headers["ETag"]) == ("published", '"3"')

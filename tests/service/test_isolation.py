@@ -70,6 +70,10 @@ async def filled_county(
         headers=county.auth("recorder"),
     )
     assert link.status_code == 200, link.text
+    rules = await client.post(
+        "/v1/rule-sets/templates/yongli-pairing", json={"version": 1}, headers=county.auth("admin")
+    )
+    assert rules.status_code == 201, rules.text
     tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
     # The lead school's notification, as the job delivers it, and the lists folded.
     async with system_pool.acquire() as conn:
@@ -93,7 +97,10 @@ async def filled_county(
             **research,
             "sha256": photo["sha256"],
             "link": link.json()["url"].rsplit("/", 1)[1],
-            "name": "rongan-2022",  # a template's name: the same in every county
+            "rule_set_id": rules.json()["id"],
+            # A template's name is the same in every county: not one the county loaded, so
+            # that its own lists, which name theirs, do not look like a leak.
+            "name": "school-partnership",
         },
     )
 
@@ -176,6 +183,7 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         ("/v1/quality/sittings", "sitting_id"),
         ("/v1/money/entries", "entry_id"),
         ("/v1/commendations", "commendation_id"),
+        ("/v1/rule-sets", "rule_set_id"),
     ):
         listed = (await client.get(path, headers=mine)).json()["items"]
         assert a.ids[key] in [item["id"] for item in listed], path
@@ -188,7 +196,12 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         assert [n["notification_id"] for n in inbox["items"]] == [int(a.ids["notification_id"])]
 
     # And county B's records are as B left them.
-    ids = {"schools": "school_id", "communities": "community_id", "activities": "activity_id"}
+    ids = {
+        "schools": "school_id",
+        "communities": "community_id",
+        "activities": "activity_id",
+        "rule-sets": "rule_set_id",
+    }
     for kind, id_name in ids.items():
         own = await client.get(f"/v1/{kind}/{b.ids[id_name]}", headers=b.county.auth("admin"))
         assert own.status_code == 200
@@ -197,7 +210,8 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
     assert file.status_code == 200
     verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
     assert verified.json()["intact"] is True
-    assert verified.json()["events_checked"] == 6 + RESEARCH_EVENTS  # the link's event too
+    # The link's event and the rule-set draft too.
+    assert verified.json()["events_checked"] == 7 + RESEARCH_EVENTS
 
 
 async def test_a_token_of_one_county_cannot_be_bent_to_another(

@@ -69,3 +69,22 @@ async def load_template(env: Env, cmd: LoadTemplateCommand) -> Decision[RuleSet]
             by=env.actor_id,
         )
     return decided(rules)
+
+
+class Validate(msgspec.Struct, frozen=True, kw_only=True):
+    """What the validate route, which takes no body, hands the command ceremony."""
+
+
+class PublishRuleSet(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    in_force_from: date
+    in_force_to: date | None = None
+
+
+async def validate_rule_set(env: Env, rules: RuleSet, cmd: Validate) -> Decision[RuleSet]:  # noqa: ARG001 (no body)
+    rules.validate(by=env.actor_id)
+    return Decision(rules)
+
+
+async def publish_rule_set(env: Env, rules: RuleSet, cmd: PublishRuleSet) -> Decision[RuleSet]:
+    rules.publish(cmd.in_force_from, cmd.in_force_to, by=env.actor_id)
+    return Decision(rules)

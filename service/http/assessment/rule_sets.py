@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from eventsourcing.utils import get_topic
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
@@ -12,11 +14,15 @@ from service.commands.assessment.rule_sets import (
     DraftRuleSet,
     LoadTemplate,
     LoadTemplateCommand,
+    PublishRuleSet,
+    Validate,
     draft_rule_set,
     load_template,
+    publish_rule_set,
+    validate_rule_set,
 )
 from service.context import Caller, reading
-from service.http.common import Call, command, created, query
+from service.http.common import Call, changed, command, created, query, tagged
 from service.services import Shared
 from service.views.assessment.rule_set import RuleSetList, RuleSetView, rule_set_view
 
@@ -56,3 +62,33 @@ class RuleSetController(Controller):
             ids = await stream_ids_of_type(conn, ctx.tenant_id, get_topic(RuleSet))
             found = [await services.store.get(RuleSet, ctx.tenant_id, i, conn=conn) for i in ids]
         return RuleSetList(items=[rule_set_view(rules, ctx.lang) for rules in found])
+
+    @query("/{rule_set_id:uuid}", summary="A rule-set version as it stands")
+    async def read(
+        self, *, services: Shared, ctx: Caller, rule_set_id: FromPath[UUID]
+    ) -> Response[RuleSetView]:
+        async with reading(services, ctx) as conn:
+            rules = await services.store.get(RuleSet, ctx.tenant_id, rule_set_id, conn=conn)
+        return tagged(rule_set_view(rules, ctx.lang), rules.version)
+
+    @command(
+        "/{rule_set_id:uuid}/validate",
+        summary="Validate a draft",
+        description="Bureau admins only; takes no body. A published version refuses it (409).",
+        status_code=200,
+    )
+    async def validate(self, *, call: Call, rule_set_id: FromPath[UUID]) -> Response[RuleSetView]:
+        return await changed(
+            call, validate_rule_set, RuleSet, rule_set_id, Validate(), rule_set_view
+        )
+
+    @command(
+        "/{rule_set_id:uuid}/publish",
+        summary="Publish a validated version for its period in force",
+        description="Bureau admins only. Once published, a version never changes.",
+        status_code=200,
+    )
+    async def publish(
+        self, *, call: Call, rule_set_id: FromPath[UUID], data: JSONBody[PublishRuleSet]
+    ) -> Response[RuleSetView]:
+        return await changed(call, publish_rule_set, RuleSet, rule_set_id, data, rule_set_view)
