@@ -8,20 +8,25 @@ from domain.assessment.facts import ActionFact, PaperFact, ProjectFact
 from domain.assessment.measures import Count, Coverage, FollowUp, PerPerson, Rotation, Symmetry
 from domain.assessment.outcome import Excluded, Late, Outcome
 from domain.assessment.roster import roster_of, stage_of, stage_subjects
-from domain.assessment.selection import Ask, Reason, exclusion, is_late, relevant, side_of
+from domain.assessment.selection import (
+    Ask,
+    Reason,
+    exclusion,
+    is_late,
+    relevant,
+    side_of,
+)
 from domain.codes import ResearchLevel
 
 _LEVELS = list(ResearchLevel)
 
 
 def sift(ask: Ask) -> tuple[list[ActionFact], Outcome]:
-    view, version, scope = ask.view, ask.version, ask.scope
     """The counted actions, with an outcome holding the excluded and the late ones."""
+    version = ask.version
     counted: list[ActionFact] = []
     out = Outcome(required=0, done=0)
-    for action in view.by_community.get(scope.community.id, []):
-        if not relevant(ask, action):
-            continue
+    for action in relevant(ask):
         reason = exclusion(ask, action)
         if reason is not None:
             out.excluded.append(Excluded(action.id, reason))

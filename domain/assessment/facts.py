@@ -7,6 +7,7 @@ by when it happened. Later changes (a void, a correction, a review) carry their 
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from uuid import UUID
 
 from domain.assessment.codes import CommunityRole
@@ -190,6 +191,11 @@ class CommunityFact:
     phases: tuple[Phase, ...] = ()
     agreement_starts_on: date | None = None
     agreement_ends_on: date | None = None
+
+    @cached_property
+    def sides(self) -> dict[UUID, str]:
+        """Each school's side: "lead" or "member"."""
+        return {**{m.school_id: "member" for m in self.members}, self.lead_school_id: "lead"}
 
     def member_ids(self, day: date) -> tuple[UUID, ...]:
         return tuple(m.school_id for m in self.members if m.covers(day))

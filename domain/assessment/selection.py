@@ -1,5 +1,7 @@
 """What is known on a date, and which of a community's actions a rule counts (or why not)."""
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -23,6 +25,21 @@ class View:
     schools: dict[UUID, SchoolFact] = field(default_factory=dict)
     superseded: set[UUID] = field(default_factory=set)
     by_community: dict[UUID, list[ActionFact]] = field(default_factory=dict)
+    # (community, kind) -> its actions by the day they happened, and those days, for bisecting.
+    by_kind: dict[tuple[UUID, str], list[ActionFact]] = field(default_factory=dict)
+    days: dict[tuple[UUID, str], list[date]] = field(default_factory=dict)
+
+    def candidates(
+        self, community_id: UUID, kinds: Iterable[str], window: Window
+    ) -> list[ActionFact]:
+        """The community's actions of these kinds that happened within `window`."""
+        found: list[ActionFact] = []
+        for kind in set(kinds):
+            key = (community_id, kind)
+            days = self.days.get(key, [])
+            low, high = bisect_left(days, window.starts_on), bisect_right(days, window.ends_on)
+            found.extend(self.by_kind[key][low:high] if days else ())
+        return found
 
     def known(self, at: datetime | None) -> bool:
         """Whether something stamped `at` is known: always as happened, by `as_of` as known."""
@@ -35,19 +52,17 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
     found = View(facts, as_of, mode)
     found.teachers = {t.id: t for t in facts.teachers if found.known(t.known_at)}
     found.schools = {s.id: s for s in facts.schools if found.known(s.known_at)}
-    for action in facts.actions:
+    for action in sorted(facts.actions, key=lambda a: a.held_on):
         found.by_community.setdefault(action.community_id, []).append(action)
+        found.by_kind.setdefault((action.community_id, action.kind), []).append(action)
         if action.corrected_from is not None and found.known(action.known_at):
             found.superseded.add(action.corrected_from)
+    found.days = {key: [a.held_on for a in actions] for key, actions in found.by_kind.items()}
     return found
 
 
 def side_of(community: CommunityFact, school_id: UUID | None) -> str | None:
-    if school_id is None:
-        return None
-    if school_id == community.lead_school_id:
-        return "lead"
-    return "member" if any(m.school_id == school_id for m in community.members) else None
+    return None if school_id is None else community.sides.get(school_id)
 
 
 def involves(action: ActionFact, school_id: UUID) -> bool:
@@ -95,16 +110,20 @@ class Ask:
     period: Window
 
 
-def relevant(ask: Ask, action: ActionFact) -> bool:
-    rule, scope, period, as_of = ask.rule, ask.scope, ask.period, ask.view.as_of
-    counts = rule.counts
-    substitutes = counts.substitute.kinds if counts.substitute is not None else ()
-    if action.kind not in counts.kinds and action.kind not in substitutes:
-        return False
-    if not counting_window(counts, period).contains(action.held_on) or action.held_on > as_of:
-        return False
-    lead = scope.community.lead_school_id
-    return scope.school_id is None or scope.school_id == lead or involves(action, scope.school_id)
+def relevant(ask: Ask) -> list[ActionFact]:
+    """The actions a rule looks at: of its kinds, in its counting window up to `as_of`.
+
+    For a member school, only those it hosts, hosts at, or takes part in.
+    """
+    counts, scope = ask.rule.counts, ask.scope
+    kinds = (*counts.kinds, *(counts.substitute.kinds if counts.substitute else ()))
+    window = counting_window(counts, ask.period)
+    window = Window(window.starts_on, min(window.ends_on, ask.view.as_of))
+    found = ask.view.candidates(scope.community.id, kinds, window)
+    school = scope.school_id
+    if school is None or school == scope.community.lead_school_id:
+        return found
+    return [a for a in found if involves(a, school)]
 
 
 def _review(view: View, version: RuleSetVersion, action: ActionFact) -> Reason | None:
