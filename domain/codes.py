@@ -8,7 +8,6 @@ from domain.assessment.codes import (
     EvaluationMode,
     ExclusionReason,
     PeriodGrain,
-    PlannedKind,
     RuleSetState,
     Strictness,
 )
@@ -21,7 +20,6 @@ __all__ = [
     "ExclusionReason",
     "Label",
     "PeriodGrain",
-    "PlannedKind",
     "RuleSetState",
     "Strictness",
 ]

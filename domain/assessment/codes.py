@@ -35,27 +35,6 @@ class CommunityRole(StrEnum):
     BASE_SCHOOL = "base_school"
 
 
-class PlannedKind(StrEnum):
-    """Activity kinds RULES-CATALOGUE §5 proposes: rules may count them before ledgers do."""
-
-    RESEARCH_ACTIVITY = "research_activity"
-    QUALITY_ANALYSIS = "quality_analysis"
-    LESSON_PLAN_CHECK = "lesson_plan_check"
-    LESSON_PREP_SHOWCASE = "lesson_prep_showcase"
-    TEACHING_CONTEST = "teaching_contest"
-    STUDENT_CONTEST = "student_contest"
-    WORK_MEETING = "work_meeting"
-    SUMMARY_REPORT = "summary_report"
-    ACTIVITY_REVIEW = "activity_review"
-    SAME_TOPIC_LESSONS = "same_topic_lessons"
-    READING_CLUB = "reading_club"
-    SURVEY = "survey"
-    FOLLOW_UP_INTERVIEW = "follow_up_interview"
-    PARENT_CLASS = "parent_class"
-    FAMILY_PRACTICE = "family_practice"
-    HOME_VISIT = "home_visit"
-
-
 class RuleSetState(StrEnum):
     """A rule-set version: drafted, validated, published (then it never changes)."""
 
@@ -119,24 +98,6 @@ ASSESSMENT_LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         CommunityRole.LEAD: Label("牵头学校", "Lead school"),
         CommunityRole.MEMBER: Label("成员学校", "Member school"),
         CommunityRole.BASE_SCHOOL: Label("基地校", "Base school"),
-    },
-    PlannedKind: {
-        PlannedKind.RESEARCH_ACTIVITY: Label("课题研究活动", "Research-project activity"),
-        PlannedKind.QUALITY_ANALYSIS: Label("质量分析", "Quality analysis"),
-        PlannedKind.LESSON_PLAN_CHECK: Label("备课检查", "Lesson-plan check"),
-        PlannedKind.LESSON_PREP_SHOWCASE: Label("备课展示", "Lesson-preparation showcase"),
-        PlannedKind.TEACHING_CONTEST: Label("教学比武/评比", "Teaching contest"),
-        PlannedKind.STUDENT_CONTEST: Label("学生比赛", "Student contest"),
-        PlannedKind.WORK_MEETING: Label("工作会议/例会", "Work meeting"),
-        PlannedKind.SUMMARY_REPORT: Label("总结/汇报", "Summary report"),
-        PlannedKind.ACTIVITY_REVIEW: Label("活动总结评估", "Activity review"),
-        PlannedKind.SAME_TOPIC_LESSONS: Label("同课异构", "Same-topic lessons"),
-        PlannedKind.READING_CLUB: Label("阅读会", "Reading club"),
-        PlannedKind.SURVEY: Label("问卷调查", "Survey"),
-        PlannedKind.FOLLOW_UP_INTERVIEW: Label("约谈", "Follow-up interview"),
-        PlannedKind.PARENT_CLASS: Label("家长学校授课", "Parent-school class"),
-        PlannedKind.FAMILY_PRACTICE: Label("家庭教育实践", "Family-education practice"),
-        PlannedKind.HOME_VISIT: Label("家访", "Home visit"),
     },
     RuleSetState: {
         RuleSetState.DRAFT: Label("草稿", "Draft"),

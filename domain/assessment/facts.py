@@ -48,7 +48,7 @@ class ActionFact:
 
     id: UUID
     community_id: UUID
-    kind: str  # an ActivityKind or PlannedKind code
+    kind: str  # an ActivityKind code
     held_on: date
     known_at: datetime
     host_school_id: UUID

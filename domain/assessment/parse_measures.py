@@ -1,6 +1,6 @@
 """Reading a rule's `measure` and the predicates in it from their JSON form."""
 
-from domain.assessment.codes import CommunityRole, PeriodGrain, PlannedKind
+from domain.assessment.codes import CommunityRole, PeriodGrain
 from domain.assessment.measures import (
     Count,
     Coverage,
@@ -45,7 +45,7 @@ MEASURE_TYPES = (
     "money",
     "follow_up",
 )
-KINDS = tuple(k.value for k in ActivityKind) + tuple(k.value for k in PlannedKind)
+KINDS = tuple(k.value for k in ActivityKind)
 _THRESHOLD = {"min", "max", "exactly", "min_by_stage"}
 _TESTS = {
     "age_max",

@@ -26,7 +26,6 @@ from domain.codes import (
     MoneyKind,
     PaperOutcome,
     PeriodGrain,
-    PlannedKind,
     Post,
     ProjectStage,
     Relation,
@@ -82,7 +81,6 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
     period_grains: list[CodeView]
     strictness: list[CodeView]
     community_roles: list[CodeView]
-    planned_kinds: list[CodeView]
     evaluation_modes: list[CodeView]
     exclusion_reasons: list[CodeView]
     rule_set_states: list[CodeView]
@@ -124,7 +122,6 @@ async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  #
         period_grains=_codes(PeriodGrain, lang),
         strictness=_codes(Strictness, lang),
         community_roles=_codes(CommunityRole, lang),
-        planned_kinds=_codes(PlannedKind, lang),
         evaluation_modes=_codes(EvaluationMode, lang),
         exclusion_reasons=_codes(ExclusionReason, lang),
         rule_set_states=_codes(RuleSetState, lang),

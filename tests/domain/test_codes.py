@@ -57,7 +57,6 @@ def test_every_code_enum_is_covered() -> None:
         "PeriodGrain",
         "Strictness",
         "CommunityRole",
-        "PlannedKind",
         "EvaluationMode",
         "ExclusionReason",
         "RuleSetState",
