@@ -14,6 +14,9 @@ from projections.quality.results import quality_results
 from projections.quality.sitting_list import sitting_list
 from projections.research.paper_list import paper_list
 from projections.research.project_list import project_list
+from projections.staff.assignment_list import assignment_list
+from projections.staff.mentorship_list import mentorship_list
+from projections.staff.teacher_list import teacher_list
 
 if TYPE_CHECKING:
     from projections.base import ReadModel
@@ -31,4 +34,8 @@ PROJECTIONS: tuple[ReadModel, ...] = (
     # Money and commendations.
     money_entries,
     commendation_list,
+    # The staff context.
+    teacher_list,
+    assignment_list,
+    mentorship_list,
 )

@@ -32,6 +32,9 @@ from service.http.projections import ReadModelController
 from service.http.quality.sittings import QualityResultController, SittingController
 from service.http.research.papers import PaperController
 from service.http.research.projects import ProjectController
+from service.http.staff.assignments import AssignmentController
+from service.http.staff.mentorships import MentorshipController
+from service.http.staff.teachers import TeacherController
 from service.problems import EXCEPTION_HANDLERS
 from service.request_id import send_request_id
 from service.services import Services, open_services
@@ -95,6 +98,9 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     SchoolController,
                     CommunityController,
                     ActivityController,
+                    TeacherController,
+                    AssignmentController,
+                    MentorshipController,
                     AuditController,
                     DashboardController,
                     InboxController,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from datetime import date
     from uuid import UUID
 
+    from infra.crypto import Keyring
     from infra.event_store import Appended, EventStore, OutboxMessage, WriteContext
     from infra.tenancy import Role
 
@@ -44,6 +45,7 @@ class Env:
     role: Role
     school_id: UUID | None  # a recorder's school
     today: date  # in the county's time zone
+    keyring: Keyring | None = None  # for commands that seal personal data (teachers)
 
     @property
     def tenant_id(self) -> UUID:

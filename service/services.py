@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import TYPE_CHECKING
 
 from arq.connections import ArqRedis  # noqa: TC002 - Services' annotations are read at runtime
 from limits import RateLimitItemPerMinute
 from litestar.di import NamedDependency
 
+from infra.crypto import Keyring, load_master_key
 from infra.db import create_pool as create_db_pool
 from infra.event_store import EventStore
 from infra.file_store import FileStore, FolderStore
@@ -43,6 +45,7 @@ class Services:
         store: EventStore,
         redis: ArqRedis | None,
         auth: Authenticator,
+        keyring: Keyring,
     ) -> None:
         self.settings = settings
         self.urls = urls
@@ -52,6 +55,7 @@ class Services:
         self.redis = redis  # connects on use; commands never need it
         self.signer = signer_of(settings)
         self.auth = auth  # bearer tokens, from a short-lived cache
+        self.keyring = keyring  # teachers' personal data, sealed and opened
         self.files: FileStore = file_store_of(settings)
         # Sign-ins by phone (no token) and the look-ups of sign-in links, per client address.
         self.sign_in_throttle = FailureThrottle(
@@ -85,6 +89,11 @@ def signer_of(settings: Settings) -> Signer:
     return Signer(pem=settings.signing_key, path=settings.data_dir / KEY_FILE)
 
 
+def keyring_of(settings: Settings, pool: asyncpg.Pool) -> Keyring:
+    """Teachers' keys on `pool`, under JGT_MASTER_KEY, else the key file in the data folder."""
+    return Keyring(pool, load_master_key(os.environ, settings.data_dir))
+
+
 @contextlib.asynccontextmanager
 async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Services]:
     pool = await create_db_pool(urls.app, max_size=settings.pool_size)
@@ -98,6 +107,7 @@ async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Service
         store=store,
         redis=queue_client(urls.redis, settings.queue_name) if urls.redis else None,
         auth=Authenticator(pool, urls.redis, key_prefix=settings.queue_name),
+        keyring=keyring_of(settings, pool),
     )
     try:
         yield services

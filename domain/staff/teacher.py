@@ -23,6 +23,10 @@ from domain.staff.errors import (
 # The domain has no clock: the bounds only catch typing mistakes; age rules judge the rest.
 FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = 1940, 2080
 REASON_LIMIT = 500
+# Personal data reaches the domain only sealed; the service checks it against these at the door.
+NAME_LIMIT = 50
+PHONE_LIMIT = 20
+ID_NUMBER_LIMIT = 18
 _T = TypeVar("_T", bound=Hashable)
 
 

@@ -155,6 +155,25 @@ class EventStore:
             raise StreamConflictError(stream_id, expected_version, aggregate.version)
         return aggregate
 
+    async def streams_naming(
+        self, cls: type[Aggregate], tenant_id: UUID, value: UUID, *, conn: Connection | None = None
+    ) -> list[UUID]:
+        """The streams of `cls` whose events name `value` (a person's assignments).
+
+        A scan of the county's events of that type for the id's text, exact the moment an
+        append commits (a read model could trail it); the caller checks what each one says.
+        """
+        sql = (
+            "select distinct stream_id from events where tenant_id = $1 and stream_type = $2"
+            " and position($3::bytea in payload) > 0"
+        )
+        args = (tenant_id, get_topic(cls), str(value).encode())
+        if conn is not None:
+            return [row["stream_id"] for row in await conn.fetch(sql, *args)]
+        async with self.pool.acquire() as own, own.transaction():
+            await set_tenant(own, tenant_id)
+            return [row["stream_id"] for row in await own.fetch(sql, *args)]
+
     def decode(self, event: RecordedEvent) -> Any:  # noqa: ANN401 - any event class
         """The domain event of a recorded event."""
         return self.mapper.decode(event.event_type, event.payload, event.stream_id, event.version)

@@ -196,6 +196,7 @@ class CommandCall:
             role=self.ctx.role,
             school_id=self.ctx.school_id,
             today=today(self.services),
+            keyring=self.services.keyring,
         )
 
 
@@ -226,6 +227,17 @@ async def created(
     at: str,
 ) -> Response[V]:
     """Runs a creation route: 201 with Location; If-Match makes no sense and is refused."""
+    aggregate, appended = await creation(call, handler, cls, body)
+    return answer(view(aggregate, call.ctx.lang), appended, created_at=f"{at}/{aggregate.id}")
+
+
+async def creation(
+    call: CommandCall,
+    handler: Callable[[Env, C], Awaitable[Decision[A]]],
+    cls: type[A],
+    body: C,
+) -> tuple[A, Appended]:
+    """A creation route's record and append, for a route that builds its answer itself."""
     if call.if_match is not None:
         raise ApiError(
             400,
@@ -238,10 +250,8 @@ async def created(
     env = call.env(key, digest)
     first = await _first_result(call, key, digest)
     if first is None:
-        aggregate, appended = await create(env, handler, body)
-    else:
-        aggregate, appended = await _as_left(call, cls, first), first
-    return answer(view(aggregate, call.ctx.lang), appended, created_at=f"{at}/{aggregate.id}")
+        return await create(env, handler, body)
+    return await _as_left(call, cls, first), first
 
 
 async def changed(  # noqa: PLR0917 - a handler's own path ids follow the fixed arguments
@@ -256,6 +266,21 @@ async def changed(  # noqa: PLR0917 - a handler's own path ids follow the fixed 
     **kwargs: P.kwargs,
 ) -> Response[V]:
     """Runs a route that changes the aggregate `target`: 200 with its new version as ETag."""
+    aggregate, appended = await change_of(call, handler, cls, target, body, *args, **kwargs)
+    return answer(view(aggregate, call.ctx.lang), appended)
+
+
+async def change_of(
+    call: CommandCall,
+    handler: Callable[Concatenate[Env, A, C, P], Awaitable[Decision[A]]],
+    cls: type[A],
+    target: UUID,
+    body: C,
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> tuple[A, Appended]:
+    """A change route's record and append, for a route that builds its answer itself."""
     expected = expected_version(call.if_match)
     key = idempotency_key(call.idempotency_key)
     digest = fingerprint(
@@ -264,12 +289,8 @@ async def changed(  # noqa: PLR0917 - a handler's own path ids follow the fixed 
     env = call.env(key, digest)
     first = await _first_result(call, key, digest)
     if first is None:
-        aggregate, appended = await change(
-            env, expected, handler, cls, target, body, *args, **kwargs
-        )
-    else:
-        aggregate, appended = await _as_left(call, cls, first), first
-    return answer(view(aggregate, call.ctx.lang), appended)
+        return await change(env, expected, handler, cls, target, body, *args, **kwargs)
+    return await _as_left(call, cls, first), first
 
 
 async def _first_result(call: CommandCall, key: str | None, fingerprint: bytes) -> Appended | None:

@@ -93,3 +93,18 @@ async def upload(
 def evidence(uploaded: dict[str, Any], name: str = "签到表.png") -> dict[str, Any]:
     """An action's evidence item naming an uploaded file."""
     return {"name": name, "sha256": uploaded["sha256"], "size": uploaded["size"]}
+async def teacher(
+    client: httpx.AsyncClient, county: County, school_id: UUID, name: str, **extra: Any
+) -> UUID:
+    """A teacher registered over HTTP (names are made up: no real person)."""
+    body = {
+        "name": name,
+        "school_id": str(school_id),
+        "gender": "female",
+        "birth_year": 1988,
+        "subjects": ["math"],
+        **extra,
+    }
+    answer = await client.post("/v1/teachers", json=body, headers=county.auth("admin"))
+    assert answer.status_code == 201, answer.text
+    return UUID(answer.json()["id"])

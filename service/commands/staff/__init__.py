@@ -1,0 +1,1 @@
+"""Commands of the staff context: teachers, assignments, mentorships."""

@@ -1,0 +1,1 @@
+"""Routes of the staff context: teachers, assignments, mentorships."""
