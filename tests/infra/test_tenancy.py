@@ -25,6 +25,7 @@ from projections.runner import ProjectionRunner
 from tests.conftest import Database, new_tenant
 from tests.infra.sample import Tally
 from tests.projections.history import write_history
+from tests.projections.staff_history import write_staff
 
 _TABLES = """
     select c.relname, c.relrowsecurity, c.relforcerowsecurity,
@@ -42,7 +43,8 @@ async def filled(
 ) -> UUID:
     """A county with a row in every table."""
     tenant_id = await new_tenant(pool, "隔离县")
-    await write_history(store, tenant_id, activities=3)
+    history = await write_history(store, tenant_id, activities=3)
+    await write_staff(store, history, teachers=6)
     retry = WriteContext(
         tenant_id=tenant_id, actor_id=uuid4(), role="admin", idempotency_key=f"k-{uuid4()}"
     )

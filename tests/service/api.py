@@ -93,6 +93,8 @@ async def upload(
 def evidence(uploaded: dict[str, Any], name: str = "签到表.png") -> dict[str, Any]:
     """An action's evidence item naming an uploaded file."""
     return {"name": name, "sha256": uploaded["sha256"], "size": uploaded["size"]}
+
+
 async def teacher(
     client: httpx.AsyncClient, county: County, school_id: UUID, name: str, **extra: Any
 ) -> UUID:

@@ -19,9 +19,11 @@ from infra.tenancy import Role
 from projections.runner import ProjectionRunner
 from service.access import PUBLIC
 from tests.conftest import new_tenant
-from tests.service.api import PDF, activity_body, evidence, setup_community, upload
+from tests.service.api import PDF, activity_body, evidence, setup_community, teacher, upload
 from tests.service.conftest import County, issue
 from tests.service.research_api import RESEARCH_EVENTS, research_records
+
+STAFF_EVENTS = 4  # two teachers, an assignment, a mentor pair
 
 # A name that appears only in county B's data, so any leak shows in an answer's text.
 MARKER = "乙县独有标记"
@@ -41,7 +43,7 @@ async def filled_county(
     prefix: str,
 ) -> Filled:
     """A county with schools, a community, an action with its evidence file and sign-in link,
-    its notification, and folded lists.
+    its notification, teachers, an assignment, a mentor pair, and folded lists.
     """
     tenant_id = await new_tenant(pool, name)
     county = County(tenant_id)
@@ -75,6 +77,7 @@ async def filled_county(
     )
     assert rules.status_code == 201, rules.text
     tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
+    staff = await staff_of(client, county, name, lead, first)
     # The lead school's notification, as the job delivers it, and the lists folded.
     async with system_pool.acquire() as conn:
         row = await conn.fetchrow(
@@ -101,8 +104,49 @@ async def filled_county(
             # A template's name is the same in every county: not one the county loaded, so
             # that its own lists, which name theirs, do not look like a leak.
             "name": "school-partnership",
+            **staff,
         },
     )
+
+
+async def staff_of(
+    client: httpx.AsyncClient, county: County, name: str, lead: UUID, member: UUID
+) -> dict[str, str]:
+    """Two teachers (named after the county), one sent to a member school, paired."""
+    mentor = await teacher(client, county, lead, f"{name}教师甲")
+    apprentice = await teacher(client, county, lead, f"{name}教师乙")
+    admin = county.auth("admin")
+    assignment = await client.post(
+        "/v1/assignments",
+        json={
+            "kind": "dispatch",
+            "teacher_id": str(mentor),
+            "role": "backbone_teacher",
+            "from_school_id": str(lead),
+            "to_school_id": str(member),
+            "starts_on": "2022-09-01",
+            "planned_ends_on": "2024-08-31",
+        },
+        headers=admin,
+    )
+    assert assignment.status_code == 201, assignment.text
+    mentorship = await client.post(
+        "/v1/mentorships",
+        json={
+            "mentor_id": str(mentor),
+            "apprentice_id": str(apprentice),
+            "school_id": str(lead),
+            "starts_on": "2022-09-01",
+            "planned_ends_on": "2023-08-31",
+        },
+        headers=admin,
+    )
+    assert mentorship.status_code == 201, mentorship.text
+    return {
+        "teacher_id": str(mentor),
+        "assignment_id": assignment.json()["id"],
+        "mentorship_id": mentorship.json()["id"],
+    }
 
 
 def routes(app: Litestar) -> list[tuple[str, str]]:
@@ -152,6 +196,7 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         "school": b.ids["school_id"],
         "school_id": b.ids["school_id"],
         "stream_id": b.ids["activity_id"],
+        "person": b.ids["teacher_id"],
     }
     checked = 0
     for method, path in routes(app):
@@ -184,6 +229,9 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         ("/v1/money/entries", "entry_id"),
         ("/v1/commendations", "commendation_id"),
         ("/v1/rule-sets", "rule_set_id"),
+        ("/v1/teachers", "teacher_id"),
+        ("/v1/assignments", "assignment_id"),
+        ("/v1/mentorships", "mentorship_id"),
     ):
         listed = (await client.get(path, headers=mine)).json()["items"]
         assert a.ids[key] in [item["id"] for item in listed], path
@@ -201,6 +249,9 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         "communities": "community_id",
         "activities": "activity_id",
         "rule-sets": "rule_set_id",
+        "teachers": "teacher_id",
+        "assignments": "assignment_id",
+        "mentorships": "mentorship_id",
     }
     for kind, id_name in ids.items():
         own = await client.get(f"/v1/{kind}/{b.ids[id_name]}", headers=b.county.auth("admin"))
@@ -211,7 +262,7 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
     verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
     assert verified.json()["intact"] is True
     # The link's event and the rule-set draft too.
-    assert verified.json()["events_checked"] == 7 + RESEARCH_EVENTS
+    assert verified.json()["events_checked"] == 7 + RESEARCH_EVENTS + STAFF_EVENTS
 
 
 async def test_a_token_of_one_county_cannot_be_bent_to_another(
