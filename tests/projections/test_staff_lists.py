@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 import asyncpg
 
 from infra.crypto import ERASED, Keyring, MasterKey, PersonalData
 from infra.db import tenant_transaction
 from infra.event_store import EventStore, read_tenant
+from projections.base import Projection
 from projections.runner import ProjectionRunner
 from projections.staff.assignment_list import assignment_list
 from projections.staff.mentorship_list import mentorship_list
@@ -30,11 +34,12 @@ async def test_the_staff_tables_hold_what_a_replay_gives_and_the_erased_row_hold
     async with tenant_transaction(app_pool, tenant_id) as conn:
         recorded = await read_tenant(conn, tenant_id, 0, limit=100_000)
         events = [store.decode(event) for event in recorded]
-        for projection, ids in (
+        followed: list[tuple[Projection[Any], list[UUID]]] = [
             (teacher_list, staff.teachers),
             (assignment_list, staff.assignments),
             (mentorship_list, staff.mentorships),
-        ):
+        ]
+        for projection, ids in followed:
             rows = await load_rows(conn, tenant_id, projection, ids)
             assert len(rows) == len(ids), projection.name
             assert rows == projection.replay(events), projection.name
