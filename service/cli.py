@@ -174,14 +174,20 @@ def demo(ctx: click.Context, *, as_json: bool) -> None:
     """
     from service.demo import create_demo_county, curl_examples, describe_demo  # noqa: PLC0415
     from service.http.common import today_in  # noqa: PLC0415
-    from service.services import file_store_of  # noqa: PLC0415
+    from service.services import file_store_of, keyring_of  # noqa: PLC0415
 
     settings = settings_of(ctx)
 
     async def work(pool: asyncpg.Pool, urls: Urls) -> None:
         store = EventStore(pool)
         files = file_store_of(settings)
-        county = await create_demo_county(pool, store, today_in(settings.timezone), files=files)
+        county = await create_demo_county(
+            pool,
+            store,
+            today_in(settings.timezone),
+            files=files,
+            keyring=keyring_of(settings, pool),
+        )
         await store.close()
         await fold(urls, county.tenant_id)  # its lists and dashboards are ready at once
         if as_json:

@@ -1,4 +1,4 @@
-"""A demo county: a lead county school with four rural partners and a semester of their actions."""
+"""A demo county: a lead county school, four rural partners, a semester of their actions, staff."""
 
 from __future__ import annotations
 
@@ -35,10 +35,12 @@ from service.commands.community.activities import (
 from service.commands.community.communities import FormCommunity, form_community
 from service.commands.community.schools import RegisterSchool, register_school
 from service.demo_research import record_research
+from service.demo_staff import add_staff
 
 if TYPE_CHECKING:
     import asyncpg
 
+    from infra.crypto import Keyring
     from infra.event_store import EventStore
     from infra.file_store import FileStore
 
@@ -67,6 +69,7 @@ class DemoCounty:
     schools: dict[str, UUID]  # code -> id
     community_id: UUID
     activities: list[UUID] = field(default_factory=list)
+    teachers: list[UUID] = field(default_factory=list)
 
     def as_json(self) -> bytes:
         return msgspec.json.encode(
@@ -118,8 +121,9 @@ async def create_demo_county(
     name: str = "示范县教育局",
     *,
     files: FileStore,
+    keyring: Keyring,
 ) -> DemoCounty:
-    """Creates the county, its tokens, schools, community and a semester of actions."""
+    """Creates the county, its tokens, schools, community, a semester of actions and staff."""
     async with pool.acquire() as conn, conn.transaction():
         tenant_id = await create_tenant(conn, name, is_demo=True)
         admin = await issue_token(conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN])
@@ -129,6 +133,7 @@ async def create_demo_county(
         role=Role.ADMIN,
         school_id=None,
         today=today,
+        keyring=keyring,
     )
     schools: dict[str, UUID] = {}
     for school_name, code, location, district in (LEAD, *PARTNERS):
@@ -172,6 +177,9 @@ async def create_demo_county(
         starts_on=starts_on,
         today=today,
     )
+    county.teachers = await add_staff(
+        writer, lead, partners, starts_on=starts_on, community_id=county.community_id
+    )
     async with pool.acquire() as conn, conn.transaction():
         for role, school in ((Role.RECORDER, lead), (Role.SUPERVISOR, None), (Role.AUDITOR, None)):
             issued = await issue_token(
@@ -187,7 +195,7 @@ async def create_demo_county(
 
 
 async def ensure_demo_county(
-    pool: asyncpg.Pool, store: EventStore, today: date, *, files: FileStore
+    pool: asyncpg.Pool, store: EventStore, today: date, *, files: FileStore, keyring: Keyring
 ) -> DemoCounty:
     """The first demo county, with fresh tokens (secrets are shown once); created if none.
 
@@ -196,7 +204,7 @@ async def ensure_demo_county(
     async with pool.acquire() as conn:
         demo = next((t for t in await list_tenants(conn) if t.is_demo), None)
     if demo is None:
-        return await create_demo_county(pool, store, today, files=files)
+        return await create_demo_county(pool, store, today, files=files, keyring=keyring)
     county = DemoCounty(
         tenant_id=demo.tenant_id,
         name=demo.name,

@@ -14,7 +14,7 @@ from service.app import create_app
 from service.demo import curl_examples, describe_demo, ensure_demo_county
 from service.http.common import today_in
 from service.runtime import servers
-from service.services import file_store_of
+from service.services import file_store_of, keyring_of
 
 if TYPE_CHECKING:
     from service.demo import DemoCounty
@@ -63,7 +63,9 @@ async def _demo_county(settings: Settings, urls: Urls) -> DemoCounty:
     store = EventStore(pool)
     try:
         today = today_in(settings.timezone)
-        return await ensure_demo_county(pool, store, today, files=file_store_of(settings))
+        return await ensure_demo_county(
+            pool, store, today, files=file_store_of(settings), keyring=keyring_of(settings, pool)
+        )
     finally:
         await store.close()
         await pool.close()

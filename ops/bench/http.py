@@ -35,6 +35,7 @@ from litestar import Litestar, Response
 from litestar import get as route
 
 from domain.codes import ActivityKind
+from infra.crypto import Keyring, MasterKey
 from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, with_user
 from infra.event_store import EventStore, WriteContext
 from infra.file_store import FolderStore
@@ -181,7 +182,10 @@ async def seed(owner_url: str, actions: int) -> World:
     store = EventStore(pool)
     today = today_in("Asia/Shanghai")
     files = FolderStore(Path(tempfile.mkdtemp(prefix="jgt-bench-files-")))
-    county = await create_demo_county(pool, store, today, name="基准县", files=files)
+    keyring = Keyring(pool, MasterKey.generate())  # the served process never opens these
+    county = await create_demo_county(
+        pool, store, today, name="基准县", files=files, keyring=keyring
+    )
     writer = Env(
         store=store,
         write=WriteContext(tenant_id=county.tenant_id, actor_id=county.tenant_id, role="admin"),

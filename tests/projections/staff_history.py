@@ -28,19 +28,12 @@ from domain.staff.mentorship import Mentorship
 from domain.staff.teacher import Teacher
 from domain.staff.term import CommunityPeriod
 from infra.crypto import PersonalData
+from service.demo_staff import made_up_name
 from tests.projections.history import History, writer
 
 if TYPE_CHECKING:
     from infra.crypto import Keyring
     from infra.event_store import EventStore
-
-SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
-GIVEN = "子涵欣怡梓萱思远浩然雨桐明轩若汐俊杰语嫣嘉懿晨曦一诺宇航"
-
-
-def made_up_name(rng: random.Random) -> str:
-    """A plausible name of no one in particular."""
-    return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
 
 
 @dataclass

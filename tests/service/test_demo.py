@@ -7,6 +7,7 @@ import json
 import signal
 from collections.abc import AsyncIterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -14,6 +15,7 @@ import asyncpg
 import httpx
 import pytest
 
+from infra.crypto import Keyring, MasterKey
 from infra.event_store import EventStore
 from infra.tenancy import TokenError, authenticate
 from service.demo import ensure_demo_county
@@ -32,9 +34,11 @@ async def world(server_url: str) -> AsyncIterator[Isolated]:
 
 
 async def test_jgt_demo_json_creates_a_county_whose_lists_and_dashboard_are_ready(
-    database: Database, client: httpx.AsyncClient
+    database: Database, client: httpx.AsyncClient, data_dir: Path
 ) -> None:
-    result = await asyncio.to_thread(jgt, database, "demo", "--json")
+    # The app's data folder: its master key opens the demo teachers' names.
+    folder = {"JGT_DATA_DIR": str(data_dir)}
+    result = await asyncio.to_thread(jgt, database, "demo", "--json", env=folder)
     assert result.exit_code == 0, result.output
     demo: dict[str, Any] = json.loads(result.output.strip().splitlines()[-1])
     assert set(demo["tokens"]) == {"admin", "recorder", "supervisor", "auditor"}
@@ -62,8 +66,18 @@ async def test_jgt_demo_json_creates_a_county_whose_lists_and_dashboard_are_read
     verified = await client.get("/v1/audit/verify", headers=auth("auditor"))
     assert verified.json()["intact"] is True
     await demo_has_research(client, auth("supervisor"))
+    teachers = await client.get(
+        "/v1/teachers", headers=auth("supervisor"), params={"include_left": "true"}
+    )
+    named = [t["name"] for t in teachers.json()["items"]]
+    assert len(named) == 21, teachers.text
+    assert all(name and 2 <= len(name) <= 3 for name in named), named
+    assignments = await client.get("/v1/assignments", headers=auth("supervisor"))
+    assert {a["kind"] for a in assignments.json()["items"]} == {"dispatch", "shadowing"}
+    pairs = await client.get("/v1/mentorships", headers=auth("supervisor"))
+    assert len(pairs.json()["items"]) == 5
 
-    again = await asyncio.to_thread(jgt, database, "demo", "--json")
+    again = await asyncio.to_thread(jgt, database, "demo", "--json", env=folder)
     assert json.loads(again.output.strip().splitlines()[-1])["tenant_id"] != demo["tenant_id"]
 
 
@@ -139,8 +153,9 @@ async def test_a_restart_of_the_demo_revokes_the_tokens_it_printed_before(
 ) -> None:
     today = date(2024, 4, 15)
     files = file_store_of(settings)
-    first = await ensure_demo_county(app_pool, store, today, files=files)
-    second = await ensure_demo_county(app_pool, store, today, files=files)
+    keyring = Keyring(app_pool, MasterKey.generate())
+    first = await ensure_demo_county(app_pool, store, today, files=files, keyring=keyring)
+    second = await ensure_demo_county(app_pool, store, today, files=files, keyring=keyring)
     assert first.tenant_id == second.tenant_id
     async with app_pool.acquire() as conn, conn.transaction():
         for role in ("admin", "recorder", "supervisor", "auditor"):

@@ -1,0 +1,136 @@
+"""The demo county's staff: some 20 teachers with made-up names, assignments and mentor pairs."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from domain.codes import (
+    AssignmentKind,
+    AssignmentRole,
+    BackboneLevel,
+    Gender,
+    Post,
+    Relation,
+    Subject,
+    TeacherTitle,
+)
+from domain.staff.teacher import Teacher
+from service.command import change, create
+from service.commands.staff.assignments import ArrangeAssignment, arrange_assignment
+from service.commands.staff.mentorships import PairMentorship, pair_mentorship
+from service.commands.staff.teachers import (
+    ChangeBackboneLevel,
+    LeaveStaff,
+    RegisterTeacher,
+    change_backbone_level,
+    leave_staff,
+    register_teacher,
+)
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from service.command import Env
+
+# Common surnames and given-name characters; combined at random they name no one in particular.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾"
+GIVEN = "子涵欣怡梓萱思远浩然雨桐明轩若汐俊杰语嫣嘉懿晨曦一诺宇航静雯志强丽华"
+TEACHERS_PER_SCHOOL = 4
+SUBJECTS = (Subject.CHINESE, Subject.MATH, Subject.ENGLISH, Subject.SCIENCE, Subject.MUSIC)
+
+
+def made_up_name(rng: random.Random) -> str:
+    """A plausible Chinese name (a surname and one or two given characters) of no real person."""
+    return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2, 2))))
+
+
+async def add_staff(
+    writer: Env, lead: UUID, partners: list[UUID], *, starts_on: date, community_id: UUID
+) -> list[UUID]:
+    """Teachers at each school; two of the lead's sent to partners, mentor pairs at each school."""
+    rng = random.Random(str(writer.tenant_id))  # noqa: S311 - made-up names, not secrets
+    by_school: dict[UUID, list[Teacher]] = {}
+    for school_id in (lead, *partners):
+        for n in range(TEACHERS_PER_SCHOOL + (1 if school_id == lead else 0)):
+            teacher, _ = await create(
+                writer,
+                register_teacher,
+                RegisterTeacher(
+                    name=made_up_name(rng),
+                    phone=f"139{rng.randrange(10**8):08d}",
+                    school_id=school_id,
+                    gender=rng.choice(list(Gender)),
+                    birth_year=rng.randrange(1970, 2000),
+                    subjects=[SUBJECTS[n % len(SUBJECTS)]],
+                    title=[TeacherTitle.SENIOR, TeacherTitle.INTERMEDIATE, None][n % 3],
+                    backbone_level=BackboneLevel.COUNTY if n == 0 else None,
+                    posts=[Post.PREP_GROUP_LEADER] if n == 0 else [],
+                ),
+            )
+            by_school.setdefault(school_id, []).append(teacher)
+    first_year_end = starts_on.replace(year=starts_on.year + 1) - timedelta(days=1)
+    for sent, host in zip(by_school[lead][1:3], partners, strict=False):
+        await create(
+            writer,
+            arrange_assignment,
+            ArrangeAssignment(
+                kind=AssignmentKind.DISPATCH,
+                teacher_id=sent.id,
+                role=AssignmentRole.BACKBONE_TEACHER,
+                from_school_id=lead,
+                to_school_id=host,
+                host_posts=[Post.PREP_GROUP_LEADER],
+                starts_on=starts_on,
+                planned_ends_on=starts_on.replace(year=starts_on.year + 2) - timedelta(days=1),
+                community_id=community_id,
+                party_relation=Relation.MOVED_TO_HOST,
+            ),
+        )
+    shadow = by_school[partners[-1]][1]
+    await create(
+        writer,
+        arrange_assignment,
+        ArrangeAssignment(
+            kind=AssignmentKind.SHADOWING,
+            teacher_id=shadow.id,
+            role=AssignmentRole.SHADOWING_TEACHER,
+            from_school_id=partners[-1],
+            to_school_id=lead,
+            starts_on=starts_on,
+            planned_ends_on=first_year_end,
+            community_id=community_id,
+        ),
+    )
+    for school_id, staff in by_school.items():
+        await create(
+            writer,
+            pair_mentorship,
+            PairMentorship(
+                mentor_id=staff[0].id,
+                apprentice_id=staff[-1].id,
+                school_id=school_id,
+                starts_on=starts_on,
+                planned_ends_on=first_year_end,
+            ),
+        )
+    promoted = by_school[partners[0]][1]
+    await change(
+        writer,
+        None,
+        change_backbone_level,
+        Teacher,
+        promoted.id,
+        ChangeBackboneLevel(backbone_level=BackboneLevel.SCHOOL, changed_on=first_year_end),
+    )
+    retired = by_school[partners[1]][-2]
+    await change(
+        writer,
+        None,
+        leave_staff,
+        Teacher,
+        retired.id,
+        LeaveStaff(left_on=first_year_end, reason="退休"),
+    )
+    return [teacher.id for staff in by_school.values() for teacher in staff]
