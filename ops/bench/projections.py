@@ -2,11 +2,14 @@
 
     python -m ops.bench.projections [--events 20000] [--json]
 
-Writes N events of real community actions (records, corrections, voids) across 20 counties,
-then folds them: the runner catching up from zero (two batch sizes), a rebuild of every county,
-and an in-memory replay (decode and fold only: the ceiling for the fold in Python); and times
-the dashboard's query. On `DATABASE_URL` when set, else an embedded PostgreSQL; in a fresh
-database that is dropped afterwards.
+Writes N events of real community actions (records, corrections, voids) and each county's
+staff (20 teachers sealed with their own keys, their changes, a leave and an erasure,
+assignments with replacements and early ends, mentor pairs) across 20 counties, then folds
+them: the runner catching up from zero (two batch sizes), a rebuild of every county, and an
+in-memory replay (decode and fold only: the ceiling for the fold in Python); and times the
+dashboard's query and a page of teachers with and without their names opened. Last, the cost
+per teacher event sealed beside plain (`ops.bench.crypto`'s measure, in its own county). On
+`DATABASE_URL` when set, else an embedded PostgreSQL; in a fresh database dropped afterwards.
 """
 
 from __future__ import annotations
@@ -17,30 +20,37 @@ import statistics
 import time
 from typing import TYPE_CHECKING, Any
 
+from infra.crypto import Keyring, MasterKey, PersonalData
 from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, tenant_transaction, with_user
 from infra.event_store import EventStore, read_tenant
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
+from ops.bench import crypto
 from ops.bench.harness import bench_main, drop_database, fresh_database, rate
 from projections.community import queries
 from projections.read_models import PROJECTIONS
 from projections.runner import ProjectionRunner
+from projections.staff import queries as staff_queries
 from projections.status import tenant_lag
 from tests.projections.history import one_more_change, write_history
+from tests.projections.staff_history import write_staff
 
 if TYPE_CHECKING:
     from uuid import UUID
 
-TENANTS, WRITERS, DASHBOARD_QUERIES = 20, 20, 200
+TENANTS, WRITERS, DASHBOARD_QUERIES, TEACHERS, CRYPTO_TEACHERS = 20, 20, 200, 20, 1000
 
 
-async def write_events(store: EventStore, tenants: list[UUID], events: int) -> int:
-    """Each county's history, then more actions, corrections and voids up to `events`."""
-    histories = [
-        await write_history(store, tenant, seed=i, activities=10)
-        for i, tenant in enumerate(tenants)
-    ]
-    per_history = (events - 20 * len(tenants)) // len(tenants)
+async def write_events(
+    store: EventStore, keyring: Keyring, tenants: list[UUID], events: int
+) -> int:
+    """Each county's history and staff, then more actions, corrections and voids to `events`."""
+    histories = []
+    for i, tenant in enumerate(tenants):
+        history = await write_history(store, tenant, seed=i, activities=10)
+        await write_staff(store, history, seed=i, teachers=TEACHERS, keyring=keyring)
+        histories.append(history)
+    per_history = (events - (20 + 2 * TEACHERS) * len(tenants)) // len(tenants)
 
     async def writer(history: Any) -> None:  # noqa: ANN401 - a test History
         rng = random.Random(str(history.tenant_id))
@@ -80,12 +90,13 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
         app_pool = await create_pool(with_user(owner_url, APP_ROLE), max_size=WRITERS)
         system_pool = await create_pool(with_user(owner_url, SYSTEM_ROLE), max_size=2)
         store = EventStore(app_pool)
+        keyring = Keyring(app_pool, MasterKey.generate())
         tenants = []
         async with app_pool.acquire() as conn:
             for i in range(TENANTS):
                 async with conn.transaction():
                     tenants.append(await create_tenant(conn, f"基准县{i}"))
-        total = await write_events(store, tenants, events)
+        total = await write_events(store, keyring, tenants, events)
         figures: dict[str, Any] = {"events": total, "tenants": TENANTS}
 
         for batch in (500, 50):
@@ -122,12 +133,45 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
             latencies.append((time.perf_counter() - started) * 1000)
         figures["dashboard_ms_p50"] = round(statistics.median(latencies), 2)
         figures["dashboard_ms_p95"] = round(statistics.quantiles(latencies, n=20)[-1], 2)
+        figures |= await teacher_pages(app_pool, keyring, tenants)
+        figures |= {
+            f"crypto_{k}": v for k, v in (await crypto.measure(CRYPTO_TEACHERS, app_pool)).items()
+        }
         await store.close()
         await system_pool.close()
         await app_pool.close()
         return figures
     finally:
         await drop_database(server_url, name)
+
+
+async def teacher_pages(
+    pool: Any,  # noqa: ANN401 - an asyncpg pool
+    keyring: Keyring,
+    tenants: list[UUID],
+) -> dict[str, float]:
+    """A page of each county's teachers: the rows alone, and with every name opened."""
+    plain, named = [], []
+    for i in range(DASHBOARD_QUERIES):
+        tenant = tenants[i % TENANTS]
+        started = time.perf_counter()
+        async with tenant_transaction(pool, tenant) as reader:
+            rows = await staff_queries.teachers(reader, tenant, include_left=True, limit=50)
+            middle = time.perf_counter()
+            await keyring.open_many(
+                tenant, {row.id: row.personal for row in rows}, PersonalData, conn=reader
+            )
+        ended = time.perf_counter()
+        plain.append((middle - started) * 1000)
+        named.append((ended - started) * 1000)
+    return {
+        "teacher_page_ms_p50": round(statistics.median(plain), 2),
+        "teacher_page_named_ms_p50": round(statistics.median(named), 2),
+    }
+
+
+def per_event_us(per_second: float) -> str:
+    return f"{1_000_000 / per_second:,.0f}" if per_second else "-"
 
 
 def report(figures: dict[str, Any]) -> str:
@@ -139,8 +183,25 @@ def report(figures: dict[str, Any]) -> str:
         ("dashboard query (counts, names, lag), median", "dashboard_ms_p50", "ms"),
         ("dashboard query, 95th percentile", "dashboard_ms_p95", "ms"),
     ]
+    rows += [
+        ("a page of 50 teachers, rows only, median", "teacher_page_ms_p50", "ms"),
+        ("a page of 50 teachers, names opened, median", "teacher_page_named_ms_p50", "ms"),
+    ]
     lines = [f"{figures['events']} events in {figures['tenants']} counties", ""]
     lines += [f"  {label:<50} {figures[key]:>10} {unit}" for label, key, unit in rows]
+    heading = (
+        f"per teacher event, µs ({figures['crypto_teachers']} teachers,"
+        f" {crypto.CONCURRENCY} at a time)"
+    )
+    lines += ["", f"  {heading:<50} {'plain':>10} {'sealed':>10}"]
+    for label, plain, sealed in (
+        ("register (event appended)", "register_plain_per_s", "register_sealed_per_s"),
+        ("read personal data (decode / key + open)", "read_plain_per_s", "read_opened_per_s"),
+        ("erase (key destroyed)", None, "erase_per_s"),
+    ):
+        before = "-" if plain is None else per_event_us(figures[f"crypto_{plain}"])
+        after = per_event_us(figures[f"crypto_{sealed}"])
+        lines.append(f"  {label:<50} {before:>10} {after:>10}")
     return "\n".join(lines)
 
 
