@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import asyncpg
@@ -13,6 +14,7 @@ from tests.conftest import Database
 from tests.infra.test_crypto import assert_absent
 from tests.service.api import school, teacher
 from tests.service.conftest import County
+from tests.service.test_cli import jgt
 
 # Made up: no real person.
 NAME, PHONE, ID_NUMBER = "司马晓岚", "13987654321", "33032719880202432X"
@@ -170,6 +172,7 @@ async def test_after_erasure_no_read_list_audit_or_table_shows_the_name_and_the_
     county: County,
     system_pool: asyncpg.Pool,
     owner: asyncpg.Connection,
+    database: Database,
 ) -> None:
     first = await school(client, county, "E01")
     teacher_id = await teacher(client, county, first, NAME, phone=PHONE, id_number=ID_NUMBER)
@@ -227,6 +230,8 @@ async def test_after_erasure_no_read_list_audit_or_table_shows_the_name_and_the_
     assert (renamed.status_code, renamed.json()["code"]) == (409, "teacher_erased")
     verified = await client.get("/v1/audit/verify", headers=county.auth("auditor"))
     assert verified.json()["intact"] is True, verified.text
+    command = await asyncio.to_thread(jgt, database, "verify", "--tenant", str(county.tenant_id))
+    assert command.exit_code == 0, command.output
     # A rebuild folds the same: the erased teacher's row holds nothing to open.
     await ProjectionRunner(system_pool).rebuild(county.tenant_id)
     again_row = await owner.fetchrow(
