@@ -249,6 +249,22 @@ class CommendationKind(StrEnum):
     COMMUNITY = "community"
 
 
+class GroupRole(StrEnum):
+    """A place in a community's leading group (领导小组)."""
+
+    LEADER = "leader"
+    DEPUTY = "deputy"
+    MEMBER = "member"
+
+
+class PhaseKind(StrEnum):
+    """The phases of a community's work (seed plans: 启动, 实施, 长效), in this order."""
+
+    LAUNCH = "launch"
+    IMPLEMENTATION = "implementation"
+    LONG_TERM = "long_term"
+
+
 # Keyed by enum class first: members of different enums with the same code ("junior",
 # "senior") are equal strings and would collide in one flat dict.
 LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
@@ -442,6 +458,16 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
             "优秀轮岗支教教师", "Outstanding dispatched teacher"
         ),
         CommendationKind.COMMUNITY: Label("优秀教育共同体", "Outstanding community"),
+    },
+    GroupRole: {
+        GroupRole.LEADER: Label("组长", "Leader"),
+        GroupRole.DEPUTY: Label("副组长", "Deputy leader"),
+        GroupRole.MEMBER: Label("成员", "Member"),
+    },
+    PhaseKind: {
+        PhaseKind.LAUNCH: Label("启动阶段", "Launch"),
+        PhaseKind.IMPLEMENTATION: Label("实施阶段", "Implementation"),
+        PhaseKind.LONG_TERM: Label("长效阶段", "Long-term"),
     },
     Term: {
         Term.AUTUMN: Label("秋季学期", "Autumn semester"),

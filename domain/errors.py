@@ -67,6 +67,15 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "attendance_signed_in_at": ("签到时间", "sign-in time"),
     "sign_in_at": ("签到时间", "sign-in time"),
     "expires_at": ("有效期", "expiry"),
+    "rights": ("协议中的权利", "agreement's rights"),
+    "duties": ("协议中的义务", "agreement's duties"),
+    "mode": ("合作方式", "mode of work"),
+    "targets": ("协议目标", "agreement's targets"),
+    "evaluation": ("考核评价办法", "evaluation"),
+    "document_name": ("协议文件名", "document's file name"),
+    "document_sha256": ("协议文件的 SHA-256 摘要", "document's SHA-256 digest"),
+    "post": ("职务", "post"),
+    "county": ("所在县（市、区）", "county"),
 }
 _REASONS: dict[str, tuple[str, str]] = {
     "blank": ("不能为空", "must not be blank"),

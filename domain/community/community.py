@@ -24,6 +24,18 @@ from domain.community.errors import (
     SchoolClosedError,
 )
 from domain.community.school import School
+from domain.community.setup import (
+    Agreement,
+    ExternalSchool,
+    GroupMember,
+    Phase,
+    Studio,
+    checked_agreement,
+    checked_external,
+    checked_group,
+    checked_phases,
+    checked_studio,
+)
 from domain.periods import check_in_range
 
 NAME_LIMIT = 100
@@ -74,6 +86,34 @@ class Community(Aggregate):
         dissolved_on: date
         reason: str
         dissolved_by: UUID
+
+    # Its set-up (domain/community/setup.py): each replaces the one before, but studios and
+    # external schools, which add up.
+    class AgreementSigned(Aggregate.Event):
+        agreement: Agreement
+        signed_by: UUID
+
+    class LeadingGroupAppointed(Aggregate.Event):
+        members: tuple[GroupMember, ...]
+        appointed_on: date
+        appointed_by: UUID
+
+    class BaseSchoolsDesignated(Aggregate.Event):
+        school_ids: tuple[UUID, ...]  # 基地校: the lead or members
+        designated_on: date
+        designated_by: UUID
+
+    class StudioOpened(Aggregate.Event):
+        studio: Studio
+        opened_by: UUID
+
+    class PhasesPlanned(Aggregate.Event):
+        phases: tuple[Phase, ...]
+        planned_by: UUID
+
+    class ExternalSchoolPaired(Aggregate.Event):
+        school: ExternalSchool
+        paired_by: UUID
 
     @classmethod
     def form(
@@ -138,6 +178,12 @@ class Community(Aggregate):
         self.ends_on = ends_on
         self.agreement = agreement
         self.dissolved_on: date | None = None
+        self.signed: Agreement | None = None
+        self.leading_group: tuple[GroupMember, ...] = ()
+        self.base_school_ids: tuple[UUID, ...] = ()
+        self.studios: tuple[Studio, ...] = ()
+        self.phases: tuple[Phase, ...] = ()
+        self.external_schools: tuple[ExternalSchool, ...] = ()
         self._stints: dict[UUID, tuple[Stint, ...]] = {
             school_id: (Stint(starts_on, None),) for school_id in member_school_ids
         }
@@ -210,10 +256,49 @@ class Community(Aggregate):
         reason = required(reason, field="reason", limit=REASON_LIMIT)
         self._dissolved(dissolved_on=on, reason=reason, dissolved_by=by)
 
-    def _check_can_change(self, on: date, field: str) -> None:
-        check_in_range(field, on)
+    def sign_agreement(self, agreement: Agreement, by: UUID) -> None:
+        """The signed agreement (合作协议); a revised one replaces it."""
+        self._check_not_dissolved()
+        self._agreement_signed(agreement=checked_agreement(agreement), signed_by=by)
+
+    def appoint_leading_group(self, members: Sequence[GroupMember], on: date, by: UUID) -> None:
+        self._check_can_change(on, "appointed_on")
+        group = checked_group(members)
+        self._leading_group_appointed(members=group, appointed_on=on, appointed_by=by)
+
+    def designate_base_schools(self, school_ids: Sequence[UUID], on: date, by: UUID) -> None:
+        """The 基地校 among the lead and the members on `on` (none: no base school)."""
+        self._check_can_change(on, "designated_on")
+        if len(set(school_ids)) != len(school_ids):
+            raise DuplicateSchoolError(school_id=school_ids[0])
+        for school_id in school_ids:
+            if not self.is_member_on(school_id, on):
+                raise NotMemberError(community_id=self.id, school_id=school_id, on=on)
+        self._base_schools_designated(
+            school_ids=tuple(school_ids), designated_on=on, designated_by=by
+        )
+
+    def open_studio(self, studio: Studio, by: UUID) -> None:
+        self._check_can_change(studio.opened_on, "opened_on")
+        self._studio_opened(studio=checked_studio(studio), opened_by=by)
+
+    def plan_phases(self, phases: Sequence[Phase], by: UUID) -> None:
+        self._check_not_dissolved()
+        self._phases_planned(
+            phases=checked_phases(phases, self.starts_on, self.ends_on), planned_by=by
+        )
+
+    def pair_external_school(self, school: ExternalSchool, by: UUID) -> None:
+        self._check_not_dissolved()
+        self._external_school_paired(school=checked_external(school), paired_by=by)
+
+    def _check_not_dissolved(self) -> None:
         if self.dissolved_on is not None:
             raise CommunityDissolvedError(community_id=self.id, dissolved_on=self.dissolved_on)
+
+    def _check_can_change(self, on: date, field: str) -> None:
+        check_in_range(field, on)
+        self._check_not_dissolved()
         if not self.starts_on <= on <= self.ends_on:
             raise OutsideCommunityPeriodError(
                 community_id=self.id, day=on, starts_on=self.starts_on, ends_on=self.ends_on
@@ -250,6 +335,42 @@ class Community(Aggregate):
         dissolved_by: UUID,  # noqa: ARG002 (kept in the event only)
     ) -> None:
         self.dissolved_on = dissolved_on
+
+    @event(AgreementSigned)
+    def _agreement_signed(self, *, agreement: Agreement, signed_by: UUID) -> None:  # noqa: ARG002
+        self.signed = agreement
+
+    @event(LeadingGroupAppointed)
+    def _leading_group_appointed(
+        self,
+        *,
+        members: tuple[GroupMember, ...],
+        appointed_on: date,  # noqa: ARG002 (kept in the event only)
+        appointed_by: UUID,  # noqa: ARG002 (kept in the event only)
+    ) -> None:
+        self.leading_group = members
+
+    @event(BaseSchoolsDesignated)
+    def _base_schools_designated(
+        self,
+        *,
+        school_ids: tuple[UUID, ...],
+        designated_on: date,  # noqa: ARG002 (kept in the event only)
+        designated_by: UUID,  # noqa: ARG002 (kept in the event only)
+    ) -> None:
+        self.base_school_ids = school_ids
+
+    @event(StudioOpened)
+    def _studio_opened(self, *, studio: Studio, opened_by: UUID) -> None:  # noqa: ARG002
+        self.studios = (*self.studios, studio)
+
+    @event(PhasesPlanned)
+    def _phases_planned(self, *, phases: tuple[Phase, ...], planned_by: UUID) -> None:  # noqa: ARG002
+        self.phases = phases
+
+    @event(ExternalSchoolPaired)
+    def _external_school_paired(self, *, school: ExternalSchool, paired_by: UUID) -> None:  # noqa: ARG002
+        self.external_schools = (*self.external_schools, school)
 
 
 def _check_open(school: School) -> None:

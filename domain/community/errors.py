@@ -253,3 +253,39 @@ class SignInLinkError(DomainError):
     status = 409
     zh = "签到链接 {link_id} 无效（{reason}）：请向组织者索取新的签到二维码。"
     en = "The sign-in link {link_id} is not valid ({reason}); ask the organiser for a new one."
+
+
+class LeadingGroupLeaderError(DomainError):
+    code = "leading_group_leader"
+    zh = "领导小组须有且只有一名组长（现有 {leaders} 名）。"
+    en = "A leading group needs exactly one leader (it has {leaders})."
+
+
+class GroupMemberError(DomainError):
+    code = "group_member"
+    zh = (
+        "领导小组成员须为本县教师（只填教师编号，不填姓名）或非教师人员（只填姓名），"
+        "且每名教师只列一次（教师 {teacher_id}）。"
+    )
+    en = (
+        "A leading group member is a teacher of the county (by id, without a name) or staff who"
+        " are not teachers (by name), each teacher listed once (teacher {teacher_id})."
+    )
+
+
+class StudioMembersError(DomainError):
+    code = "studio_members"
+    zh = "工作室成员不能重复，领衔人 {leader_id} 也不能同时列为成员。"
+    en = "A studio lists each member once, and its leader {leader_id} not among them."
+
+
+class PhaseOrderError(DomainError):
+    code = "phase_order"
+    zh = (
+        "阶段 {kind} 须按启动、实施、长效的顺序依次排列、互不重叠，"
+        "且在教共体期限 {starts_on} 至 {ends_on} 内。"
+    )
+    en = (
+        "Phase {kind} must follow launch, implementation, long-term in order, without"
+        " overlapping, within the community's period {starts_on} to {ends_on}."
+    )

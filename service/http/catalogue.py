@@ -23,9 +23,11 @@ from domain.codes import (
     EvaluationMode,
     ExclusionReason,
     Gender,
+    GroupRole,
     MoneyKind,
     PaperOutcome,
     PeriodGrain,
+    PhaseKind,
     Post,
     ProjectStage,
     Relation,
@@ -77,6 +79,8 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
     commendation_kinds: list[CodeView]
     assessment_grades: list[CodeView]
     compliance_statuses: list[CodeView]
+    group_roles: list[CodeView]
+    phase_kinds: list[CodeView]
     terms: list[CodeView]
     period_grains: list[CodeView]
     strictness: list[CodeView]
@@ -118,6 +122,8 @@ async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  #
         commendation_kinds=_codes(CommendationKind, lang),
         assessment_grades=_codes(AssessmentGrade, lang),
         compliance_statuses=_codes(ComplianceStatus, lang),
+        group_roles=_codes(GroupRole, lang),
+        phase_kinds=_codes(PhaseKind, lang),
         terms=_codes(Term, lang),
         period_grains=_codes(PeriodGrain, lang),
         strictness=_codes(Strictness, lang),

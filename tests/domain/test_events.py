@@ -21,6 +21,8 @@ from domain.codes import (
     AssignmentRole,
     AssignmentSide,
     BackboneLevel,
+    GroupRole,
+    PhaseKind,
     Post,
     Relation,
     TeacherTitle,
@@ -30,6 +32,7 @@ from domain.community.activity import Activity, ActivityFacts, Participant
 from domain.community.attendance import Attendance
 from domain.community.community import Community
 from domain.community.school import School
+from domain.community.setup import Agreement, ExternalSchool, GroupMember, Phase, Studio
 from domain.money.entry import Entry
 from domain.quality.sitting import Sitting
 from domain.research.paper import Paper
@@ -39,7 +42,17 @@ from domain.staff.mentorship import Mentorship
 from domain.staff.teacher import Teacher
 from domain.staff.term import CommunityPeriod
 from tests.domain.research_events import every_kind_of_research_event
-from tests.domain.support import CLERK, SEALED, TODAY, community, facts, school, teacher
+from tests.domain.support import (
+    CLERK,
+    SEALED,
+    SHA_A,
+    STARTS_ON,
+    TODAY,
+    community,
+    facts,
+    school,
+    teacher,
+)
 
 COMMUNITY_AGGREGATES: list[type[Aggregate]] = [School, Community, Activity]
 STAFF_AGGREGATES: list[type[Aggregate]] = [Teacher, Assignment, Mentorship]
@@ -94,10 +107,16 @@ def test_every_aggregate_names_its_events_in_the_past_tense() -> None:
         "Activity.SignInLinkIssued",
         "Activity.SignedIn",
         "Activity.Voided",
+        "Community.AgreementSigned",
+        "Community.BaseSchoolsDesignated",
         "Community.Dissolved",
+        "Community.ExternalSchoolPaired",
         "Community.Formed",
+        "Community.LeadingGroupAppointed",
         "Community.MemberSchoolJoined",
         "Community.MemberSchoolLeft",
+        "Community.PhasesPlanned",
+        "Community.StudioOpened",
         "School.Closed",
         "School.Registered",
         "School.Renamed",
@@ -183,6 +202,7 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
     activity.void("duplicate", by=CLERK)
     staff = every_kind_of_staff_event(lead, town, group)
     research = every_kind_of_research_event(lead, town, group)
+    set_up(group, lead.id)
     group.dissolve(TODAY, "merged", by=CLERK)
     rules = RuleSet.draft(
         namespace=UUID(int=10), source=template_source("yueqing-pingyang"), template="", by=CLERK
@@ -226,6 +246,29 @@ def full_facts(lead: School, town: School, **changes: Any) -> ActivityFacts:
         ),
         **changes,
     )
+
+
+def set_up(group: Community, base: UUID) -> None:
+    """Every kind of event of a community's set-up (domain/community/setup.py)."""
+    teacher_id = UUID(int=11)
+    group.sign_agreement(
+        Agreement("rights", "duties", "co-built", "targets", "bundled", TODAY, "pact.pdf", SHA_A),
+        by=CLERK,
+    )
+    group.appoint_leading_group(
+        [
+            GroupMember(GroupRole.LEADER, None, "Director", "bureau"),
+            GroupMember(GroupRole.MEMBER, teacher_id, "", ""),
+        ],
+        TODAY,
+        by=CLERK,
+    )
+    group.designate_base_schools([base], TODAY, by=CLERK)
+    group.open_studio(
+        Studio(UUID(int=12), "Math studio", teacher_id, (UUID(int=13),), TODAY), by=CLERK
+    )
+    group.plan_phases([Phase(PhaseKind.LAUNCH, STARTS_ON, TODAY)], by=CLERK)
+    group.pair_external_school(ExternalSchool("Pingyang No.1", "Pingyang", TODAY, ""), by=CLERK)
 
 
 def every_kind_of_staff_event(

@@ -26,7 +26,17 @@ BEFORE_CONTEXTS = {
     "domain.activity:Activity.Voided": Activity.Voided,
 }
 # Events added after the move: no stored event carries an older topic of theirs.
-SINCE_CONTEXTS = {Activity.SignInLinkIssued, Activity.SignedIn, Activity.ReflectionSubmitted}
+SINCE_CONTEXTS = {
+    Activity.SignInLinkIssued,
+    Activity.SignedIn,
+    Activity.ReflectionSubmitted,
+    Community.AgreementSigned,
+    Community.LeadingGroupAppointed,
+    Community.BaseSchoolsDesignated,
+    Community.StudioOpened,
+    Community.PhasesPlanned,
+    Community.ExternalSchoolPaired,
+}
 
 
 def test_registering_renamed_topics_twice_is_harmless() -> None:
