@@ -24,6 +24,20 @@ from service.commands.community.communities import (
     join_community,
     leave_community,
 )
+from service.commands.community.setup import (
+    AppointLeadingGroup,
+    DesignateBaseSchools,
+    OpenStudio,
+    PairExternalSchool,
+    PlanPhases,
+    SignAgreement,
+    appoint_leading_group,
+    designate_base_schools,
+    open_studio,
+    pair_external_school,
+    plan_phases,
+    sign_agreement,
+)
 from service.context import Caller, reading
 from service.http.common import (
     Call,
@@ -153,4 +167,78 @@ class CommunityController(Controller):
     ) -> Response[CommunityView]:
         return await changed(
             call, dissolve_community, Community, community_id, data, community_view
+        )
+
+    @command(
+        "/{community_id:uuid}/agreement",
+        summary="Record the signed agreement (合作协议)",
+        description="Rights, duties, mode, targets, evaluation, and the signed document by its"
+        " SHA-256; a revised agreement replaces it.",
+        status_code=200,
+    )
+    async def agreement(
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[SignAgreement]
+    ) -> Response[CommunityView]:
+        return await changed(call, sign_agreement, Community, community_id, data, community_view)
+
+    @command(
+        "/{community_id:uuid}/leading-group",
+        summary="Appoint the leading group (领导小组)",
+        description="One leader (组长), deputies and members: teachers by id, other staff by"
+        " name. Replaces the group before.",
+        status_code=200,
+    )
+    async def leading_group(
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[AppointLeadingGroup]
+    ) -> Response[CommunityView]:
+        return await changed(
+            call, appoint_leading_group, Community, community_id, data, community_view
+        )
+
+    @command(
+        "/{community_id:uuid}/base-schools",
+        summary="Designate the base schools (基地校)",
+        description="Among the lead and the members on the day; replaces the ones before.",
+        status_code=200,
+    )
+    async def base_schools(
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[DesignateBaseSchools]
+    ) -> Response[CommunityView]:
+        return await changed(
+            call, designate_base_schools, Community, community_id, data, community_view
+        )
+
+    @command(
+        "/{community_id:uuid}/studios",
+        summary="Open a studio (工作室)",
+        description="A leading teacher and member teachers.",
+        status_code=200,
+    )
+    async def studio(
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[OpenStudio]
+    ) -> Response[CommunityView]:
+        return await changed(call, open_studio, Community, community_id, data, community_view)
+
+    @command(
+        "/{community_id:uuid}/phases",
+        summary="Plan the phases (启动, 实施, 长效)",
+        description="In order, one after another, within the period; replaces the plan before.",
+        status_code=200,
+    )
+    async def phases(
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[PlanPhases]
+    ) -> Response[CommunityView]:
+        return await changed(call, plan_phases, Community, community_id, data, community_view)
+
+    @command(
+        "/{community_id:uuid}/external-schools",
+        summary="Pair a school of another county",
+        description="A cross-county pair (乐清 and 平阳): each county records its own side.",
+        status_code=200,
+    )
+    async def external_school(
+        self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[PairExternalSchool]
+    ) -> Response[CommunityView]:
+        return await changed(
+            call, pair_external_school, Community, community_id, data, community_view
         )

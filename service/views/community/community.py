@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.codes import Label
+from service.views.community.setup import SetUpView, set_up_view
 from service.views.labels import in_language, text
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class CommunityView(msgspec.Struct, frozen=True, kw_only=True):
     ends_on: date
     agreement: str
     dissolved_on: date | None
+    set_up: SetUpView  # agreement signed, leading group, base schools, studios, phases
     version: int
 
 
@@ -56,6 +58,7 @@ def community_view(community: Community, lang: str) -> CommunityView:
         ends_on=community.ends_on,
         agreement=community.agreement,
         dissolved_on=community.dissolved_on,
+        set_up=set_up_view(community, lang),
         version=community.version,
     )
 
