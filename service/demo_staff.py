@@ -1,23 +1,45 @@
-"""The demo county's staff: some 20 teachers with made-up names, assignments and mentor pairs."""
+"""The demo county's staff and its community's set-up.
+
+Some 20 teachers with made-up names, assignments and mentor pairs; the community's agreement,
+leading group, base school, a studio and its phases.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from domain.codes import (
     AssignmentKind,
     AssignmentRole,
     BackboneLevel,
     Gender,
+    GroupRole,
+    PhaseKind,
     Post,
     Relation,
     Subject,
     TeacherTitle,
 )
+from domain.community.community import Community
 from domain.staff.teacher import Teacher
 from service.command import change, create
+from service.commands.community.setup import (
+    AppointLeadingGroup,
+    DesignateBaseSchools,
+    GroupMemberIn,
+    OpenStudio,
+    PhaseIn,
+    PlanPhases,
+    SignAgreement,
+    appoint_leading_group,
+    designate_base_schools,
+    open_studio,
+    plan_phases,
+    sign_agreement,
+)
 from service.commands.staff.assignments import ArrangeAssignment, arrange_assignment
 from service.commands.staff.mentorships import PairMentorship, pair_mentorship
 from service.commands.staff.teachers import (
@@ -31,6 +53,8 @@ from service.commands.staff.teachers import (
 
 if TYPE_CHECKING:
     from uuid import UUID
+
+    import msgspec
 
     from service.command import Env
 
@@ -133,4 +157,80 @@ async def add_staff(
         retired.id,
         LeaveStaff(left_on=first_year_end, reason="退休"),
     )
+    await _set_up(writer, community_id, lead, by_school, starts_on=starts_on)
     return [teacher.id for staff in by_school.values() for teacher in staff]
+
+
+async def _set_up(
+    writer: Env,
+    community_id: UUID,
+    lead: UUID,
+    by_school: dict[UUID, list[Teacher]],
+    *,
+    starts_on: date,
+) -> None:
+    """The community's agreement, leading group, base school, a studio and its phases."""
+    heads = [staff[0].id for staff in by_school.values()]
+    digest = hashlib.sha256(f"{community_id}:agreement".encode()).hexdigest()
+    year = starts_on.year
+    steps: list[tuple[Any, msgspec.Struct]] = [
+        (
+            sign_agreement,
+            SignAgreement(
+                rights="共享牵头学校的课程、师资与教研资源",
+                duties="牵头学校每学期送教、视导各成员校不少于两次；成员校按期参加集体备课",
+                mode="共建型：师资互派、集体备课、送教下乡、质量共测",
+                targets="三年内成员校教学质量达到全县平均水平",
+                evaluation="牵头学校与成员校捆绑考核",
+                signed_on=starts_on - timedelta(days=7),
+                document_name="教共体合作协议（签字盖章）.pdf",
+                document_sha256=digest,
+            ),
+        ),
+        (
+            appoint_leading_group,
+            AppointLeadingGroup(
+                members=[
+                    GroupMemberIn(role=GroupRole.LEADER, name="县教育局分管副局长", post="副局长"),
+                    GroupMemberIn(role=GroupRole.DEPUTY, teacher_id=heads[0], post="牵头学校校长"),
+                    *(
+                        GroupMemberIn(role=GroupRole.MEMBER, teacher_id=head, post="成员校校长")
+                        for head in heads[1:]
+                    ),
+                ],
+                appointed_on=starts_on,
+            ),
+        ),
+        (designate_base_schools, DesignateBaseSchools(school_ids=[lead], designated_on=starts_on)),
+        (
+            open_studio,
+            OpenStudio(
+                name="城关一小数学名师工作室",
+                leader_id=heads[0],
+                member_ids=heads[1:],
+                opened_on=starts_on + timedelta(days=30),
+            ),
+        ),
+        (
+            plan_phases,
+            PlanPhases(
+                phases=[
+                    PhaseIn(
+                        kind=PhaseKind.LAUNCH, starts_on=starts_on, ends_on=date(year + 1, 1, 31)
+                    ),
+                    PhaseIn(
+                        kind=PhaseKind.IMPLEMENTATION,
+                        starts_on=date(year + 1, 2, 1),
+                        ends_on=date(year + 2, 8, 31),
+                    ),
+                    PhaseIn(
+                        kind=PhaseKind.LONG_TERM,
+                        starts_on=date(year + 2, 9, 1),
+                        ends_on=date(year + 3, 8, 31),
+                    ),
+                ]
+            ),
+        ),
+    ]
+    for handler, body in steps:
+        await change(writer, None, handler, Community, community_id, body)

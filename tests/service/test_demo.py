@@ -76,6 +76,12 @@ async def test_jgt_demo_json_creates_a_county_whose_lists_and_dashboard_are_read
     assert {a["kind"] for a in assignments.json()["items"]} == {"dispatch", "shadowing"}
     pairs = await client.get("/v1/mentorships", headers=auth("supervisor"))
     assert len(pairs.json()["items"]) == 5
+    community = await client.get(f"/v1/communities/{demo['community_id']}", headers=auth("admin"))
+    set_up = community.json()["set_up"]
+    assert set_up["agreement_signed"]["mode"].startswith("共建型")
+    assert [m["role"] for m in set_up["leading_group"]][:2] == ["leader", "deputy"]
+    assert [p["kind"] for p in set_up["phases"]] == ["launch", "implementation", "long_term"]
+    assert set_up["base_school_ids"] == [demo["lead_school_id"]]
 
     again = await asyncio.to_thread(jgt, database, "demo", "--json", env=folder)
     assert json.loads(again.output.strip().splitlines()[-1])["tenant_id"] != demo["tenant_id"]
