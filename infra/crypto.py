@@ -119,7 +119,7 @@ def load_master_key(environ: Mapping[str, str], data_dir: Path) -> MasterKey:
     """
     value = environ.get(MASTER_KEY_ENV, "").strip()
     if value:
-        return MasterKey(_decode(value, MASTER_KEY_ENV))
+        return parse_master_key(value, MASTER_KEY_ENV)
     path = data_dir / MASTER_KEY_FILE
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -134,6 +134,11 @@ def load_master_key(environ: Mapping[str, str], data_dir: Path) -> MasterKey:
     if mode & 0o077:
         raise MasterKeyError(f"{path} is readable by others (mode {mode:04o}); chmod 600 it")
     return MasterKey(_decode(path.read_text().strip(), str(path)))
+
+
+def parse_master_key(value: str, source: str) -> MasterKey:
+    """The master key that `value` (URL-safe base64) holds; `source` names it in an error."""
+    return MasterKey(_decode(value, source))
 
 
 def _decode(value: str, source: str) -> bytes:

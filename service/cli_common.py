@@ -10,6 +10,7 @@ import click
 
 from domain._text import required
 from domain.errors import InvalidValueError
+from infra.crypto import MasterKeyError
 from infra.db import create_pool
 from infra.embedded import EmbeddedUnavailableError
 from infra.signing import SigningKeyError
@@ -40,7 +41,7 @@ def one_line_errors(command: Callable[P, T]) -> Callable[P, T]:
             return command(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (SettingsError, SigningKeyError) as error:
+        except (SettingsError, SigningKeyError, MasterKeyError) as error:
             raise CommandError(f"bad setting: {error}") from error
         except EmbeddedUnavailableError as error:
             raise CommandError(str(error)) from error

@@ -14,7 +14,7 @@ from service.app import create_app
 from service.demo import curl_examples, describe_demo, ensure_demo_county
 from service.http.common import today_in
 from service.runtime import servers
-from service.services import file_store_of, keyring_of
+from service.services import file_store_of, keyring_of, master_key_of
 
 if TYPE_CHECKING:
     from service.demo import DemoCounty
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 async def serve_forever(settings: Settings, *, demo: bool = False) -> None:
     async with servers(settings, need_redis=True) as urls:
+        master_key_of(settings)  # a key file others may read stops the start in one line
         county = await _demo_county(settings, urls) if demo else None
         app = create_app(settings, urls)
         config = uvicorn.Config(

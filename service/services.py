@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from typing import TYPE_CHECKING
 
 from arq.connections import ArqRedis  # noqa: TC002 - Services' annotations are read at runtime
 from limits import RateLimitItemPerMinute
 from litestar.di import NamedDependency
 
-from infra.crypto import Keyring, load_master_key
+from infra.crypto import MASTER_KEY_ENV, Keyring, MasterKey, load_master_key
 from infra.db import create_pool as create_db_pool
 from infra.event_store import EventStore
 from infra.file_store import FileStore, FolderStore
@@ -89,9 +88,15 @@ def signer_of(settings: Settings) -> Signer:
     return Signer(pem=settings.signing_key, path=settings.data_dir / KEY_FILE)
 
 
+def master_key_of(settings: Settings) -> MasterKey:
+    """JGT_MASTER_KEY, else the key file in the data folder (made on first use)."""
+    given = {} if settings.master_key is None else {MASTER_KEY_ENV: settings.master_key}
+    return load_master_key(given, settings.data_dir)
+
+
 def keyring_of(settings: Settings, pool: asyncpg.Pool) -> Keyring:
-    """Teachers' keys on `pool`, under JGT_MASTER_KEY, else the key file in the data folder."""
-    return Keyring(pool, load_master_key(os.environ, settings.data_dir))
+    """Teachers' keys on `pool`, under the master key."""
+    return Keyring(pool, master_key_of(settings))
 
 
 @contextlib.asynccontextmanager

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
+from infra.crypto import MASTER_KEY_ENV, MasterKeyError, parse_master_key
 from infra.embedded import default_data_dir
 from infra.signing import Signer
 
@@ -45,6 +46,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     file_sweep_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
     sign_in_link_minutes: Annotated[int, msgspec.Meta(ge=1, le=7 * 24 * 60)] = 120
     sign_ins_per_minute: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 120
+    master_key: str | None = None  # base64; else the key file in data_dir (infra/crypto.py)
 
     def __post_init__(self) -> None:
         # msgspec turns a ValueError here into a ValidationError, reported like the others.
@@ -56,6 +58,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             raise ValueError(f"JGT_DATA_DIR: {self.data_dir} is not a folder")
         if self.signing_key is not None:
             _ = Signer(pem=self.signing_key).public_key  # a SigningKeyError names JGT_SIGNING_KEY
+        if self.master_key is not None:
+            try:
+                parse_master_key(self.master_key, MASTER_KEY_ENV)
+            except MasterKeyError as error:
+                raise ValueError(str(error)) from None
 
 
 # The variable of each setting; DATABASE_URL and REDIS_URL keep their conventional names.
@@ -82,6 +89,7 @@ ENV = {
     "file_sweep_seconds": "JGT_FILE_SWEEP_SECONDS",
     "sign_in_link_minutes": "JGT_SIGN_IN_LINK_MINUTES",
     "sign_ins_per_minute": "JGT_SIGN_INS_PER_MINUTE",
+    "master_key": MASTER_KEY_ENV,
 }
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from infra.crypto import MasterKey
 from service.cli import main
+from service.services import master_key_of
 from service.settings import ENV, Settings, from_env
 
 # One bad value per variable; a password may be any text, so none can be bad.
@@ -32,6 +34,7 @@ BAD = {
     "JGT_FILE_SWEEP_SECONDS": "soon",
     "JGT_SIGN_IN_LINK_MINUTES": "0",
     "JGT_SIGN_INS_PER_MINUTE": "many",
+    "JGT_MASTER_KEY": "not base64!",
 }
 COMMANDS = [
     ["serve"],
@@ -78,3 +81,13 @@ def test_the_defaults_and_good_values_are_accepted() -> None:
         "unix:///s",
     )
     assert from_env({}) == Settings(data_dir=from_env({}).data_dir)
+
+
+def test_a_good_master_key_is_taken_and_used_by_the_keyring(tmp_path: Path) -> None:
+    key = MasterKey.generate()
+    settings = from_env({"JGT_MASTER_KEY": key.encoded(), "JGT_DATA_DIR": str(tmp_path)})
+    assert master_key_of(settings).key_id == key.key_id
+    assert not (tmp_path / "master.key").exists()  # the variable wins: no key file is made
+    # Without it, the key file in the data folder, made once and kept.
+    made = master_key_of(from_env({"JGT_DATA_DIR": str(tmp_path)}))
+    assert master_key_of(from_env({"JGT_DATA_DIR": str(tmp_path)})).key_id == made.key_id
