@@ -241,3 +241,34 @@ async def test_after_erasure_no_read_list_audit_or_table_shows_the_name_and_the_
     )
     assert again_row is not None
     assert (again_row["personal"], again_row["is_erased"]) == (None, True)
+
+
+async def test_a_retried_registration_is_answered_once_and_a_stale_change_is_refused(
+    client: httpx.AsyncClient, county: County, owner: asyncpg.Connection
+) -> None:
+    first = await school(client, county, "I01")
+    body = {"name": NAME, "school_id": str(first), "gender": "male", "birth_year": 1990}
+    headers = county.auth("admin", **{"Idempotency-Key": "register-1"})
+    made = await client.post("/v1/teachers", json=body, headers=headers)
+    again = await client.post("/v1/teachers", json=body, headers=headers)
+    assert (made.status_code, again.status_code) == (201, 201), again.text
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == made.json()  # named as the first answer was
+    count = await owner.fetchval(
+        "select count(*) from events where tenant_id = $1 and stream_type like '%Teacher'",
+        county.tenant_id,
+    )
+    assert count == 1
+    path = f"/v1/teachers/{made.json()['id']}"
+    stale = await client.post(
+        f"{path}/title",
+        json={"title": "junior", "changed_on": "2024-01-10"},
+        headers=county.auth("admin", **{"If-Match": '"0"'}),
+    )
+    assert stale.status_code == 409, stale.text
+    fresh = await client.post(
+        f"{path}/title",
+        json={"title": "junior", "changed_on": "2024-01-10"},
+        headers=county.auth("admin", **{"If-Match": '"1"'}),
+    )
+    assert (fresh.status_code, fresh.json()["name"]) == (200, NAME)
