@@ -7,8 +7,10 @@ from uuid import UUID
 
 import httpx
 
-from tests.service.api import SHA, school, setup_community, teacher
+from tests.service.api import school, setup_community, teacher
 from tests.service.conftest import County
+
+SHA = "ab" * 32  # the signed document's digest
 
 
 async def post(
