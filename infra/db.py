@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import quote, urlsplit, urlunsplit
+from uuid import UUID
 
 import asyncpg
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
-    from uuid import UUID
 
     from asyncpg.pool import PoolConnectionProxy
 
@@ -91,3 +92,34 @@ async def tenant_transaction(pool: asyncpg.Pool, tenant_id: UUID) -> AsyncIterat
     async with pool.acquire() as conn, conn.transaction():
         await set_tenant(conn, tenant_id)
         yield conn
+
+
+def _begin_for(tenant_id: UUID) -> str:
+    """BEGIN and the tenant in one simple-protocol message: one round trip instead of two.
+
+    The simple protocol takes no parameters, so the id is inlined; `UUID(str(...))` makes sure
+    it is a UUID's canonical text (hex digits and dashes) whatever the caller passed.
+    """
+    text = str(UUID(str(tenant_id)))
+    return f"begin; select set_config('jgt.tenant_id', '{text}', true)"
+
+
+@asynccontextmanager
+async def tenant_reading(pool: asyncpg.Pool, tenant_id: UUID) -> AsyncIterator[Connection]:
+    """Like `tenant_transaction`, one round trip fewer: for the request path's reads.
+
+    The transaction is begun by hand, so `conn.transaction()` (a savepoint) cannot be used
+    inside it: asyncpg refuses that loudly. A connection given back with the transaction
+    still open (a cancelled request) is rolled back by the pool.
+    """
+    async with pool.acquire() as conn:
+        await conn.execute(_begin_for(tenant_id))
+        try:
+            yield conn
+        except BaseException:
+            # A rollback that fails (the connection broke) is left to the pool's reset.
+            with contextlib.suppress(Exception):
+                if conn.is_in_transaction():
+                    await conn.execute("rollback")
+            raise
+        await conn.execute("commit")

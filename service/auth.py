@@ -165,6 +165,12 @@ class FailureThrottle:
             await self._pool.disconnect()
 
 
+def _quietly(done: asyncio.Future[TokenRecord | None]) -> None:
+    """A background look-up that failed (the database away) leaves the entry to expire."""
+    if not done.cancelled():
+        done.exception()
+
+
 def _limits_uri(url: str) -> str:
     # limits picks its client by scheme: `async+redis…`; a unix socket is `async+redis+unix`.
     if url.startswith("unix://"):
@@ -189,6 +195,7 @@ class Authenticator:
         self._cache_seconds = cache_seconds
         self._cache: dict[tuple[UUID, UUID], tuple[float, TokenRecord]] = {}
         self._loading: dict[tuple[UUID, UUID], asyncio.Future[TokenRecord | None]] = {}
+        self._forgets = 0
         self.throttle = FailureThrottle(
             redis_url,
             failures or RateLimitItemPerMinute(FAILURES_PER_MINUTE),
@@ -214,25 +221,39 @@ class Authenticator:
 
     def forget(self, tenant_id: UUID, token_id: UUID) -> None:
         """Drops a token this process revoked, so its next use is refused at once."""
+        self._forgets += 1  # a look-up in flight may have read it before the revocation
         self._cache.pop((tenant_id, token_id), None)
 
     async def _record(self, tenant_id: UUID, token_id: UUID, client: str) -> TokenRecord | None:
         key, now = (tenant_id, token_id), time.monotonic()
         cached = self._cache.get(key)
         if cached is not None and cached[0] > now:
+            # In its second half-life a token in use is looked up again in the background:
+            # callers never wait for the expiry, and no answer is older than the cache allows.
+            if cached[0] - now < self._cache_seconds / 2 and key not in self._loading:
+                self._look_up(key).add_done_callback(_quietly)
             return cached[1]
         await self.throttle.refuse_if_throttled(client)
         # Concurrent requests with one token share one look-up.
+        return await asyncio.shield(self._look_up(key))
+
+    def _look_up(self, key: tuple[UUID, UUID]) -> asyncio.Future[TokenRecord | None]:
         loading = self._loading.get(key)
         if loading is None:
-            loading = asyncio.ensure_future(self._load(tenant_id, token_id))
+            loading = asyncio.ensure_future(self._load_and_keep(key))
             self._loading[key] = loading
             loading.add_done_callback(lambda _: self._loading.pop(key, None))
-        record = await asyncio.shield(loading)
-        if record is not None:
+        return loading
+
+    async def _load_and_keep(self, key: tuple[UUID, UUID]) -> TokenRecord | None:
+        started, forgets = time.monotonic(), self._forgets
+        record = await self._load(*key)
+        if record is None or forgets != self._forgets:
+            self._cache.pop(key, None)
+        else:
             if len(self._cache) >= CACHE_MAX_TOKENS:
                 self._cache.clear()
-            self._cache[key] = (now + self._cache_seconds, record)
+            self._cache[key] = (started + self._cache_seconds, record)
         return record
 
     async def _load(self, tenant_id: UUID, token_id: UUID) -> TokenRecord | None:

@@ -10,7 +10,7 @@ from litestar import Request  # noqa: TC002 - Litestar reads the annotation at r
 from litestar.di import NamedDependency
 
 from infra.audit_reads import record_read
-from infra.db import tenant_transaction
+from infra.db import tenant_reading
 from infra.event_store import WriteContext
 from infra.tenancy import Principal, Role
 from service.problems import ApiError, language
@@ -112,7 +112,7 @@ async def provide_context(request: Request[Any, Any, Any]) -> RequestContext:
 @asynccontextmanager
 async def reading(services: Services, ctx: RequestContext) -> AsyncIterator[Connection]:
     """The one tenant transaction of a read; an auditor's read is recorded in it."""
-    async with tenant_transaction(services.pool, ctx.tenant_id) as conn:
+    async with tenant_reading(services.pool, ctx.tenant_id) as conn:
         if ctx.role is Role.AUDITOR:
             await record_read(
                 conn,

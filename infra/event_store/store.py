@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from eventsourcing.utils import get_topic
 
 from infra.codec import EventMapper, schema_version_of
-from infra.db import set_tenant
+from infra.db import tenant_reading
 from infra.event_store.errors import (
     AggregateNotFoundError,
     IdempotencyKeyReusedError,
@@ -102,8 +102,7 @@ class EventStore:
         self, tenant_id: UUID, key: str, fingerprint: bytes
     ) -> Appended | None:
         """The first result of the command that used `key`, if any (raises if it differs)."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            await set_tenant(conn, tenant_id)
+        async with tenant_reading(self.pool, tenant_id) as conn:
             row = await conn.fetchrow(
                 "select * from idempotency_keys where tenant_id = $1 and key = $2", tenant_id, key
             )
@@ -124,8 +123,7 @@ class EventStore:
         """A stream's events; on `conn` (a transaction with the tenant set) when given."""
         if conn is not None:
             return await _read_stream(conn, tenant_id, stream_id, to_version)
-        async with self.pool.acquire() as own, own.transaction():
-            await set_tenant(own, tenant_id)
+        async with tenant_reading(self.pool, tenant_id) as own:
             return await _read_stream(own, tenant_id, stream_id, to_version)
 
     async def get(

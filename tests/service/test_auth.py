@@ -15,7 +15,7 @@ from limits import RateLimitItemPerMinute
 from litestar.testing import AsyncTestClient
 
 from infra.db import create_pool
-from infra.tenancy import Role, _encode
+from infra.tenancy import Role, _encode, revoke_token
 from service.app import create_app
 from service.auth import Authenticator, ThrottledError
 from service.problems import ApiError
@@ -174,5 +174,33 @@ async def test_a_cached_token_needs_no_database(
                 await auth.authenticate(forged, "203.0.113.9")
             assert caught.value.status == 401
             assert not isinstance(caught.value, ThrottledError)
+    finally:
+        await auth.close()
+
+
+async def test_a_token_in_use_is_looked_up_again_before_it_expires(
+    small_pool: asyncpg.Pool, app_pool: asyncpg.Pool, county: County, redis_url: str
+) -> None:
+    """Callers of a busy token never wait for the database, and a revocation still reaches them."""
+    ttl = 0.6
+    auth = Authenticator(small_pool, redis_url, cache_seconds=ttl, key_prefix=uuid4().hex)
+    try:
+        token = await issue(app_pool, county.tenant_id, Role.SUPERVISOR, label="忙碌")
+        first = await auth.authenticate(token, "203.0.113.10")
+        await asyncio.sleep(ttl * 0.6)  # its second half-life: this use starts a look-up
+        assert await auth.authenticate(token, "203.0.113.10") == first
+        await asyncio.sleep(ttl * 0.6)  # past the first entry's expiry: the new one answers
+        async with held(small_pool), asyncio.timeout(5):
+            assert await auth.authenticate(token, "203.0.113.10") == first
+        async with app_pool.acquire() as conn, conn.transaction():
+            assert await revoke_token(conn, county.tenant_id, first.token_id)
+        statuses = []
+        async with asyncio.timeout(5):
+            for _ in range(int(3 * ttl / 0.05)):
+                statuses.append(await refused(auth, token))
+                await asyncio.sleep(0.05)
+        assert statuses[0] == 200
+        assert statuses[-1] == 401  # within about two lifetimes of the cache
+        assert 401 in statuses[: int(2 * ttl / 0.05) + 2]
     finally:
         await auth.close()
