@@ -15,7 +15,7 @@ from infra.migrate import migrate
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Coroutine
+    from collections.abc import AsyncIterator, Callable, Coroutine
 
     from service.settings import Settings
 
@@ -26,6 +26,19 @@ class Urls:
     app: str  # the request path: one tenant per transaction
     system: str  # the cross-tenant path: runner, dispatcher, operator's list
     redis: str | None
+
+
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The event loop of uvloop where it is installed (not on Windows), else asyncio's own.
+
+    Every round trip to PostgreSQL and Redis and every HTTP answer goes through the loop;
+    uvloop's costs a fraction of the CPU of the pure-Python one.
+    """
+    try:
+        import uvloop  # noqa: PLC0415 - optional
+    except ImportError:  # pragma: no cover - installed with the service where it can be
+        return None
+    return uvloop.new_event_loop
 
 
 def run_until_stopped(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -59,7 +72,8 @@ def run_until_stopped(coroutine: Coroutine[Any, Any, T]) -> T:
             loop.remove_signal_handler(signal.SIGTERM)
 
     try:
-        return asyncio.run(main())
+        with asyncio.Runner(loop_factory=loop_factory()) as runner:
+            return runner.run(main())
     except asyncio.CancelledError:
         if terminated:
             raise SystemExit(0) from None

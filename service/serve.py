@@ -26,7 +26,7 @@ async def serve_forever(settings: Settings, *, demo: bool = False) -> None:
     async with servers(settings, need_redis=True) as urls:
         master_key_of(settings)  # a key file others may read stops the start in one line
         county = await _demo_county(settings, urls) if demo else None
-        app = create_app(settings, urls)
+        app = create_app(settings, urls, background=settings.serve_background)
         config = uvicorn.Config(
             app,
             host=settings.host,

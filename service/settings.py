@@ -47,6 +47,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     sign_in_link_minutes: Annotated[int, msgspec.Meta(ge=1, le=7 * 24 * 60)] = 120
     sign_ins_per_minute: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 120
     master_key: str | None = None  # base64; else the key file in data_dir (infra/crypto.py)
+    # False: `jgt serve` answers requests only, and `jgt worker` processes do the rest.
+    serve_background: bool = True
 
     def __post_init__(self) -> None:
         # msgspec turns a ValueError here into a ValidationError, reported like the others.
@@ -90,6 +92,7 @@ ENV = {
     "sign_in_link_minutes": "JGT_SIGN_IN_LINK_MINUTES",
     "sign_ins_per_minute": "JGT_SIGN_INS_PER_MINUTE",
     "master_key": MASTER_KEY_ENV,
+    "serve_background": "JGT_SERVE_BACKGROUND",
 }
 
 

@@ -35,6 +35,7 @@ BAD = {
     "JGT_SIGN_IN_LINK_MINUTES": "0",
     "JGT_SIGN_INS_PER_MINUTE": "many",
     "JGT_MASTER_KEY": "not base64!",
+    "JGT_SERVE_BACKGROUND": "maybe",
 }
 COMMANDS = [
     ["serve"],
@@ -81,6 +82,9 @@ def test_the_defaults_and_good_values_are_accepted() -> None:
         "unix:///s",
     )
     assert from_env({}) == Settings(data_dir=from_env({}).data_dir)
+    assert from_env({}).serve_background
+    assert not from_env({"JGT_SERVE_BACKGROUND": "false"}).serve_background
+    assert not from_env({"JGT_SERVE_BACKGROUND": "0"}).serve_background
 
 
 def test_a_good_master_key_is_taken_and_used_by_the_keyring(tmp_path: Path) -> None:
