@@ -1,6 +1,6 @@
 """HTTP throughput of `jgt serve` beside a Litestar app that answers from memory (the ceiling).
 
-    python -m ops.bench.http [--events 5000] [--seconds 5] [--json]
+    python -m ops.bench.http [--events 5000] [--seconds 5] [--worker] [--json]
 
 A fresh database (on `DATABASE_URL`, else an embedded PostgreSQL) gets a county of about
 `--events` actions and a county of 50,000 events for verify; a real `jgt serve` process runs on
@@ -43,8 +43,9 @@ from infra.migrate import migrate
 from infra.tenancy import Role, create_tenant, issue_token
 from ops.bench.append import Bench, Counter
 from ops.bench.harness import drop_database, fresh_database, rate, server
-from ops.bench.open_loop import OPEN_SHARES, latency_curve, settle
+from ops.bench.open_loop import OPEN_SHARES, fetch, latency_curve, settle
 from ops.bench.open_loop import answer as _answer
+from ops.bench.worker import background
 from projections.runner import ProjectionRunner
 from service.command import Env, create
 from service.commands.community.activities import RecordActivity, record_activity
@@ -320,7 +321,7 @@ async def during_verify(
     return during
 
 
-async def run(events: int, seconds: float, server_url: str) -> dict[str, Any]:
+async def run(events: int, seconds: float, server_url: str, *, apart: bool) -> dict[str, Any]:
     name, owner_url = await fresh_database(server_url)
     try:
         started = time.perf_counter()
@@ -331,23 +332,17 @@ async def run(events: int, seconds: float, server_url: str) -> dict[str, Any]:
             env = {**os.environ, "DATABASE_URL": owner_url, "JGT_PORT": "0"}
             env.update(JGT_DATA_DIR=folder, JGT_LOG_LEVEL="warning")
             page = Path(folder) / "page.json"
-            with process(["-m", "service", "serve"], env) as port:
-                page.write_bytes(await _page(port, world))
+            work = background(env, apart=apart)
+            with process(["-m", "service", "serve"], env) as port, work:
+                first = get(
+                    f"/v1/activities?limit=50&community={world.community_id}", world.supervisor
+                )
+                page.write_bytes(await fetch(port, first))
                 with process(["-m", "ops.bench.http", "--serve-ceiling", str(page)], env) as top:
                     figures = await measure(port, top, world, seconds, owner_url)
-        return {**figures, "store_rps": store_rps}
+        return {**figures, "store_rps": store_rps, "worker_apart": apart}
     finally:
         await drop_database(server_url, name)
-
-
-async def _page(port: int, world: World) -> bytes:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(get(f"/v1/activities?limit=50&community={world.community_id}", world.supervisor))
-    head = await reader.readuntil(b"\r\n\r\n")
-    match = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
-    body = await reader.readexactly(int(match.group(1)) if match else 0)
-    writer.close()
-    return body
 
 
 def report(f: dict[str, Any]) -> str:
@@ -390,13 +385,14 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5000, help="actions of the county")
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each load")
     parser.add_argument("--json", action="store_true", help="print one JSON object, last line")
+    parser.add_argument("--worker", action="store_true", help="background work in a jgt worker")
     parser.add_argument("--serve-ceiling", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_ceiling:
         serve_ceiling(args.serve_ceiling)
         return
     with server() as server_url:
-        figures = asyncio.run(run(args.events, args.seconds, server_url))
+        figures = asyncio.run(run(args.events, args.seconds, server_url, apart=args.worker))
     print(report(figures))
     if args.json:
         print(msgspec.json.encode(figures).decode())

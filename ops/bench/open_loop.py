@@ -37,6 +37,17 @@ async def answer(reader: asyncio.StreamReader) -> int:
     return status
 
 
+async def fetch(port: int, request: bytes) -> bytes:
+    """The body of one answer."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    match = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
+    body = await reader.readexactly(int(match.group(1)) if match else 0)
+    writer.close()
+    return body
+
+
 @dataclass(frozen=True)
 class OpenLoad:
     offered_rps: float
