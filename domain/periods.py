@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import Self
 
 from domain.errors import DateOutOfRangeError, InvalidPeriodError
@@ -107,6 +107,7 @@ class Semester:
         return self.starts_on < other.starts_on
 
 
+@lru_cache(maxsize=4096)  # a list of 50 actions asks for it 50 times; days repeat
 def semester_of(day: date) -> Semester | None:
     """Return the semester `day` falls in, or None in August (the summer break)."""
     if day.month >= _SEPTEMBER:

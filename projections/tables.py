@@ -67,12 +67,18 @@ def values(row: msgspec.Struct) -> list[Any]:
 
 def row_of(record: asyncpg.Record | Mapping[str, Any], row_type: type[R]) -> R:
     """The row a table record holds (extra columns such as tenant_id are ignored)."""
-    json_fields = _json_fields(row_type)
     fields = {
-        name: msgspec.json.decode(record[name]) if name in json_fields else record[name]
-        for name in row_type.__struct_fields__
+        name: msgspec.json.decode(record[name]) if as_json else record[name]
+        for name, as_json in _columns(row_type)
     }
     return msgspec.convert(fields, row_type)
+
+
+@cache
+def _columns(row_type: type[msgspec.Struct]) -> tuple[tuple[str, bool], ...]:
+    """Each field of a row type, and whether its column holds JSON."""
+    json_fields = _json_fields(row_type)
+    return tuple((name, name in json_fields) for name in row_type.__struct_fields__)
 
 
 async def load_rows(
