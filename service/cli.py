@@ -51,9 +51,14 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
 @click.option(
     "--demo", is_flag=True, help="Create a demo county (once) and print tokens and curl lines."
 )
+@click.option(
+    "--web-child", is_flag=True, hidden=True
+)  # JGT_WEB_PROCESSES: service/web_processes.py
 @click.pass_context
 @one_line_errors
-def serve(ctx: click.Context, host: str | None, port: int | None, *, demo: bool) -> None:
+def serve(
+    ctx: click.Context, host: str | None, port: int | None, *, demo: bool, web_child: bool
+) -> None:
     """Run the HTTP API (with /healthz and the OpenAPI schema at /schema).
 
     Migrates the database first. Stops cleanly on Ctrl-C and SIGTERM.
@@ -62,7 +67,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, *, demo: bool)
 
     settings = from_env(data_dir=str(settings_of(ctx).data_dir), host=host, port=port)
     try:
-        run(serve_forever(settings, demo=demo))
+        run(serve_forever(settings, demo=demo, web_child=web_child))
     except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: not a failure
         click.echo("stopped")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +16,7 @@ from service.demo import curl_examples, describe_demo, ensure_demo_county
 from service.http.common import today_in
 from service.runtime import servers
 from service.services import file_store_of, keyring_of, master_key_of
+from service.web_processes import READY, shared_socket, web_children
 
 if TYPE_CHECKING:
     from service.demo import DemoCounty
@@ -22,11 +24,14 @@ if TYPE_CHECKING:
     from service.settings import Settings
 
 
-async def serve_forever(settings: Settings, *, demo: bool = False) -> None:
-    async with servers(settings, need_redis=True) as urls:
+async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bool = False) -> None:
+    """`jgt serve`; with `web_child`, one of its further web processes (web_processes.py)."""
+    async with servers(settings, need_redis=True, run_migrations=not web_child) as urls:
         master_key_of(settings)  # a key file others may read stops the start in one line
-        county = await _demo_county(settings, urls) if demo else None
-        app = create_app(settings, urls, background=settings.serve_background)
+        county = await _demo_county(settings, urls) if demo and not web_child else None
+        background = settings.serve_background and not web_child
+        app = create_app(settings, urls, background=background)
+        shared = web_child or settings.web_processes > 1
         config = uvicorn.Config(
             app,
             host=settings.host,
@@ -36,27 +41,35 @@ async def serve_forever(settings: Settings, *, demo: bool = False) -> None:
             access_log=False,
         )
         server = uvicorn.Server(config)
-        task = asyncio.create_task(server.serve())
+        sockets = [shared_socket(settings.host, settings.port)] if shared else None
+        task = asyncio.create_task(server.serve(sockets=sockets))
         while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn has no event
             await asyncio.sleep(0.05)
-        if server.started:
-            host, port = server.servers[0].sockets[0].getsockname()[:2]
-            base = f"http://{host}:{port}"
-            click.echo(
-                f"jiaogongti listening on {base}  (health {base}/healthz, API docs {base}/schema)"
-            )
-            click.echo(f"data: {describe(settings)}")
-            if county is not None:
-                click.echo(describe_demo(county))
-                click.echo("try:")
-                for line in curl_examples(base, county, today_in(settings.timezone)):
-                    click.echo(f"  {line}")
-        try:
-            await asyncio.shield(task)
-        except asyncio.CancelledError:  # SIGTERM (see run_until_stopped): shut down gracefully
-            server.should_exit = True
-            await task
-            raise
+        async with contextlib.AsyncExitStack() as others:
+            if server.started and web_child:
+                click.echo(READY)
+            elif server.started:
+                host, port = server.servers[0].sockets[0].getsockname()[:2]
+                if settings.web_processes > 1:
+                    await others.enter_async_context(web_children(settings, urls, port))
+                _announce(settings, f"http://{host}:{port}", county)
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:  # SIGTERM (see run_until_stopped): shut down gracefully
+                server.should_exit = True
+                await task
+                raise
+
+
+def _announce(settings: Settings, base: str, county: DemoCounty | None) -> None:
+    click.echo(f"jiaogongti listening on {base}  (health {base}/healthz, API docs {base}/schema)")
+    processes = f"; {settings.web_processes} web processes" if settings.web_processes > 1 else ""
+    click.echo(f"data: {describe(settings)}{processes}")
+    if county is not None:
+        click.echo(describe_demo(county))
+        click.echo("try:")
+        for line in curl_examples(base, county, today_in(settings.timezone)):
+            click.echo(f"  {line}")
 
 
 async def _demo_county(settings: Settings, urls: Urls) -> DemoCounty:

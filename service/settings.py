@@ -49,6 +49,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     master_key: str | None = None  # base64; else the key file in data_dir (infra/crypto.py)
     # False: `jgt serve` answers requests only, and `jgt worker` processes do the rest.
     serve_background: bool = True
+    web_processes: Annotated[int, msgspec.Meta(ge=1, le=64)] = 1  # of `jgt serve`, on one port
 
     def __post_init__(self) -> None:
         # msgspec turns a ValueError here into a ValidationError, reported like the others.
@@ -93,6 +94,7 @@ ENV = {
     "sign_ins_per_minute": "JGT_SIGN_INS_PER_MINUTE",
     "master_key": MASTER_KEY_ENV,
     "serve_background": "JGT_SERVE_BACKGROUND",
+    "web_processes": "JGT_WEB_PROCESSES",
 }
 
 

@@ -1,6 +1,6 @@
 """HTTP throughput of `jgt serve` beside a Litestar app that answers from memory (the ceiling).
 
-    python -m ops.bench.http [--events 5000] [--seconds 5] [--worker] [--json]
+    python -m ops.bench.http [--events 5000] [--seconds 5] [--worker] [--processes N] [--json]
 
 A fresh database (on `DATABASE_URL`, else an embedded PostgreSQL) gets a county of about
 `--events` actions and a county of 50,000 events for verify; a real `jgt serve` process runs on
@@ -30,9 +30,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 import msgspec
-import uvicorn
-from litestar import Litestar, Response
-from litestar import get as route
 
 from domain.codes import ActivityKind
 from infra.crypto import Keyring, MasterKey
@@ -42,6 +39,7 @@ from infra.file_store import FolderStore
 from infra.migrate import migrate
 from infra.tenancy import Role, create_tenant, issue_token
 from ops.bench.append import Bench, Counter
+from ops.bench.ceiling import serve_ceiling
 from ops.bench.harness import drop_database, fresh_database, rate, server
 from ops.bench.open_loop import OPEN_SHARES, fetch, latency_curve, settle
 from ops.bench.open_loop import answer as _answer
@@ -51,7 +49,6 @@ from service.command import Env, create
 from service.commands.community.activities import RecordActivity, record_activity
 from service.demo import LEAD, PARTNERS, create_demo_county
 from service.http.common import today_in
-from service.runtime import loop_factory
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -136,32 +133,6 @@ def process(args: list[str], env: dict[str, str]) -> Iterator[int]:
         finally:
             child.send_signal(signal.SIGTERM)
             child.wait(timeout=30)
-
-
-def serve_ceiling(page: Path) -> None:
-    """The ceiling: the same page from memory, under uvicorn with `jgt serve`'s settings."""
-    body = page.read_bytes()
-
-    @route("/page", sync_to_thread=False)
-    def answer() -> Response[bytes]:
-        return Response(body, media_type="application/json")
-
-    config = uvicorn.Config(
-        Litestar([answer]), host="127.0.0.1", port=0, log_level="warning", access_log=False
-    )
-    app_server = uvicorn.Server(config)
-
-    async def run() -> None:
-        task = asyncio.create_task(app_server.serve())
-        while not app_server.started:  # noqa: ASYNC110 - uvicorn has no event
-            await asyncio.sleep(0.05)
-        port = app_server.servers[0].sockets[0].getsockname()[1]
-        print(f"ceiling listening on http://127.0.0.1:{port}", flush=True)
-        await task
-
-    signal.signal(signal.SIGTERM, lambda *_: setattr(app_server, "should_exit", True))
-    with asyncio.Runner(loop_factory=loop_factory()) as runner:  # the event loop `jgt serve` runs
-        runner.run(run())
 
 
 @dataclass
@@ -321,7 +292,9 @@ async def during_verify(
     return during
 
 
-async def run(events: int, seconds: float, server_url: str, *, apart: bool) -> dict[str, Any]:
+async def run(
+    events: int, seconds: float, server_url: str, *, apart: bool, processes: int
+) -> dict[str, Any]:
     name, owner_url = await fresh_database(server_url)
     try:
         started = time.perf_counter()
@@ -330,7 +303,9 @@ async def run(events: int, seconds: float, server_url: str, *, apart: bool) -> d
         store_rps = await store_rate(owner_url, events)
         with tempfile.TemporaryDirectory(prefix="jgt-http-") as folder:
             env = {**os.environ, "DATABASE_URL": owner_url, "JGT_PORT": "0"}
-            env.update(JGT_DATA_DIR=folder, JGT_LOG_LEVEL="warning")
+            env.update(
+                JGT_DATA_DIR=folder, JGT_LOG_LEVEL="warning", JGT_WEB_PROCESSES=str(processes)
+            )
             page = Path(folder) / "page.json"
             work = background(env, apart=apart)
             with process(["-m", "service", "serve"], env) as port, work:
@@ -338,9 +313,10 @@ async def run(events: int, seconds: float, server_url: str, *, apart: bool) -> d
                     f"/v1/activities?limit=50&community={world.community_id}", world.supervisor
                 )
                 page.write_bytes(await fetch(port, first))
-                with process(["-m", "ops.bench.http", "--serve-ceiling", str(page)], env) as top:
+                ceiling = ["--serve-ceiling", str(page), "--processes", str(processes)]
+                with process(["-m", "ops.bench.http", *ceiling], env) as top:
                     figures = await measure(port, top, world, seconds, owner_url)
-        return {**figures, "store_rps": store_rps, "worker_apart": apart}
+        return {**figures, "store_rps": store_rps, "worker_apart": apart, "processes": processes}
     finally:
         await drop_database(server_url, name)
 
@@ -386,13 +362,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each load")
     parser.add_argument("--json", action="store_true", help="print one JSON object, last line")
     parser.add_argument("--worker", action="store_true", help="background work in a jgt worker")
+    parser.add_argument("--processes", type=int, default=1, help="web processes, ceiling's too")
     parser.add_argument("--serve-ceiling", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--ceiling-port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_ceiling:
-        serve_ceiling(args.serve_ceiling)
+        serve_ceiling(args.serve_ceiling, processes=args.processes, port=args.ceiling_port)
         return
     with server() as server_url:
-        figures = asyncio.run(run(args.events, args.seconds, server_url, apart=args.worker))
+        run_ = run(
+            args.events, args.seconds, server_url, apart=args.worker, processes=args.processes
+        )
+        figures = asyncio.run(run_)
     print(report(figures))
     if args.json:
         print(msgspec.json.encode(figures).decode())

@@ -36,6 +36,7 @@ BAD = {
     "JGT_SIGN_INS_PER_MINUTE": "many",
     "JGT_MASTER_KEY": "not base64!",
     "JGT_SERVE_BACKGROUND": "maybe",
+    "JGT_WEB_PROCESSES": "0",
 }
 COMMANDS = [
     ["serve"],
