@@ -1,9 +1,11 @@
-"""`JGT_SERVE_BACKGROUND=false`: `jgt serve` answers requests only; a `jgt worker` does the rest."""
+"""`jgt serve` split: requests only with a `jgt worker` beside it, or in more than one web process."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import signal
+import subprocess
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -85,3 +87,50 @@ async def test_serve_without_background_work_leaves_it_to_a_worker(
                 await stop_cleanly(worker, signal.SIGTERM)
         await stop_cleanly(server, signal.SIGTERM)
     await drop_queue(redis_url, queue_name)
+
+
+async def test_more_web_processes_share_the_port_and_stop_together(
+    world: Isolated, redis_url: str
+) -> None:
+    queue_name = f"jgt:test:{world.database.name}"
+    env = jgt_env(
+        world.database.owner_url,
+        redis_url,
+        JGT_PORT="0",
+        JGT_QUEUE_NAME=queue_name,
+        JGT_WEB_PROCESSES="3",
+    )
+    county = County(await new_tenant(world.app_pool, "庆元县教育局"))
+    county.tokens["supervisor"] = await issue(world.app_pool, county.tenant_id, Role.SUPERVISOR)
+    async with jgt_process(env, "serve") as server:
+        base = await listening(server)
+        assert server.stdout is not None
+        assert "3 web processes" in (await server.stdout.readline()).decode()
+        port = int(base.rsplit(":", 1)[1])
+        if shutil.which("ss"):  # Linux: each process has its own socket on the port
+            assert len(listeners(port)) == 3
+        clients = [httpx.AsyncClient(base_url=base) for _ in range(30)]  # 30 connections
+        try:
+            answers = await asyncio.gather(
+                *(c.get("/v1/schools", headers=county.auth("supervisor")) for c in clients)
+            )
+        finally:
+            await asyncio.gather(*(c.aclose() for c in clients))
+        assert {a.status_code for a in answers} == {200}
+        await stop_cleanly(server, signal.SIGTERM)
+    async with httpx.AsyncClient(base_url=base) as late:  # no web process outlived the first
+        for _ in range(10):
+            with pytest.raises(httpx.ConnectError):
+                await late.get("/healthz")
+    await drop_queue(redis_url, queue_name)
+
+
+def listeners(port: int) -> list[str]:
+    """The processes listening on `port` (Linux's `ss`)."""
+    shown = subprocess.run(  # noqa: S603 - a fixed command
+        ["ss", "-ltnpH", f"sport = :{port}"],  # noqa: S607 - ss from PATH
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in shown.stdout.splitlines() if line.strip()]
