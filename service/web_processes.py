@@ -76,12 +76,17 @@ async def web_children(settings: Settings, urls: Urls, port: int) -> AsyncIterat
         await asyncio.shield(_stop(children))
 
 
+_DRAINING: set[asyncio.Task[None]] = set()  # held here: the loop keeps only weak references
+
+
 async def _ready(child: asyncio.subprocess.Process) -> None:
     assert child.stdout is not None  # noqa: S101 - piped above
     async with asyncio.timeout(START_SECONDS):
         while line := await child.stdout.readline():
             if line.decode().startswith(READY):
-                asyncio.get_running_loop().create_task(_drain(child.stdout))
+                draining = asyncio.get_running_loop().create_task(_drain(child.stdout))
+                _DRAINING.add(draining)
+                draining.add_done_callback(_DRAINING.discard)
                 return
     raise RuntimeError(f"a web process did not start (exit status {await child.wait()})")
 
