@@ -168,8 +168,7 @@ class EventStore:
         args = (tenant_id, get_topic(cls), str(value).encode())
         if conn is not None:
             return [row["stream_id"] for row in await conn.fetch(sql, *args)]
-        async with self.pool.acquire() as own, own.transaction():
-            await set_tenant(own, tenant_id)
+        async with tenant_reading(self.pool, tenant_id) as own:
             return [row["stream_id"] for row in await own.fetch(sql, *args)]
 
     def decode(self, event: RecordedEvent) -> Any:  # noqa: ANN401 - any event class
