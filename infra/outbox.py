@@ -31,11 +31,15 @@ log = logging.getLogger(__name__)
 # others skip the round instead of handing the same rows to arq again.
 _LOCK_KEY = 0x6A67745F6F757462  # "jgt_outb"
 
+# With the request id of the events that wrote each row (their metadata), for the job's log.
 _PENDING = """
-    select tenant_id, outbox_id, job, payload from outbox
-    where done_at is null
-      and (enqueued_at is null or enqueued_at < clock_timestamp() - $1::interval)
-    order by outbox_id
+    select o.tenant_id, o.outbox_id, o.job, o.payload,
+           convert_from(e.metadata, 'UTF8')::jsonb ->> 'request_id' as request_id
+    from outbox o
+    left join events e on e.tenant_id = o.tenant_id and e.tenant_seq = o.tenant_seq
+    where o.done_at is null
+      and (o.enqueued_at is null or o.enqueued_at < clock_timestamp() - $1::interval)
+    order by o.outbox_id
     limit $2
 """
 
@@ -175,6 +179,7 @@ class OutboxDispatcher:
                     "tenant_id": str(row["tenant_id"]),
                     "outbox_id": row["outbox_id"],
                     "payload": msgspec.json.decode(row["payload"]),
+                    "request_id": row["request_id"],
                 },
             )
             for row in rows
@@ -210,14 +215,19 @@ async def _mark_enqueued(conn: Connection, rows: Sequence[asyncpg.Record]) -> No
         )
 
 
-async def finish(conn: Connection, tenant_id: UUID, outbox_ids: Sequence[int]) -> None:
-    """Marks rows done; a job calls it in the transaction that does their work (tenant set)."""
-    await conn.execute(
+async def finish(conn: Connection, tenant_id: UUID, outbox_ids: Sequence[int]) -> list[float]:
+    """Marks rows done; a job calls it in the transaction that does their work (tenant set).
+
+    Returns the seconds each row waited, from its write to now (for the delivery metric).
+    """
+    rows = await conn.fetch(
         "update outbox set done_at = clock_timestamp(), last_error = null"
-        " where tenant_id = $1 and outbox_id = any($2::bigint[]) and done_at is null",
+        " where tenant_id = $1 and outbox_id = any($2::bigint[]) and done_at is null"
+        " returning extract(epoch from done_at - created_at)::float8 as waited",
         tenant_id,
         outbox_ids,
     )
+    return [row["waited"] for row in rows]
 
 
 async def note_error(conn: Connection, tenant_id: UUID, outbox_id: int, error: str) -> None:

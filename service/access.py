@@ -41,7 +41,7 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
 )
 
 # (method, path template) -> the roles that may call it. Every /v1 route but the public
-# ones is here; tests/service/test_access.py calls each one with each role.
+# ones is here, and /metrics; tests/service/test_access.py calls each one with each role.
 MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/tenants"): OPERATOR,
     ("GET", "/v1/tenants"): OPERATOR,
@@ -136,6 +136,7 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/commendations/{commendation_id}/revoke"): ADMIN,
     ("GET", "/v1/commendations"): READERS,
     ("GET", "/v1/commendations/{commendation_id}"): READERS,
+    ("GET", "/metrics"): OPERATOR,  # or without a token on JGT_METRICS_ADDRESS
 }
 
 

@@ -35,6 +35,8 @@ from service.http.research.projects import ProjectController
 from service.http.staff.assignments import AssignmentController
 from service.http.staff.mentorships import MentorshipController
 from service.http.staff.teachers import TeacherController
+from service.metrics import metrics, metrics_listener
+from service.observe import observe
 from service.problems import EXCEPTION_HANDLERS
 from service.request_id import send_request_id
 from service.services import Services, open_services
@@ -72,13 +74,16 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_services(settings, urls) as services:
             app.state.services = services
-            if not background:
-                yield
-                return
-            async with run_background(services):
+            async with contextlib.AsyncExitStack() as stack:
+                if settings.metrics and settings.metrics_address:
+                    await stack.enter_async_context(
+                        metrics_listener(services, settings.metrics_address)
+                    )
+                if background:
+                    await stack.enter_async_context(run_background(services))
                 yield
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             healthz,
             catalogue,  # public: the codes, no county's data
@@ -113,6 +118,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     MoneyTotalsController,
                     CommendationController,
                     RuleSetController,
+                    *([metrics] if settings.metrics else []),  # for the operator's token
                 ],
                 guards=[authorize],  # before the body is read: see service/access.py
                 dependencies=DEPENDENCIES,
@@ -127,4 +133,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
             title="jiaogongti 教共体台账", version="1", description=DESCRIPTION, path="/schema"
         ),
         request_max_body_size=settings.max_body_bytes,
+        logging_config=None,  # every logger goes to the root's handler (service/logs.py)
     )
+    observe(app, metrics=settings.metrics, access_log=settings.access_log)
+    return app

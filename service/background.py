@@ -126,6 +126,15 @@ async def work_until_stopped(settings: Settings, *, ready: Callable[[str], None]
         servers(settings, need_redis=True) as urls,
         open_services(settings, urls) as services,
         run_background(services),
+        contextlib.AsyncExitStack() as stack,
     ):
-        ready(f"jiaogongti worker on queue {settings.queue_name}")
+        line = f"jiaogongti worker on queue {settings.queue_name}"
+        if settings.metrics and settings.metrics_address:
+            from service.metrics import metrics_listener  # noqa: PLC0415 - litestar only then
+
+            port = await stack.enter_async_context(
+                metrics_listener(services, settings.metrics_address)
+            )
+            line += f", metrics on port {port}"
+        ready(line)
         await asyncio.Event().wait()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from infra.event_store import EventStore
 from service.cli_access import tenant, token
 from service.cli_common import one_line_errors, settings_of
 from service.cli_common import with_pool as _with_pool
+from service.logs import configure_logging
 from service.runtime import run_until_stopped as run
 from service.runtime import servers
 from service.services import signer_of
@@ -66,6 +66,7 @@ def serve(
     from service.serve import serve_forever  # noqa: PLC0415 - uvicorn only when serving
 
     settings = from_env(data_dir=str(settings_of(ctx).data_dir), host=host, port=port)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         run(serve_forever(settings, demo=demo, web_child=web_child))
     except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: not a failure
@@ -84,19 +85,11 @@ def worker(ctx: click.Context) -> None:
     from service.background import work_until_stopped  # noqa: PLC0415 - arq only when working
 
     settings = settings_of(ctx)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         run(work_until_stopped(settings, ready=click.echo))
     except KeyboardInterrupt:  # Ctrl-C is how a worker is stopped: not a failure
         click.echo("stopped")
-
-
-def configure_logging(level: str) -> None:
-    """Log lines on stderr at `level` (JGT_LOG_LEVEL): arq reports each job at info."""
-    logging.basicConfig(
-        level=logging.getLevelNamesMapping().get(level.upper(), logging.DEBUG),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
 
 
 @main.command()

@@ -10,8 +10,8 @@ import msgspec
 
 from infra.db import create_pool
 from infra.tenancy import tenant_name
-from service.cli import configure_logging
 from service.cli_common import CommandError, one_line_errors, settings_of, with_pool
+from service.logs import configure_logging
 from service.runtime import run_until_stopped as run
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def projections_run(ctx: click.Context) -> None:
     from projections.runner import ProjectionRunner  # noqa: PLC0415
 
     settings = settings_of(ctx)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def work(pool: asyncpg.Pool, urls: Urls) -> None:
         del pool

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from litestar.connection import ASGIConnection
+    from litestar.types import Scope
 
     from infra.db import Connection
     from service.services import Services
@@ -103,6 +104,12 @@ async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Reque
     )
     connection.state[_STATE_KEY] = ctx
     return ctx
+
+
+def caller_in(scope: Scope) -> RequestContext | None:
+    """The request's caller if it was authenticated (for its access log line)."""
+    found = (scope.get("state") or {}).get(_STATE_KEY)
+    return found if isinstance(found, RequestContext) else None
 
 
 async def provide_context(request: Request[Any, Any, Any]) -> RequestContext:

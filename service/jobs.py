@@ -17,8 +17,11 @@ from arq.worker import Function, Retry, Worker, func
 
 from infra.db import create_pool, tenant_transaction
 from infra.inbox import ActivityNotice, deliver_many
+from infra.metrics import OUTBOX_DELIVERY, POOLS
 from infra.outbox import OutboxPayload, claim, finish, job_id, job_name, note_error
 from infra.queue import REDIS_ERRORS, close_client, queue_client, withdraw
+from service.job_log import JobLine
+from service.logs import quiet_arq
 
 if TYPE_CHECKING:
     from arq.connections import ArqRedis
@@ -93,19 +96,26 @@ class Jobs:
                 raise ValueError(f"two handlers for the job {name}")
 
             async def job(
-                arq_ctx: Mapping[str, Any], *, tenant_id: str, outbox_id: int, payload: object
+                arq_ctx: Mapping[str, Any],
+                *,
+                tenant_id: str,
+                outbox_id: int,
+                payload: object,
+                request_id: str | None = None,  # of the request that wrote the row; for logs
             ) -> bool:
                 ctx = cast("JobContext", arq_ctx)  # arq's dict, filled by on_startup and arq
                 tenant = UUID(tenant_id)
+                line = JobLine(name, tenant_id, outbox_id, request_id)
                 try:
                     message = msgspec.convert(payload, kind)
                 except msgspec.ValidationError as error:
                     # Trying again cannot help; the row stays pending with the reason.
                     async with tenant_transaction(ctx["pool"], tenant) as conn:
                         await note_error(conn, tenant, outbox_id, f"bad payload: {error}")
+                    line.failed(error)
                     raise
                 try:
-                    delivered, others = await _deliver(
+                    delivered, others, waits = await _deliver(
                         ctx["pool"],
                         handler,
                         kind,
@@ -114,7 +124,14 @@ class Jobs:
                         message=message,
                     )
                 except _TRANSIENT as error:
+                    line.retry(error)
                     raise Retry(defer=timedelta(seconds=5 * ctx["job_try"])) from error
+                except Exception as error:
+                    line.failed(error)
+                    raise
+                line.done(delivered=delivered, rows=len(waits))
+                for waited in waits:
+                    OUTBOX_DELIVERY.observe(waited)
                 if others and "redis" in ctx:
                     # Their jobs have nothing left to do; any that still runs finds its row done.
                     with contextlib.suppress(*REDIS_ERRORS):
@@ -143,16 +160,17 @@ async def _deliver(
     tenant_id: UUID,
     outbox_id: int,
     message: P,
-) -> tuple[bool, list[int]]:
+) -> tuple[bool, list[int], list[float]]:
     """Does a row's work with the county's other pending rows of its kind, in one transaction.
 
-    Returns whether the row's own work was new, and the other rows it finished. If the batch
-    fails inside the database, the row is tried alone: another row's failure is not its own.
+    Returns whether the row's own work was new, the other rows it finished, and how long each
+    row it finished had waited. If the batch fails inside the database, the row is tried
+    alone: another row's failure is not its own.
     """
     async with tenant_transaction(pool, tenant_id) as conn:
         claimed = await claim(conn, tenant_id, outbox_id, job_name(kind), more=BATCH - 1)
         if claimed is None:
-            return False, []  # a retry, or a second hand-over: done already
+            return False, [], []  # a retry, or a second hand-over: done already
         rows = [(outbox_id, message)]
         decoder = msgspec.json.Decoder(kind)
         for row in claimed:
@@ -161,14 +179,14 @@ async def _deliver(
         try:
             async with conn.transaction():  # a savepoint: a failed batch is undone alone
                 new = await work(conn, tenant_id, rows)
-                await finish(conn, tenant_id, [i for i, _ in rows])
+                waits = await finish(conn, tenant_id, [i for i, _ in rows])
         except asyncpg.PostgresError as error:
             if len(rows) == 1 or isinstance(error, _TRANSIENT):
                 raise
             rows = rows[:1]
             new = await work(conn, tenant_id, rows)
-            await finish(conn, tenant_id, [outbox_id])
-    return outbox_id in new, [i for i, _ in rows[1:]]
+            waits = await finish(conn, tenant_id, [outbox_id])
+    return outbox_id in new, [i for i, _ in rows[1:]], waits
 
 
 class NotifyLeadSchool(ActivityNotice, OutboxPayload, frozen=True):
@@ -203,9 +221,11 @@ def build_worker(
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         ctx["pool"] = await create_pool(database_url, max_size=POOL_SIZE)
+        POOLS.watch("jobs", ctx["pool"])
         if on_started is not None:
             on_started()
 
+    quiet_arq()  # its two lines per job, quoting the job's arguments, go to debug
     return Worker(
         JOBS.functions,
         queue_name=queue_name,

@@ -37,8 +37,9 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
+            log_config=None,  # our handler and format hold (service/logs.py)
             lifespan="on",
-            access_log=False,
+            access_log=False,  # ours: the route template, never the query (service/observe.py)
         )
         server = uvicorn.Server(config)
         sockets = [shared_socket(settings.host, settings.port)] if shared else None

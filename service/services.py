@@ -13,6 +13,7 @@ from infra.crypto import MASTER_KEY_ENV, Keyring, MasterKey, load_master_key
 from infra.db import create_pool as create_db_pool
 from infra.event_store import EventStore
 from infra.file_store import FileStore, FolderStore
+from infra.metrics import POOLS
 from infra.queue import close_client, queue_client
 from infra.signing import KEY_FILE, Signer
 from service.auth import Authenticator, FailureThrottle
@@ -104,6 +105,8 @@ async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Service
     pool = await create_db_pool(urls.app, max_size=settings.pool_size)
     system_pool = await create_db_pool(urls.system, max_size=4)
     store = EventStore(pool)
+    POOLS.watch("app", pool)
+    POOLS.watch("system", system_pool)
     services = Services(
         settings=settings,
         urls=urls,

@@ -13,8 +13,13 @@ from infra.crypto import MASTER_KEY_ENV, MasterKeyError, parse_master_key
 from infra.embedded import default_data_dir
 from infra.signing import Signer
 
+MAX_PORT = 65535
 PostgresUrl = Annotated[str, msgspec.Meta(pattern=r"^postgres(ql)?://")]
 RedisUrl = Annotated[str, msgspec.Meta(pattern=r"^(rediss?|unix)://")]
+# host:port of the metrics listener; an IPv6 host in brackets ("[::1]:9108").
+Address = Annotated[
+    str, msgspec.Meta(pattern=r"^(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.\-]{1,253}):[0-9]{1,5}$")
+]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -32,13 +37,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     system_db_password: str | None = None
     data_dir: Path = msgspec.field(default_factory=default_data_dir)
     host: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9.:\-]{1,253}$")] = "127.0.0.1"
-    port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 8000
+    port: Annotated[int, msgspec.Meta(ge=0, le=MAX_PORT)] = 8000
     pool_size: Annotated[int, msgspec.Meta(ge=2, le=200)] = 10
     queue_name: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_:.\-]{1,100}$")] = "jgt:queue"
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 256 * 1024
     timezone: str = "Asia/Shanghai"
     poll_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 0.5
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line (service/logs.py)
+    access_log: bool = True  # one line per request (service/observe.py)
+    metrics: bool = True  # request metrics and GET /metrics (service/metrics.py)
+    metrics_address: Address | None = None  # a listener of its own, without a token
     signing_key: str | None = None  # PEM; else the key file in data_dir (infra/signing.py)
     checkpoint_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
     max_file_bytes: Annotated[int, msgspec.Meta(ge=1024, le=2**31)] = 20 * 1024 * 1024
@@ -59,6 +68,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             raise ValueError(f"JGT_TIMEZONE: unknown time zone {self.timezone!r}") from error
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise ValueError(f"JGT_DATA_DIR: {self.data_dir} is not a folder")
+        if self.metrics_address is not None and metrics_port(self.metrics_address) > MAX_PORT:
+            raise ValueError(f"JGT_METRICS_ADDRESS: no such port in {self.metrics_address!r}")
         if self.signing_key is not None:
             _ = Signer(pem=self.signing_key).public_key  # a SigningKeyError names JGT_SIGNING_KEY
         if self.master_key is not None:
@@ -85,6 +96,10 @@ ENV = {
     "timezone": "JGT_TIMEZONE",
     "poll_seconds": "JGT_POLL_SECONDS",
     "log_level": "JGT_LOG_LEVEL",
+    "log_format": "JGT_LOG_FORMAT",
+    "access_log": "JGT_ACCESS_LOG",
+    "metrics": "JGT_METRICS",
+    "metrics_address": "JGT_METRICS_ADDRESS",
     "signing_key": "JGT_SIGNING_KEY",
     "checkpoint_seconds": "JGT_CHECKPOINT_SECONDS",
     "max_file_bytes": "JGT_MAX_FILE_BYTES",
@@ -96,6 +111,14 @@ ENV = {
     "serve_background": "JGT_SERVE_BACKGROUND",
     "web_processes": "JGT_WEB_PROCESSES",
 }
+
+
+def metrics_port(address: str) -> int:
+    return int(address.rsplit(":", 1)[1])
+
+
+def metrics_host(address: str) -> str:
+    return address.rsplit(":", 1)[0].strip("[]")
 
 
 class SettingsError(ValueError):

@@ -17,6 +17,8 @@ import socket
 import sys
 from typing import TYPE_CHECKING
 
+from service.settings import metrics_port
+
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
@@ -49,6 +51,18 @@ def child_environment(settings: Settings, urls: Urls, port: int) -> dict[str, st
     return env
 
 
+def metrics_listener_of(settings: Settings, index: int) -> dict[str, str]:
+    """Web process `index`'s own metrics listener: JGT_METRICS_ADDRESS's port + `index`.
+
+    Each process counts its own requests, so each needs a listener; port 0 stays 0 (any).
+    """
+    if settings.metrics_address is None:
+        return {}
+    port = metrics_port(settings.metrics_address)
+    host = settings.metrics_address.rsplit(":", 1)[0]
+    return {"JGT_METRICS_ADDRESS": f"{host}:{port + index if port else 0}"}
+
+
 @contextlib.asynccontextmanager
 async def web_children(settings: Settings, urls: Urls, port: int) -> AsyncIterator[int]:
     """Starts `JGT_WEB_PROCESSES - 1` children and waits until each listens; how many.
@@ -58,14 +72,14 @@ async def web_children(settings: Settings, urls: Urls, port: int) -> AsyncIterat
     children: list[asyncio.subprocess.Process] = []
     env = child_environment(settings, urls, port)
     try:
-        for _ in range(settings.web_processes - 1):
+        for index in range(1, settings.web_processes):
             child = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
                 "service",
                 "serve",
                 "--web-child",
-                env=env,
+                env={**env, **metrics_listener_of(settings, index)},
                 stdout=asyncio.subprocess.PIPE,
             )
             children.append(child)

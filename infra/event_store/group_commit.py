@@ -19,6 +19,7 @@ from infra.event_store.errors import (
     UnknownTenantError,
 )
 from infra.event_store.records import Appended
+from infra.metrics import APPENDS, BATCH_COMMANDS, EVENTS_APPENDED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +41,11 @@ class AppendStatus(enum.IntEnum):
     KEY_REUSED = 3  # the key was seen with a different request
     UNKNOWN_TENANT = 4
     FAILED = 5  # the database refused this command's rows; the others are appended
+
+
+# The counter of each outcome, looked up once (a label look-up takes a lock).
+_OUTCOMES = {status: APPENDS.labels(status.name.lower()) for status in AppendStatus}
+_ERRORS = APPENDS.labels("error")  # the call itself failed: the database away, a timeout
 
 
 @dataclass
@@ -94,18 +100,24 @@ class GroupCommit:
                 # Sorted by tenant: heads are locked in one order by every batch (no deadlock);
                 # the sort is stable, so a tenant's commands keep their order.
                 batch.sort(key=lambda item: item.request.context.tenant_id.bytes)
+                BATCH_COMMANDS.observe(len(batch))
                 try:
                     rows = await self._send([item.request for item in batch])
                 except Exception as error:  # noqa: BLE001 - every waiter gets the failure
+                    _ERRORS.inc(len(batch))
                     for item in batch:
                         if not item.future.done():
                             item.future.set_exception(error)
                     continue
                 appended: set[UUID] = set()
+                events = 0
                 for item, row in zip(batch, rows, strict=True):
+                    _OUTCOMES[AppendStatus(row["status"])].inc()
                     if row["status"] == AppendStatus.APPENDED:
                         appended.add(item.request.context.tenant_id)
+                        events += len(item.request.events)
                     _answer(item, row)
+                EVENTS_APPENDED.inc(events)
                 for tenant_id in appended:
                     for listener in self.listeners:
                         listener(tenant_id)

@@ -64,6 +64,7 @@ class Load:
     rps: float
     p99_ms: float
     errors: int
+    answers: int = 0
 
 
 async def load(
@@ -92,7 +93,7 @@ async def load(
     elapsed = time.perf_counter() - started
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99)] * 1000 if latencies else 0.0
-    return Load(rate(len(latencies), elapsed), round(p99, 2), errors)
+    return Load(rate(len(latencies), elapsed), round(p99, 2), errors, len(latencies))
 
 
 def get(path: str, token: str | None = None) -> bytes:
@@ -293,7 +294,13 @@ async def during_verify(
 
 
 async def run(
-    events: int, seconds: float, server_url: str, *, apart: bool, processes: int
+    events: int,
+    seconds: float,
+    server_url: str,
+    *,
+    apart: bool,
+    processes: int,
+    observability: bool = False,
 ) -> dict[str, Any]:
     name, owner_url = await fresh_database(server_url)
     try:
@@ -306,6 +313,11 @@ async def run(
             env.update(
                 JGT_DATA_DIR=folder, JGT_LOG_LEVEL="warning", JGT_WEB_PROCESSES=str(processes)
             )
+            if observability:  # a second phase of its own: ops/bench/http_observe.py
+                from ops.bench.http_observe import compare  # noqa: PLC0415
+
+                env["JGT_WEB_PROCESSES"] = "1"  # one process each: its CPU time is read by pid
+                return await compare(env, Path(folder), world, seconds, rounds=5)
             page = Path(folder) / "page.json"
             work = background(env, apart=apart)
             with process(["-m", "service", "serve"], env) as port, work:
@@ -363,6 +375,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object, last line")
     parser.add_argument("--worker", action="store_true", help="background work in a jgt worker")
     parser.add_argument("--processes", type=int, default=1, help="web processes, ceiling's too")
+    parser.add_argument(
+        "--observability",
+        action="store_true",
+        help="instead: dashboard and list with metrics + access log on beside off",
+    )
     parser.add_argument("--serve-ceiling", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--ceiling-port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -371,10 +388,20 @@ def main() -> None:
         return
     with server() as server_url:
         run_ = run(
-            args.events, args.seconds, server_url, apart=args.worker, processes=args.processes
+            args.events,
+            args.seconds,
+            server_url,
+            apart=args.worker,
+            processes=args.processes,
+            observability=args.observability,
         )
         figures = asyncio.run(run_)
-    print(report(figures))
+    if args.observability:
+        from ops.bench.http_observe import report as observed  # noqa: PLC0415
+
+        print(observed(figures))
+    else:
+        print(report(figures))
     if args.json:
         print(msgspec.json.encode(figures).decode())
 

@@ -75,6 +75,7 @@ async def test_every_tenants_rows_go_to_arq_with_the_outbox_id_as_job_id(
         "tenant_id": str(county_a),
         "outbox_id": first["outbox_id"],
         "payload": payload,
+        "request_id": None,  # of the events' metadata: this append came from no request
     }
     for county_rows in rows.values():  # marked with each row's tenant set (RLS WITH CHECK)
         for row in county_rows:

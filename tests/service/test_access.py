@@ -20,11 +20,11 @@ README = Path(__file__).parents[2] / "README.md"
 
 
 def templates(app: Litestar) -> set[tuple[str, str]]:
-    """Every /v1 route as (method, path template without parameter types)."""
+    """Every /v1 route and /metrics as (method, path template without parameter types)."""
     return {
         (method, re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path))
         for route in app.routes
-        if route.path.startswith("/v1/")
+        if route.path.startswith("/v1/") or route.path == "/metrics"
         for method in getattr(route, "methods", set())
         if method not in {"HEAD", "OPTIONS"}
     }

@@ -157,7 +157,9 @@ def routes(app: Litestar) -> list[tuple[str, str]]:
     found = []
     for route in app.routes:
         for method in sorted(getattr(route, "methods", set())):
-            if method in {"HEAD", "OPTIONS"} or not route.path.startswith("/v1/"):
+            if method in {"HEAD", "OPTIONS"}:
+                continue
+            if not route.path.startswith("/v1/") and route.path != "/metrics":
                 continue
             if (method, re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)) in PUBLIC:
                 continue

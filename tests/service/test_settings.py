@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from infra.crypto import MasterKey
 from service.cli import main
 from service.services import master_key_of
-from service.settings import ENV, Settings, from_env
+from service.settings import ENV, Settings, SettingsError, from_env, metrics_host, metrics_port
 
 # One bad value per variable; a password may be any text, so none can be bad.
 BAD = {
@@ -27,6 +27,10 @@ BAD = {
     "JGT_TIMEZONE": "Mars/Olympus",
     "JGT_POLL_SECONDS": "0",
     "JGT_LOG_LEVEL": "loud",
+    "JGT_LOG_FORMAT": "xml",
+    "JGT_ACCESS_LOG": "maybe",
+    "JGT_METRICS": "sometimes",
+    "JGT_METRICS_ADDRESS": "127.0.0.1:99999",
     "JGT_SIGNING_KEY": "not a key",
     "JGT_CHECKPOINT_SECONDS": "0",
     "JGT_MAX_FILE_BYTES": "100",
@@ -96,3 +100,22 @@ def test_a_good_master_key_is_taken_and_used_by_the_keyring(tmp_path: Path) -> N
     # Without it, the key file in the data folder, made once and kept.
     made = master_key_of(from_env({"JGT_DATA_DIR": str(tmp_path)}))
     assert master_key_of(from_env({"JGT_DATA_DIR": str(tmp_path)})).key_id == made.key_id
+
+
+def test_the_log_and_metrics_settings_take_their_values() -> None:
+    settings = from_env(
+        {
+            "JGT_LOG_FORMAT": "json",
+            "JGT_ACCESS_LOG": "false",
+            "JGT_METRICS": "0",
+            "JGT_METRICS_ADDRESS": "[::1]:9108",
+        }
+    )
+    assert (settings.log_format, settings.access_log, settings.metrics) == ("json", False, False)
+    assert (metrics_host("[::1]:9108"), metrics_port("[::1]:9108")) == ("::1", 9108)
+    assert from_env({"JGT_METRICS_ADDRESS": "metrics.internal:0"}).metrics_address == (
+        "metrics.internal:0"
+    )
+    for bad in ("9108", "host:", "a b:1", "[::1]", "host:123456"):
+        with pytest.raises(SettingsError, match="JGT_METRICS_ADDRESS"):
+            from_env({"JGT_METRICS_ADDRESS": bad})
