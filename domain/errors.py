@@ -76,6 +76,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "document_sha256": ("协议文件的 SHA-256 摘要", "document's SHA-256 digest"),
     "post": ("职务", "post"),
     "county": ("所在县（市、区）", "county"),
+    "criterion": ("项目评估指标", "project criterion"),
 }
 _REASONS: dict[str, tuple[str, str]] = {
     "blank": ("不能为空", "must not be blank"),

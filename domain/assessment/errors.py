@@ -65,3 +65,49 @@ class RuleSetNotValidatedError(DomainError):
     status = 409
     zh = "规则集 {rule_set} 尚未校验，校验通过后才能发布。"
     en = "Rule set {rule_set} has not been validated; validate it before publishing."
+
+
+class RuleSetNotPublishedError(DomainError):
+    code = "rule_set_not_published"
+    status = 409
+    zh = "规则集 {rule_set} 尚未发布，只能按已发布的规则集考核。"
+    en = "Rule set {rule_set} is not published; only a published rule set can assess."
+
+
+class GradeReasonRequiredError(DomainError):
+    code = "grade_reason_required"
+    zh = "最终等级（{grade}）与计算等级（{computed}）不同，须填写理由。"
+    en = "The final grade ({grade}) differs from the computed one ({computed}); give a reason."
+
+
+class ProjectScoreError(DomainError):
+    """协作型 communities are scored by project criteria; the other types are not."""
+
+    code = "invalid_project_score"
+    zh = "项目评估评分有误：{rule_text}。"
+    en = "The project scores are wrong: {rule_text}."
+
+    _RULES: dict[str, tuple[str, str]] = {  # noqa: RUF012 (read only)
+        "required": (
+            "协作型教共体须按项目评估，请填写各项评分",
+            "a collaborative community needs them",
+        ),
+        "not_allowed": (
+            "只有协作型教共体按项目评估（至多 20 项）",
+            "only a collaborative community has them (20 at most)",
+        ),
+        "out_of_range": (
+            "“{name}”的满分应大于 0，得分应在 0 到满分之间",
+            "'{name}' needs points above 0 and a score from 0 to its points",
+        ),
+    }
+
+    def _wording(self, *, english: bool) -> dict[str, str]:
+        zh, en = self._RULES[self.params["rule"]]
+        return {"rule_text": (en if english else zh).format_map(self.params)}
+
+
+class UnknownResultRuleError(DomainError):
+    code = "unknown_result_rule"
+    zh = "结果中的规则 {rule_id} 不在规则集 {rule_set} 中。"
+    en = "The results name rule {rule_id}, which rule set {rule_set} does not have."

@@ -12,6 +12,7 @@ import msgspec
 import pytest
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 
+from domain.assessment.record import Assessment
 from domain.assessment.rule_set import RuleSet
 from domain.assessment.templates import template_source
 from domain.codes import (
@@ -41,6 +42,7 @@ from domain.staff.assignment import Assignment
 from domain.staff.mentorship import Mentorship
 from domain.staff.teacher import Teacher
 from domain.staff.term import CommunityPeriod
+from tests.domain.assessment_events import every_kind_of_assessment_event
 from tests.domain.research_events import every_kind_of_research_event
 from tests.domain.support import (
     CLERK,
@@ -57,7 +59,7 @@ from tests.domain.support import (
 COMMUNITY_AGGREGATES: list[type[Aggregate]] = [School, Community, Activity]
 STAFF_AGGREGATES: list[type[Aggregate]] = [Teacher, Assignment, Mentorship]
 RESEARCH_AGGREGATES: list[type[Aggregate]] = [Project, Paper, Sitting, Entry, Commendation]
-ASSESSMENT_AGGREGATES: list[type[Aggregate]] = [RuleSet]
+ASSESSMENT_AGGREGATES: list[type[Aggregate]] = [RuleSet, Assessment]
 AGGREGATES: list[type[Aggregate]] = (
     COMMUNITY_AGGREGATES + STAFF_AGGREGATES + RESEARCH_AGGREGATES + ASSESSMENT_AGGREGATES
 )
@@ -210,6 +212,7 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
     rules.revise(template_source("yueqing-pingyang"), by=CLERK)
     rules.validate(by=CLERK)
     rules.publish(date(2022, 9, 1), None, by=CLERK)
+    assessment = every_kind_of_assessment_event(rules, group)
     return [
         *lead.collect_events(),
         *later.collect_events(),
@@ -219,6 +222,7 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
         *staff,
         *research,
         *rules.collect_events(),
+        *assessment,
     ]
 
 
