@@ -37,6 +37,15 @@ class EvidenceNotUploadedError(DomainError):
     en = "The evidence file {sha256} was never uploaded in this county; POST it to /v1/files first."
 
 
+class AssessmentExistsError(DomainError):
+    """One record per community and school year: the bureau records it once."""
+
+    code = "assessment_exists"
+    status = 409
+    zh = "教共体 {community_id} 的 {school_year} 学年考核已记录，不能重复记录。"
+    en = "The {school_year} assessment of community {community_id} is recorded already."
+
+
 class RuleSetExistsError(DomainError):
     """A rule set's id and version name its stream: each is drafted once."""
 

@@ -111,3 +111,9 @@ class UnknownResultRuleError(DomainError):
     code = "unknown_result_rule"
     zh = "结果中的规则 {rule_id} 不在规则集 {rule_set} 中。"
     en = "The results name rule {rule_id}, which rule set {rule_set} does not have."
+
+
+class ResultAbovePointsError(DomainError):
+    code = "result_above_points"
+    zh = "结果中规则 {rule_id} 的得分 {score} 高于其分值 {points}。"
+    en = "The results give rule {rule_id} a score of {score}, above its points ({points})."

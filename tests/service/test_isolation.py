@@ -73,9 +73,23 @@ async def filled_county(
     )
     assert link.status_code == 200, link.text
     rules = await client.post(
-        "/v1/rule-sets/templates/yongli-pairing", json={"version": 1}, headers=county.auth("admin")
+        "/v1/rule-sets/templates/yongli-pairing",
+        json={"version": 1, "publish": True},
+        headers=county.auth("admin"),
     )
     assert rules.status_code == 201, rules.text
+    assessment = await client.post(
+        "/v1/assessments",
+        json={
+            "community_id": str(community_id),
+            "school_year": "2022-2023",
+            "rule_set_id": rules.json()["id"],
+            "grade": "pass",
+            "reason": f"{name} 考核",
+        },
+        headers=county.auth("admin"),
+    )
+    assert assessment.status_code == 201, assessment.text
     tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
     staff = await staff_of(client, county, name, lead, first)
     # The lead school's notification, as the job delivers it, and the lists folded.
@@ -101,6 +115,7 @@ async def filled_county(
             "sha256": photo["sha256"],
             "link": link.json()["url"].rsplit("/", 1)[1],
             "rule_set_id": rules.json()["id"],
+            "assessment_id": assessment.json()["id"],
             # A template's name is the same in every county: not one the county loaded, so
             # that its own lists, which name theirs, do not look like a leak.
             "name": "school-partnership",
@@ -231,6 +246,7 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         ("/v1/money/entries", "entry_id"),
         ("/v1/commendations", "commendation_id"),
         ("/v1/rule-sets", "rule_set_id"),
+        ("/v1/assessments", "assessment_id"),
         ("/v1/teachers", "teacher_id"),
         ("/v1/assignments", "assignment_id"),
         ("/v1/mentorships", "mentorship_id"),
@@ -251,6 +267,7 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
         "communities": "community_id",
         "activities": "activity_id",
         "rule-sets": "rule_set_id",
+        "assessments": "assessment_id",
         "teachers": "teacher_id",
         "assignments": "assignment_id",
         "mentorships": "mentorship_id",
@@ -258,13 +275,14 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
     for kind, id_name in ids.items():
         own = await client.get(f"/v1/{kind}/{b.ids[id_name]}", headers=b.county.auth("admin"))
         assert own.status_code == 200
-        assert own.json()["version"] == (2 if kind == "activities" else 1), own.json()
+        versions = {"activities": 2, "rule-sets": 3, "assessments": 2}
+        assert own.json()["version"] == versions.get(kind, 1), own.json()
     file = await client.get(f"/v1/files/{b.ids['sha256']}", headers=b.county.auth("auditor"))
     assert file.status_code == 200
     verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
     assert verified.json()["intact"] is True
-    # The link's event and the rule-set draft too.
-    assert verified.json()["events_checked"] == 7 + RESEARCH_EVENTS + STAFF_EVENTS
+    # The link's event, the rule set's three and the assessment's two too.
+    assert verified.json()["events_checked"] == 11 + RESEARCH_EVENTS + STAFF_EVENTS
 
 
 async def test_a_token_of_one_county_cannot_be_bent_to_another(
