@@ -13,7 +13,11 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.assessment.codes import RuleSetState
-from domain.assessment.errors import RuleSetNotValidatedError, RuleSetPublishedError
+from domain.assessment.errors import (
+    RuleSetNotPublishedError,
+    RuleSetNotValidatedError,
+    RuleSetPublishedError,
+)
 from domain.assessment.parse import rule_set
 from domain.assessment.reader import Reader
 from domain.assessment.rules import RuleSetVersion
@@ -93,6 +97,12 @@ class RuleSet(Aggregate):
         if self.in_force_from is None:
             return parsed
         return replace(parsed, in_force_from=self.in_force_from, in_force_to=self.in_force_to)
+
+    def published_rules(self) -> RuleSetVersion:
+        """The version's rules, refused while it is a draft: only a published version assesses."""
+        if self.state != RuleSetState.PUBLISHED:
+            raise RuleSetNotPublishedError(rule_set=self.label)
+        return self.rules
 
     @property
     def label(self) -> str:

@@ -2,16 +2,24 @@
 
 from uuid import UUID
 
-import pytest
-
 from domain.assessment.assessment import Criterion, Unit, assess
-from domain.assessment.errors import GradeReasonRequiredError, ProjectScoreError
+from domain.assessment.calendar import Window
+from domain.assessment.entered import Entered, results_of
+from domain.assessment.errors import (
+    GradeReasonRequiredError,
+    ProjectScoreError,
+    ResultAbovePointsError,
+    RuleSetNotPublishedError,
+    UnknownResultRuleError,
+)
 from domain.assessment.record import Assessment, MemberLine, RuleLine
+from domain.assessment.rule_set import RuleSet
 from domain.assessment.rules import RuleSetVersion
 from domain.codes import AssessmentGrade, CommunityType, ComplianceStatus
 from domain.errors import InvalidValueError
 from tests.domain.assessment_support import result, rules_of
-from tests.domain.rules_support import COMMUNITY, LEAD, MEMBER_A
+from tests.domain.rules_support import COMMUNITY, LEAD, MEMBER_A, rule, version
+from tests.domain.support import raises
 
 BUREAU = UUID(int=7)
 RULES = rules_of(10, 30)
@@ -50,9 +58,9 @@ def test_the_computed_result_is_kept_and_the_same_grade_needs_no_reason() -> Non
 
 
 def test_a_different_grade_needs_a_reason_and_funding_follows_the_final_grade() -> None:
-    with pytest.raises(GradeReasonRequiredError):
+    with raises(GradeReasonRequiredError):
         record(CommunityType.FUSED, AssessmentGrade.PASS)
-    with pytest.raises(GradeReasonRequiredError):
+    with raises(GradeReasonRequiredError):
         record(CommunityType.FUSED, AssessmentGrade.PASS, reason="   ")
     found = record(CommunityType.FUSED, AssessmentGrade.PASS, reason="特色工作突出")
     assert found.computed_grade == AssessmentGrade.FAIL
@@ -76,11 +84,49 @@ def test_collaborative_is_scored_by_its_project_criteria() -> None:
         ("项目实施", 4000, 4000),
         ("成员校提升", 6000, 5500),
     ]
-    with pytest.raises(ProjectScoreError):
+    with raises(ProjectScoreError):
         record(CommunityType.COLLABORATIVE, AssessmentGrade.FAIL)
-    with pytest.raises(ProjectScoreError):
+    with raises(ProjectScoreError):
         record(CommunityType.FUSED, AssessmentGrade.EXCELLENT, criteria=criteria)
-    with pytest.raises(ProjectScoreError):
+    with raises(ProjectScoreError):
         record(CommunityType.COLLABORATIVE, AssessmentGrade.PASS, "x", (Criterion("a", 10, 11),))
-    with pytest.raises(InvalidValueError):
+    with raises(InvalidValueError):
         record(CommunityType.COLLABORATIVE, AssessmentGrade.PASS, "x", (Criterion(" ", 10, 1),))
+
+
+def test_entered_results_name_a_rule_of_the_version_within_its_points() -> None:
+    year = Window.of_school_year("2022-2023")
+    entered = [
+        Entered("R1", None, MET, 10),
+        Entered("R2", MEMBER_A, ComplianceStatus.NOT_APPLICABLE, 0),
+    ]
+    found = results_of(RULES, COMMUNITY, year, entered)
+    assert [(r.rule_id, r.points, r.score, r.period) for r in found] == [
+        ("R1", 10, 10, year),
+        ("R2", 0, 0, year),
+    ]
+    with raises(UnknownResultRuleError, rule_id="R9", rule_set="test@1"):
+        results_of(RULES, COMMUNITY, year, [Entered("R9", None, MET, 1)])
+    with raises(ResultAbovePointsError, rule_id="R1"):
+        results_of(RULES, COMMUNITY, year, [Entered("R1", None, MET, 10.5)])
+    with raises(ResultAbovePointsError, rule_id="R2"):
+        results_of(
+            RULES, COMMUNITY, year, [Entered("R2", None, ComplianceStatus.NOT_APPLICABLE, 1)]
+        )
+
+
+def test_only_a_published_rule_set_assesses() -> None:
+    source = {
+        "id": "t",
+        "county": "测试县",
+        "version": 1,
+        "title": {"zh": "测试", "en": "Test"},
+        "in_force": {"from": "2022-09-01"},
+        "rules": [rule({"type": "count", "min": 1})],
+    }
+    drafted = RuleSet.draft(namespace=UUID(int=1), source=source, template="", by=BUREAU)
+    with raises(RuleSetNotPublishedError, rule_set="t@1"):
+        drafted.published_rules()
+    drafted.validate(by=BUREAU)
+    drafted.publish(version(rule({"type": "count", "min": 1})).in_force_from, None, by=BUREAU)
+    assert [r.id for r in drafted.published_rules().rules] == ["R1"]

@@ -1,8 +1,8 @@
 """The bureau's record of a community's school year: the computed assessment and its grade.
 
 Until the compliance read model is on main, the evaluation's results of the year come in the
-body as the bureau sees them (rule, school, status, score); they are checked against the
-published rule-set version and the assessment is computed here from them (README).
+body as the bureau sees them (domain/assessment/entered.py); the assessment is computed here
+from them under the published rule-set version (README).
 """
 
 from __future__ import annotations
@@ -14,13 +14,7 @@ import msgspec
 
 from domain.assessment.assessment import Criterion, Unit, assess
 from domain.assessment.calendar import Window
-from domain.assessment.codes import RuleSetState, Strictness
-from domain.assessment.errors import (
-    ResultAbovePointsError,
-    RuleSetNotPublishedError,
-    UnknownResultRuleError,
-)
-from domain.assessment.outcome import Result
+from domain.assessment.entered import Entered, results_of
 from domain.assessment.record import CRITERION_LIMIT, MAX_CRITERIA, REASON_LIMIT, Assessment
 from domain.assessment.rule_set import RuleSet
 from domain.codes import AssessmentGrade, ComplianceStatus
@@ -32,7 +26,6 @@ from service.commands.community.loading import referenced
 from service.errors import AssessmentExistsError
 
 if TYPE_CHECKING:
-    from domain.assessment.rules import RuleSetVersion
     from service.command import Env
 
 MAX_RESULTS = 5000
@@ -68,49 +61,11 @@ class RecordAssessment(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
     reason: Annotated[str, msgspec.Meta(max_length=REASON_LIMIT)] = ""  # when it differs
 
 
-def results_of(
-    version: RuleSetVersion, community_id: UUID, year: Window, found: list[ResultIn]
-) -> list[Result]:
-    points = {rule.id: rule.score.points for rule in version.rules}
-    results = []
-    for one in found:
-        if one.rule_id not in points:
-            raise UnknownResultRuleError(rule_id=one.rule_id, rule_set=version.label)
-        worth = points[one.rule_id]
-        if one.status == ComplianceStatus.NOT_APPLICABLE:
-            worth = 0.0
-        if one.score > worth:
-            raise ResultAbovePointsError(rule_id=one.rule_id, score=one.score, points=worth)
-        results.append(
-            Result(
-                rule_id=one.rule_id,
-                community_id=community_id,
-                school_id=one.school_id,
-                period=year,
-                required=0,
-                done=0,
-                maximum=None,
-                status=one.status,
-                counted=(),
-                excluded=(),
-                late=(),
-                version=version.label,
-                strictness=Strictness.HARD,
-                points=worth,
-                score=one.score,
-                assessor="bureau",
-            )
-        )
-    return results
-
-
 async def record_assessment(env: Env, cmd: RecordAssessment) -> Decision[Assessment]:
     year = SchoolYear.parse(cmd.school_year)
     community = await referenced(env, Community, "community_id", cmd.community_id)
     rule_set = await referenced(env, RuleSet, "rule_set_id", cmd.rule_set_id)
-    if rule_set.state != RuleSetState.PUBLISHED:
-        raise RuleSetNotPublishedError(rule_set=rule_set.label)
-    version = rule_set.rules
+    version = rule_set.published_rules()
     members = tuple(
         sorted(
             school
@@ -123,7 +78,8 @@ async def record_assessment(env: Env, cmd: RecordAssessment) -> Decision[Assessm
     )
     unit = Unit(community.id, community.type, community.lead_school_id, members)
     window = Window.of_school_year(year.code)
-    results = results_of(version, community.id, window, cmd.results)
+    entered = (Entered(r.rule_id, r.school_id, r.status, r.score) for r in cmd.results)
+    results = results_of(version, community.id, window, entered)
     criteria = tuple(Criterion(c.name, c.points, c.score) for c in cmd.project)
     assessment = Assessment.record(
         namespace=env.tenant_id,
