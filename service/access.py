@@ -106,6 +106,7 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/assessments"): ADMIN,
     ("GET", "/v1/assessments"): BUREAU,
     ("GET", "/v1/assessments/{assessment_id}"): BUREAU,
+    ("GET", "/v1/dashboards/county-kpis"): BUREAU,
     ("GET", "/v1/projections/status"): frozenset({Role.ADMIN, Role.OPERATOR}),
     ("GET", "/v1/inbox"): INBOX,
     ("POST", "/v1/inbox/{notification_id}/read"): INBOX,

@@ -15,6 +15,7 @@ from service.background import run_background
 from service.body import check_request_body
 from service.http.access import TenantController, TokenController
 from service.http.assessment.assessments import AssessmentController
+from service.http.assessment.kpis import CountyKpiController
 from service.http.assessment.rule_sets import RuleSetController
 from service.http.audit import AuditController
 from service.http.catalogue import catalogue
@@ -120,6 +121,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     CommendationController,
                     RuleSetController,
                     AssessmentController,
+                    CountyKpiController,
                     *([metrics] if settings.metrics else []),  # for the operator's token
                 ],
                 guards=[authorize],  # before the body is read: see service/access.py

@@ -1,0 +1,1 @@
+"""The assessment context's questions of the other read models (county KPIs)."""
