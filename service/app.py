@@ -15,6 +15,7 @@ from service.background import run_background
 from service.body import check_request_body
 from service.http.access import TenantController, TokenController
 from service.http.assessment.assessments import AssessmentController
+from service.http.assessment.compliance import ComplianceController, PreviewController
 from service.http.assessment.kpis import CountyKpiController
 from service.http.assessment.rule_sets import RuleSetController
 from service.http.audit import AuditController
@@ -119,6 +120,8 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     EntryController,
                     MoneyTotalsController,
                     CommendationController,
+                    ComplianceController,
+                    PreviewController,
                     RuleSetController,
                     AssessmentController,
                     CountyKpiController,

@@ -16,6 +16,7 @@ from infra.file_store import FileStore, FolderStore
 from infra.metrics import POOLS
 from infra.queue import close_client, queue_client
 from infra.signing import KEY_FILE, Signer
+from service.assessment.facts import FactsCache
 from service.auth import Authenticator, FailureThrottle
 from service.problems import ApiError
 
@@ -65,6 +66,8 @@ class Services:
             counts="sign-ins",
             refusal=too_many_sign_ins,
         )
+        # Each county's compliance facts, caught up with its log at each read.
+        self.facts = FactsCache(settings.timezone, store.mapper)
 
 
 def file_store_of(settings: Settings) -> FileStore:

@@ -1,1 +1,1 @@
-"""The assessment context's questions of the other read models (county KPIs)."""
+"""The assessment context's reads: county KPIs from the read models; compliance folded from the log."""

@@ -120,6 +120,9 @@ async def filled_county(
             # that its own lists, which name theirs, do not look like a leak.
             "name": "school-partnership",
             **staff,
+            # A compliance result's key beside the community: the same in every county.
+            "rule_id": "no-such-rule",
+            "period": "no-such-period",
         },
     )
 

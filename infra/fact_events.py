@@ -1,0 +1,41 @@
+"""A county's events of the given types after a sequence, for the compliance facts' fold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+    from uuid import UUID
+
+    from infra.db import Connection
+
+PAGE = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class FactEvent:
+    tenant_seq: int
+    stream_id: UUID
+    version: int
+    event_type: str
+    payload: bytes
+    recorded_at: datetime
+
+
+async def events_of_types(
+    conn: Connection, tenant_id: UUID, types: Sequence[str], after_seq: int, limit: int = PAGE
+) -> list[FactEvent]:
+    """In chain order, on a transaction with the tenant set (appends commit in seq order)."""
+    rows = await conn.fetch(
+        "select tenant_seq, stream_id, version, event_type, payload, recorded_at from events"
+        " where tenant_id = $1 and tenant_seq > $2 and event_type = any($3::text[])"
+        " order by tenant_seq limit $4",
+        tenant_id,
+        after_seq,
+        list(types),
+        limit,
+    )
+    return [FactEvent(*row) for row in rows]

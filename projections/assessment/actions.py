@@ -1,0 +1,75 @@
+"""An action's records for the rules: one per version, with its attendance and reflections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+from uuid import UUID, uuid5
+
+from domain.assessment.facts import ActionFact, Attendance, Reflection
+from domain.community.attendance import count_attendance
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from domain.community.activity_facts import ActivityFacts
+
+# Participants are named with their school, not by a person's id: one id per (school, name).
+PEOPLE = UUID("6a1b0c52-7c1e-5b8e-9d3f-0a4c2e6f8b10")
+
+
+def person_id(school_id: UUID, name: str) -> UUID:
+    return uuid5(PEOPLE, f"{school_id}:{name}")
+
+
+@dataclass
+class Action:
+    """An action's versions (one record each) and what its sign-ins and reflections say."""
+
+    versions: list[ActionFact]
+    facts: ActivityFacts
+    sign_ins: dict[tuple[str, UUID], bool] = field(default_factory=dict)
+    reflections: dict[tuple[str, UUID], int] = field(default_factory=dict)
+
+    def refresh(self) -> None:
+        """The latest version with the attendance and reflections known now."""
+        f = self.facts
+        expected = [(p.name, p.school_id) for p in f.participants]
+        attendance = None
+        if f.attendance or self.sign_ins:
+            seen = count_attendance(expected, f.attendance, self.sign_ins)
+            attendance = Attendance(
+                expected=seen.expected,
+                present=seen.signed_in,
+                late=seen.late,
+                left_early=seen.left_early,
+                written_leave=seen.on_leave,
+            )
+        self.versions[-1] = replace(
+            self.versions[-1],
+            attendance=attendance,
+            sign_in_sheet=bool(f.attendance),
+            reflections=tuple(
+                Reflection(person_id(school, name), chars)
+                for (name, school), chars in self.reflections.items()
+            ),
+        )
+
+
+def action_fact(record_id: UUID, community_id: UUID, f: ActivityFacts, at: datetime) -> ActionFact:
+    return ActionFact(
+        id=record_id,
+        community_id=community_id,
+        kind=f.kind.value,
+        held_on=f.held_on,
+        known_at=at,
+        host_school_id=f.host_school_id,
+        participating_school_ids=f.participating_school_ids,
+        place_school_id=f.venue_school_id,
+        mode=f.mode,
+        subjects=f.subjects,
+        participant_ids=tuple(person_id(p.school_id, p.name) for p in f.participants),
+        evidence_count=len(f.evidence),
+        follow_up_of=f.follows_up,
+        substitution_reason=f.online_reason,
+    )
