@@ -201,9 +201,11 @@ def demo(ctx: click.Context, *, as_json: bool) -> None:
 
 # The read models' commands live beside this module; they use its helpers, defined above.
 from service.cli_assess import assess  # noqa: E402
+from service.cli_compliance import compliance  # noqa: E402
 from service.cli_projections import projections  # noqa: E402
 from service.cli_rules import rules  # noqa: E402
 
 main.add_command(projections)
 main.add_command(rules)
 main.add_command(assess)
+main.add_command(compliance)

@@ -85,6 +85,7 @@ class CountyFacts:
     rule_sets: dict[UUID, str] = field(default_factory=dict)  # stream id -> label
     published: list[Published] = field(default_factory=list)
     links: dict[UUID, str] = field(default_factory=dict)  # record id -> its resource's path
+    names: dict[UUID, str] = field(default_factory=dict)  # schools' and communities' names
 
     def apply(self, event: Any, seq: int, at: datetime) -> None:  # noqa: ANN401 - any event
         self.last_seq = seq
@@ -109,12 +110,18 @@ class CountyFacts:
 
 def _school(fold: CountyFacts, e: School.Registered, at: datetime) -> None:
     fold.schools[e.originator_id] = SchoolFact(e.originator_id, e.stage, at)
+    fold.names[e.originator_id] = e.name
+
+
+def _renamed(fold: CountyFacts, e: School.Renamed, _: datetime) -> None:
+    fold.names[e.originator_id] = e.name
 
 
 def _formed(fold: CountyFacts, e: Community.Formed, at: datetime) -> None:
     members = {s: [Member(s, CommunityRole.MEMBER, e.starts_on)] for s in e.member_school_ids}
     fact = CommunityFact(e.originator_id, e.type, e.lead_school_id, (), e.starts_on, e.ends_on, at)
     fold.communities[e.originator_id] = _Community(fact, members)
+    fold.names[e.originator_id] = e.name
     _members(fold.communities[e.originator_id])
 
 
@@ -320,6 +327,7 @@ def _published(fold: CountyFacts, e: RuleSet.Published, at: datetime) -> None:
 
 _HANDLERS: dict[type, Any] = {
     School.Registered: _school,
+    School.Renamed: _renamed,
     Community.Formed: _formed,
     Community.MemberSchoolJoined: _joined,
     Community.MemberSchoolLeft: _left,

@@ -21,6 +21,7 @@ from infra.event_store import EventStore, WriteContext
 from infra.tenancy import authenticate
 from projections.runner import ProjectionRunner
 from service.cli import main
+from service.cli_compliance import cut, width
 from tests.conftest import Database, new_tenant
 from tests.infra.sample import Tally
 from tests.projections.history import snapshot, write_history
@@ -330,3 +331,37 @@ def test_rules_load_template_drafts_or_publishes_a_seed_plan(database: Database)
     assert draft.output.startswith("yongli-pairing@3 draft "), draft.output
     unknown = jgt(database, "rules", "load-template", "nowhere", "--tenant", tenant_id)
     assert unknown.exit_code == 2
+
+
+def test_compliance_prints_the_county_table_aligned_with_chinese_labels(
+    database: Database,
+) -> None:
+    created = jgt(database, "tenant", "create", "融安县教育局")
+    tenant_id = created.output.strip().splitlines()[0].removeprefix("tenant ")
+    loaded = jgt(
+        database, "rules", "load-template", "rongan-2022", "--tenant", tenant_id, "--publish"
+    )
+    assert loaded.exit_code == 0, loaded.output
+    # No community yet: the county-wide rules alone, each judged by the published version.
+    shown = jgt(database, "compliance", "--tenant", tenant_id, "--period", "2022-2023")
+    assert shown.exit_code == 0, shown.output
+    header, *rows = shown.output.splitlines()
+    assert header.split() == ["共同体", "学校", "规则", "周期", "要求", "完成", "状态", "判定版本"]
+    assert rows
+    assert all(row.startswith("全县") and row.endswith("rongan-2022@1") for row in rows)
+    assert all(width(row) == width(rows[0]) for row in rows)  # the version column lines up
+    assert {row.split()[-2] for row in rows} <= {"达标", "预警", "未达标", "进行中", "不适用"}
+    before = jgt(
+        database, "compliance", "--tenant", tenant_id, "--period", "2022-2023",
+        "--as-of", "2022-01-01",
+    )  # fmt: skip
+    assert (before.exit_code, before.output.splitlines()[1:]) == (0, [])
+    bad = jgt(database, "compliance", "--tenant", tenant_id, "--period", "2023-winter")
+    assert bad.exit_code == 1
+    unknown = jgt(database, "compliance", "--tenant", str(UUID(int=5)))
+    assert (unknown.exit_code, "no county" in unknown.output) == (1, True)
+
+
+def test_width_counts_chinese_characters_as_two_columns() -> None:
+    assert (width("达标"), width("ab"), width("全县 R1")) == (4, 2, 7)
+    assert cut("每学期送教不少于一次", 9) == "每学期送…"
