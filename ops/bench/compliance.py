@@ -1,0 +1,240 @@
+"""Compliance over a county-year: as-of judgement by replay, catch-up, the list's work.
+
+    python -m ops.bench.compliance [--events 20000] [--json]
+
+One county, 10 communities (a lead and four members each), a year of actions (2022-09 to
+2023-08; some corrected, some voided) written through the aggregates into the event store, and
+the `rongan-2022` template with 8 more count rules (30 rules) published. Then, side by side:
+
+- `asof_s`: the judgement from nothing, as known today: read the county's log, fold the facts,
+  evaluate the school year (median of 3);
+- `catchup_events_per_s`: the projection runner catching up from zero with the compliance facts
+  folded too (the runner's read models, then the facts' fold, timed together);
+- `list_p99_ms`: what `GET /v1/compliance` does once warm: catch up (nothing new), judge the
+  school year, build the items (100 reads; no HTTP).
+
+On `DATABASE_URL` when set, else an embedded PostgreSQL; in a fresh database, dropped after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+from domain.assessment.codes import EvaluationMode
+from domain.assessment.rule_set import RuleSet
+from domain.assessment.templates import template_source
+from domain.codes import ActivityKind, ActivityMode, CommunityType, SchoolLocation, SchoolStage
+from domain.community.activity import Activity
+from domain.community.activity_facts import ActivityFacts, Participant
+from domain.community.community import Community
+from domain.community.school import School
+from infra.codec import EventMapper
+from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, tenant_transaction, with_user
+from infra.event_store import EventStore, WriteContext
+from infra.migrate import migrate
+from infra.tenancy import create_tenant
+from ops.bench.harness import bench_main, drop_database, fresh_database, rate
+from projections.assessment.facts import CountyFacts
+from projections.runner import ProjectionRunner
+from service.assessment.facts import FactsCache, catch_up
+from service.assessment.judging import judge, question
+from service.http.common import today_in
+from service.views.assessment.compliance import compliance_item
+
+if TYPE_CHECKING:
+    import asyncpg
+
+ZONE = "Asia/Shanghai"
+START, TODAY = date(2022, 9, 1), date(2023, 8, 31)
+KINDS = (
+    ActivityKind.MANAGEMENT_VISIT, ActivityKind.COLLECTIVE_LESSON_PREP,
+    ActivityKind.SENDING_LESSONS, ActivityKind.TEACHER_TRAINING, ActivityKind.PUBLIC_LESSON,
+    ActivityKind.TEACHING_RESEARCH,
+)  # fmt: skip
+COMMUNITIES, MEMBERS, WRITERS, READS = 10, 4, 32, 100
+
+
+def rules_source() -> dict[str, Any]:
+    """The 融安 template and 8 count rules more: 30 rules."""
+    source = template_source("rongan-2022")
+    assert isinstance(source, dict)  # noqa: S101 - a template is an object
+    for n, kind in enumerate(KINDS + KINDS[:2]):
+        grain = "month" if n % 2 else "semester"
+        source["rules"].append(
+            {
+                "id": f"B-{n}",
+                "title": {"zh": f"基准规则{n}", "en": f"Bench rule {n}"},
+                "source": {"plan": "bench", "clause": str(n)},
+                "scope": "each_member" if n % 3 == 0 else "community",
+                "period": {"grain": grain},
+                "counts": {"kinds": [kind.value]},
+                "measure": {"type": "count", "min": 2 + n % 3},
+                "score": {"points": 2},
+            }
+        )
+    return source
+
+
+async def write_county(store: EventStore, tenant: UUID, events: int) -> int:
+    ctx = WriteContext(tenant_id=tenant, actor_id=uuid4(), role="admin")
+    rng = random.Random(7)
+    communities: list[Community] = []
+    written = 0
+    for c in range(COMMUNITIES):
+        schools = [
+            School.register(
+                namespace=tenant, name=f"第{c}-{i}小学", code=f"S{c:02d}{i}",
+                stage=SchoolStage.PRIMARY,
+                location=SchoolLocation.URBAN if i == 0 else SchoolLocation.VILLAGE,
+                district="城关学区", by=ctx.actor_id,
+            )
+            for i in range(MEMBERS + 1)
+        ]  # fmt: skip
+        for school in schools:
+            await store.save(school, ctx)
+        community = Community.form(
+            id=uuid4(), name=f"第{c}教共体", type=CommunityType.CO_BUILT, lead=schools[0],
+            members=schools[1:], starts_on=START, ends_on=date(2024, 8, 31), agreement="",
+            by=ctx.actor_id,
+        )  # fmt: skip
+        await store.save(community, ctx)
+        communities.append(community)
+        written += len(schools) + 1
+    rules = RuleSet.draft(namespace=tenant, source=rules_source(), template="", by=ctx.actor_id)
+    rules.validate(ctx.actor_id)
+    rules.publish(START, date(2024, 8, 31), ctx.actor_id)
+    await store.save(rules, ctx)
+    written += 3
+    budget = events - written
+    gate = asyncio.Semaphore(WRITERS)
+
+    async def one(n: int) -> int:
+        community = communities[n % COMMUNITIES]
+        lead, members = community.lead_school_id, sorted(community.member_ids_on(START))
+        held = START + timedelta(days=rng.randrange(330))
+        member = rng.choice(members)
+        facts = ActivityFacts(
+            kind=rng.choice(KINDS), title=f"活动{n}", host_school_id=lead,
+            participating_school_ids=(member,), held_on=held, ends_on=None, subjects=(),
+            participants=(Participant("李华", lead, "主讲"), Participant("王芳", member)),
+            mode=ActivityMode.ON_SITE, evidence=(), note="",
+        )  # fmt: skip
+        async with gate:
+            action = Activity.record(
+                id=uuid4(), community=community, facts=facts, today=TODAY, by=ctx.actor_id
+            )
+            await store.save(action, ctx)
+            count, roll = 1, rng.random()
+            if roll < 0.1:
+                moved = replace(facts, held_on=held + timedelta(days=1))
+                action.correct(community, moved, "日期有误", TODAY, by=ctx.actor_id)
+                await store.save(action, ctx)
+                count += 1
+            elif roll < 0.15:
+                action.void("重复登记", by=ctx.actor_id)
+                await store.save(action, ctx)
+                count += 1
+            return count
+
+    actions = int(budget / 1.15)
+    written += sum(await asyncio.gather(*(one(n) for n in range(actions))))
+    return written
+
+
+def today() -> date:
+    """As known today: the rule set was published today, so an earlier day knows no judge."""
+    return today_in(ZONE)
+
+
+async def as_of_once(pool: asyncpg.Pool, tenant: UUID) -> tuple[float, int]:
+    started = time.perf_counter()
+    fold = CountyFacts()
+    async with tenant_transaction(pool, tenant) as conn:
+        await catch_up(conn, tenant, fold, EventMapper(), ZoneInfo(ZONE))
+    results = judge(fold, question("2022-2023", today(), EvaluationMode.AS_KNOWN)).results
+    return time.perf_counter() - started, len(results)
+
+
+async def run(events: int, server_url: str) -> dict[str, Any]:
+    name, owner_url = await fresh_database(server_url)
+    try:
+        await migrate(owner_url)
+        app_pool = await create_pool(with_user(owner_url, APP_ROLE), max_size=WRITERS)
+        system_pool = await create_pool(with_user(owner_url, SYSTEM_ROLE), max_size=2)
+        store = EventStore(app_pool)
+        async with app_pool.acquire() as conn, conn.transaction():
+            tenant = await create_tenant(conn, "基准县")
+        total = await write_county(store, tenant, events)
+        figures: dict[str, Any] = {"events": total, "communities": COMMUNITIES, "rules": 30}
+
+        runs = [await as_of_once(app_pool, tenant) for _ in range(3)]
+        figures["asof_s"] = round(statistics.median(s for s, _ in runs), 3)
+        figures["results"] = runs[0][1]
+
+        started = time.perf_counter()
+        await ProjectionRunner(system_pool).catch_up()
+        runner_s = time.perf_counter() - started
+        cache = FactsCache(ZONE)
+        started = time.perf_counter()
+        async with tenant_transaction(app_pool, tenant) as reader:
+            await cache.current(reader, tenant)
+        facts_s = time.perf_counter() - started
+        figures["catchup_events_per_s"] = rate(total, runner_s + facts_s)
+        figures["facts_fold_events_per_s"] = rate(total, facts_s)
+
+        latencies = []
+        for _ in range(READS):
+            started = time.perf_counter()
+            async with tenant_transaction(app_pool, tenant) as reader:
+                fold = await cache.current(reader, tenant)
+            judged = judge(fold, question("2022-2023", today(), EvaluationMode.AS_KNOWN))
+            [compliance_item(r, judged.rule_of(r), "zh") for r in judged.results]
+            latencies.append((time.perf_counter() - started) * 1000)
+        figures["list_p50_ms"] = round(statistics.median(latencies), 1)
+        figures["list_p99_ms"] = round(statistics.quantiles(latencies, n=100)[-1], 1)
+        await store.close()
+        await system_pool.close()
+        await app_pool.close()
+        return figures
+    finally:
+        await drop_database(server_url, name)
+
+
+def report(figures: dict[str, Any]) -> str:
+    rows = [
+        ("as-of judgement by replay (log, fold, evaluate)", "asof_s", "s", "< 0.5"),
+        ("runner catch-up with the compliance facts", "catchup_events_per_s", "/s", ">= 20000"),
+        ("  of which the facts' fold alone", "facts_fold_events_per_s", "/s", ""),
+        ("compliance list, warm, median", "list_p50_ms", "ms", ""),
+        ("compliance list, warm, 99th percentile", "list_p99_ms", "ms", ""),
+    ]
+    head = (
+        f"{figures['events']:,} events, {figures['communities']} communities,"
+        f" {figures['rules']} rules, {figures['results']:,} results a school year"
+    )
+    lines = [
+        head,
+        "",
+        f"  {'':<50} {'figure':>10}      {'target':>8}",
+    ]
+    lines += [
+        f"  {label:<50} {figures[key]:>10} {unit:<4} {target:>8}"
+        for label, key, unit, target in rows
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    bench_main(__doc__ or "", run, report, default_events=20_000)
+
+
+if __name__ == "__main__":
+    main()
