@@ -86,6 +86,8 @@ class CountyFacts:
     published: list[Published] = field(default_factory=list)
     links: dict[UUID, str] = field(default_factory=dict)  # record id -> its resource's path
     names: dict[UUID, str] = field(default_factory=dict)  # schools' and communities' names
+    # What the service last judged of these facts (keyed by last_seq and question): not facts.
+    judged: dict[tuple[int, object], object] = field(default_factory=dict, compare=False)
 
     def apply(self, event: Any, seq: int, at: datetime) -> None:  # noqa: ANN401 - any event
         self.last_seq = seq

@@ -69,7 +69,24 @@ class Judged:
         return self.rules.get((result.version, result.rule_id))
 
 
+JUDGED_KEPT = 8  # questions whose judgement a county's fold keeps until its next event
+
+
 def judge(fold: CountyFacts, q: Question, extra: RuleSetVersion | None = None) -> Judged:
+    """The judgement of `q`; the same question of the same facts is answered from the last one."""
+    if extra is not None:
+        return _judge(fold, q, extra)
+    key = (fold.last_seq, q)
+    found = fold.judged.get(key)
+    if found is None:
+        if len(fold.judged) >= JUDGED_KEPT or any(k[0] != fold.last_seq for k in fold.judged):
+            fold.judged.clear()
+        found = fold.judged[key] = _judge(fold, q, None)
+    assert isinstance(found, Judged)  # noqa: S101 - only judgements are kept
+    return found
+
+
+def _judge(fold: CountyFacts, q: Question, extra: RuleSetVersion | None) -> Judged:
     versions = [p.rules for p in known_versions(fold.published, q)]
     if extra is not None:
         versions = [v for v in versions if v.label != extra.label] + [extra]
