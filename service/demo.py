@@ -35,6 +35,7 @@ from service.commands.community.activities import (
 from service.commands.community.communities import FormCommunity, form_community
 from service.commands.community.schools import RegisterSchool, register_school
 from service.demo_research import record_research
+from service.demo_rules import publish_rules
 from service.demo_staff import add_staff
 
 if TYPE_CHECKING:
@@ -180,6 +181,7 @@ async def create_demo_county(
     county.teachers = await add_staff(
         writer, lead, partners, starts_on=starts_on, community_id=county.community_id
     )
+    await publish_rules(writer, starts_on, ends_on)  # 融安县's template judges the community
     async with pool.acquire() as conn, conn.transaction():
         for role, school in ((Role.RECORDER, lead), (Role.SUPERVISOR, None), (Role.AUDITOR, None)):
             issued = await issue_token(

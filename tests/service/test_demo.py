@@ -18,7 +18,8 @@ import pytest
 from infra.crypto import Keyring, MasterKey
 from infra.event_store import EventStore
 from infra.tenancy import TokenError, authenticate
-from service.demo import ensure_demo_county
+from service.demo import create_demo_county, ensure_demo_county
+from service.http.common import today_in
 from service.services import file_store_of
 from service.settings import Settings
 from tests.conftest import Database
@@ -169,3 +170,20 @@ async def test_a_restart_of_the_demo_revokes_the_tokens_it_printed_before(
                 await authenticate(conn, first.tokens[role])
             principal = await authenticate(conn, second.tokens[role])
             assert principal.role == role
+
+
+async def test_the_demo_county_is_judged_by_the_rongan_template(
+    client: httpx.AsyncClient, app_pool: asyncpg.Pool, store: EventStore, settings: Settings
+) -> None:
+    today = today_in(settings.timezone)
+    files = file_store_of(settings)
+    county = await create_demo_county(app_pool, store, today, "示范县甲", files=files)
+    headers = {"Authorization": f"Bearer {county.tokens['supervisor']}"}
+    listed = await client.get("/v1/compliance", headers=headers)
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert body["versions"] == ["rongan-2022@1"]
+    assert {i["community_id"] for i in body["items"] if i["community_id"]} == {
+        str(county.community_id)
+    }
+    assert any(i["done"] > 0 for i in body["items"])
