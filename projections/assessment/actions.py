@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from uuid import UUID, uuid5
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 PEOPLE = UUID("6a1b0c52-7c1e-5b8e-9d3f-0a4c2e6f8b10")
 
 
+@lru_cache(maxsize=65536)
 def person_id(school_id: UUID, name: str) -> UUID:
     return uuid5(PEOPLE, f"{school_id}:{name}")
 
@@ -34,6 +36,8 @@ class Action:
     def refresh(self) -> None:
         """The latest version with the attendance and reflections known now."""
         f = self.facts
+        if not (f.attendance or self.sign_ins or self.reflections or self.versions[-1].reflections):
+            return  # nothing recorded of either: the record as built
         expected = [(p.name, p.school_id) for p in f.participants]
         attendance = None
         if f.attendance or self.sign_ins:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from domain.assessment.calendar import Window
@@ -61,7 +62,7 @@ class Judged:
     versions: list[RuleSetVersion]
     results: list[Result]
 
-    @property
+    @cached_property
     def rules(self) -> dict[tuple[str, str], Rule]:
         return {(v.label, r.id): r for v in self.versions for r in v.rules}
 
