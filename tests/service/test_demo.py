@@ -177,7 +177,10 @@ async def test_the_demo_county_is_judged_by_the_rongan_template(
 ) -> None:
     today = today_in(settings.timezone)
     files = file_store_of(settings)
-    county = await create_demo_county(app_pool, store, today, "示范县甲", files=files)
+    keyring = Keyring(app_pool, MasterKey.generate())
+    county = await create_demo_county(
+        app_pool, store, today, "示范县甲", files=files, keyring=keyring
+    )
     headers = {"Authorization": f"Bearer {county.tokens['supervisor']}"}
     listed = await client.get("/v1/compliance", headers=headers)
     assert listed.status_code == 200, listed.text
