@@ -36,6 +36,8 @@ from domain.quality.sitting import Sitting
 from domain.research.paper import Paper
 from domain.research.project import Project
 from projections.assessment.actions import Action, action_fact
+from projections.assessment.staff import HANDLERS as STAFF
+from projections.assessment.staff import Staff
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -86,6 +88,7 @@ class CountyFacts:
     published: list[Published] = field(default_factory=list)
     links: dict[UUID, str] = field(default_factory=dict)  # record id -> its resource's path
     names: dict[UUID, str] = field(default_factory=dict)  # schools' and communities' names
+    staff: Staff = field(default_factory=Staff)
     # What the service last judged of these facts (keyed by last_seq and question): not facts.
     judged: dict[tuple[int, object], object] = field(default_factory=dict, compare=False)
 
@@ -94,11 +97,16 @@ class CountyFacts:
         handler = _HANDLERS.get(type(event))
         if handler is not None:
             handler(self, event, at)
+        elif type(event) in STAFF:
+            self.staff.apply(event, at)
 
     def facts(self) -> Facts:
         return Facts(
             communities=tuple(c.fact for c in self.communities.values()),
             schools=tuple(self.schools.values()),
+            teachers=tuple(self.staff.teachers.values()),
+            assignments=self.staff.assignment_facts(),
+            mentorships=tuple(self.staff.mentorships.values()),
             actions=tuple(a for found in self.actions.values() for a in found.versions),
             projects=tuple(s for p in self.projects.values() for s in p.stages),
             papers=tuple(self.papers.values()),
@@ -353,4 +361,4 @@ _HANDLERS: dict[type, Any] = {
     RuleSet.Published: _published,
 }
 
-HANDLED = tuple(_HANDLERS)
+HANDLED = (*_HANDLERS, *STAFF)

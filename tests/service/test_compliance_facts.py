@@ -15,11 +15,13 @@ from service.assessment.facts import FactsCache, catch_up
 from tests.service.api import activity_body
 from tests.service.compliance_api import fill
 from tests.service.research_api import research_records
+from tests.service.test_isolation import staff_of
 
 if TYPE_CHECKING:
     import asyncpg
     import httpx
 
+    from domain.assessment.facts import Facts
     from tests.service.conftest import County
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -74,6 +76,7 @@ async def test_the_facts_carry_what_the_ledgers_recorded_when_they_recorded_it(
     done = await client.post(f"/v1/activities/{training}/reflections", json=text, headers=admin)
     assert done.status_code == 200, done.text
     ids = await research_records(client, county, filled.community_id, lead, first)
+    staff = await staff_of(client, county, "青田", lead, first)
 
     async with tenant_transaction(app_pool, county.tenant_id) as conn:
         later = await cache.current(conn, county.tenant_id)
@@ -92,9 +95,23 @@ async def test_the_facts_carry_what_the_ledgers_recorded_when_they_recorded_it(
     assert [m.id for m in facts.money] == [UUID(ids["entry_id"])]
     assert facts.money[0].purpose == "lead_grant"
     assert len(facts.quality) == 1
+    check_staff(facts, staff, first)
 
     # Caught up in steps, or folded from the first event: the same facts.
     whole = await from_zero(app_pool, county.tenant_id)
     assert whole.facts() == later.facts()
     assert whole.last_seq == later.last_seq
     assert whole.links == later.links
+
+
+def check_staff(facts: Facts, staff: dict[str, str], member: UUID) -> None:
+    assert UUID(staff["teacher_id"]) in {t.id for t in facts.teachers}
+    assert len(facts.teachers) == 2
+    [sent] = facts.assignments
+    assert (sent.id, sent.person_id, sent.to_school_id) == (
+        UUID(staff["assignment_id"]),
+        UUID(staff["teacher_id"]),
+        member,
+    )
+    [pairing] = facts.mentorships
+    assert pairing.mentor_id == UUID(staff["teacher_id"])
