@@ -181,7 +181,7 @@ async def create_demo_county(
     county.teachers = await add_staff(
         writer, lead, partners, starts_on=starts_on, community_id=county.community_id
     )
-    await publish_rules(writer, starts_on, ends_on)  # 融安县's template judges the community
+    await publish_rules(writer, starts_on, ends_on, semester_start)  # 融安县, changed mid-year
     async with pool.acquire() as conn, conn.transaction():
         for role, school in ((Role.RECORDER, lead), (Role.SUPERVISOR, None), (Role.AUDITOR, None)):
             issued = await issue_token(

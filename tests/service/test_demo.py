@@ -19,7 +19,6 @@ from infra.crypto import Keyring, MasterKey
 from infra.event_store import EventStore
 from infra.tenancy import TokenError, authenticate
 from service.demo import create_demo_county, ensure_demo_county
-from service.http.common import today_in
 from service.services import file_store_of
 from service.settings import Settings
 from tests.conftest import Database
@@ -175,18 +174,32 @@ async def test_a_restart_of_the_demo_revokes_the_tokens_it_printed_before(
 async def test_the_demo_county_is_judged_by_the_rongan_template(
     client: httpx.AsyncClient, app_pool: asyncpg.Pool, store: EventStore, settings: Settings
 ) -> None:
-    today = today_in(settings.timezone)
-    files = file_store_of(settings)
+    # A fixed day, so that what is due, done and late is the same whenever the test runs.
+    today = date(2024, 4, 15)
     keyring = Keyring(app_pool, MasterKey.generate())
+    files = file_store_of(settings)
     county = await create_demo_county(
         app_pool, store, today, "示范县甲", files=files, keyring=keyring
     )
     headers = {"Authorization": f"Bearer {county.tokens['supervisor']}"}
-    listed = await client.get("/v1/compliance", headers=headers)
-    assert listed.status_code == 200, listed.text
-    body = listed.json()
-    assert body["versions"] == ["rongan-2022@1"]
-    assert {i["community_id"] for i in body["items"] if i["community_id"]} == {
+
+    async def judged(period: str) -> dict[str, Any]:
+        # Recorded now, long after the day asked: as happened, dated by when things happened.
+        params = {"period": period, "as_of": today.isoformat(), "mode": "as_happened"}
+        listed = await client.get("/v1/compliance", params=params, headers=headers)
+        assert listed.status_code == 200, listed.text
+        found: dict[str, Any] = listed.json()
+        return found
+
+    this, last = await judged("2023-2024"), await judged("2022-2023")
+    assert this["versions"] == ["rongan-2022@1", "rongan-2022@2"]
+    assert {i["community_id"] for i in this["items"] if i["community_id"]} == {
         str(county.community_id)
     }
-    assert any(i["done"] > 0 for i in body["items"])
+    # The second version judges the periods ending after it came into force (2024-02-01).
+    lessons = {i["period"]: i["version"] for i in this["items"] if i["rule_id"] == "S1-44"}
+    assert lessons == {"2023-autumn": "rongan-2022@1", "2024-spring": "rongan-2022@2"}
+    assert any(i["done"] > 0 for i in this["items"])
+    assert any(i["late"] > 0 for i in this["items"])  # recorded long after: late entries (补录)
+    shown = {i["status"] for i in (*this["items"], *last["items"])}
+    assert shown >= {"met", "missed", "at_risk", "open", "not_applicable"}, shown
