@@ -1,1 +1,1 @@
-"""The assessment context's reads: county KPIs from the read models; compliance folded from the log."""
+"""The assessment context's reads: KPIs from the read models, compliance from the log."""
