@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from uuid import UUID
 
     from infra.db import Connection
+
+# Web processes LISTEN here (service/read_cache.py): "<county id> <position>" per move, sent
+# with the checkpoint's transaction, so no one hears of a position before its rows commit.
+CHANNEL = "jgt_read_models"
+
+# This process's own listeners, told right after a runner here commits a move: no waiting for
+# the notice to come back from the database.
+_MOVED: list[Callable[[UUID], None]] = []
 
 _LOCK = (
     "select projection, last_seq from projection_checkpoints"
@@ -62,3 +71,25 @@ async def move_checkpoints(conn: Connection, tenant_id: UUID, names: list[str], 
         names,
         seq,
     )
+    await announce(conn, tenant_id, seq)
+
+
+async def announce(conn: Connection, tenant_id: UUID, seq: int) -> None:
+    """Tells the listeners that the county's read models moved, once the transaction commits."""
+    await conn.execute("select pg_notify($1, $2)", CHANNEL, f"{tenant_id} {seq}")
+
+
+def on_moved(listener: Callable[[UUID], None]) -> None:
+    """Calls `listener(tenant_id)` after a runner of this process commits a county's move."""
+    _MOVED.append(listener)
+
+
+def off_moved(listener: Callable[[UUID], None]) -> None:
+    if listener in _MOVED:
+        _MOVED.remove(listener)
+
+
+def moved(tenant_id: UUID) -> None:
+    """The runner's call once a move has committed."""
+    for listener in _MOVED:
+        listener(tenant_id)

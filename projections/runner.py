@@ -27,7 +27,14 @@ from infra.codec import EventMapper
 from infra.db import set_tenant
 from infra.event_store import read_tenant
 from projections.base import Keyed, KeyedState
-from projections.checkpoints import lock_checkpoints, move_checkpoints, park, unpark
+from projections.checkpoints import (
+    announce,
+    lock_checkpoints,
+    move_checkpoints,
+    moved,
+    park,
+    unpark,
+)
 from projections.read_models import PROJECTIONS
 from projections.tables import add_to_tally, clear, load_keyed, load_rows, save_keyed, save_rows
 
@@ -158,6 +165,8 @@ class ProjectionRunner:
                 await unpark(conn, tenant_id)
             else:
                 await park(conn, tenant_id, failure.position, str(failure))
+        if folded:
+            moved(tenant_id)
         if failure is not None:
             raise failure
         return len(recorded)
@@ -191,12 +200,14 @@ class ProjectionRunner:
                     self._names,
                     after,
                 )
+                await announce(conn, tenant_id, after)  # new rows, perhaps the same position
                 await unpark(conn, tenant_id)
         except FoldError as failure:
             async with self._pool.acquire() as conn, conn.transaction():
                 await set_tenant(conn, tenant_id)
                 await park(conn, tenant_id, failure.position, str(failure))
             raise
+        moved(tenant_id)
         self._held_back.pop(tenant_id, None)
         return after
 

@@ -59,6 +59,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # False: `jgt serve` answers requests only, and `jgt worker` processes do the rest.
     serve_background: bool = True
     web_processes: Annotated[int, msgspec.Meta(ge=1, le=64)] = 1  # of `jgt serve`, on one port
+    # Read-model answers kept in memory until the county's read models move (service/read_cache.py).
+    read_cache: Literal["on", "off"] = "on"
 
     def __post_init__(self) -> None:
         # msgspec turns a ValueError here into a ValidationError, reported like the others.
@@ -110,6 +112,7 @@ ENV = {
     "master_key": MASTER_KEY_ENV,
     "serve_background": "JGT_SERVE_BACKGROUND",
     "web_processes": "JGT_WEB_PROCESSES",
+    "read_cache": "JGT_READ_CACHE",
 }
 
 

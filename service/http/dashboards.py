@@ -6,12 +6,14 @@ from uuid import UUID
 
 from litestar import Controller
 from litestar.params import FromQuery
+from litestar.response import Response
 
 from domain.codes import ActivityKind
 from projections.community import queries
 from projections.status import tenant_lag
 from service.context import Caller, reading
 from service.http.common import PeriodFilter, query
+from service.read_cache import json_answer
 from service.services import Shared
 from service.views.community.activity_counts import ActivityCounts, activity_counts_view
 
@@ -35,21 +37,25 @@ class DashboardController(Controller):
         semester: FromQuery[str | None] = None,
         school_year: FromQuery[str | None] = None,
         kind: FromQuery[ActivityKind | None] = None,
-    ) -> ActivityCounts:
+    ) -> Response[ActivityCounts]:
         period = PeriodFilter.of(semester=semester, school_year=school_year)
-        async with reading(services, ctx) as conn:
-            counts = await queries.activity_count_rows(
-                conn,
-                ctx.tenant_id,
-                community_id=community,
-                school_year=period.school_year,
-                term=period.term,
-                kind=kind,
+
+        async def counted() -> ActivityCounts:
+            async with reading(services, ctx) as conn:
+                counts = await queries.activity_count_rows(
+                    conn,
+                    ctx.tenant_id,
+                    community_id=community,
+                    school_year=period.school_year,
+                    term=period.term,
+                    kind=kind,
+                )
+                names = await queries.community_names(
+                    conn, ctx.tenant_id, list({key.community_id for key in counts})
+                )
+                folded, pending = await tenant_lag(conn, ctx.tenant_id)
+            return activity_counts_view(
+                counts, names, folded_seq=folded, pending_events=pending, lang=ctx.lang
             )
-            names = await queries.community_names(
-                conn, ctx.tenant_id, list({key.community_id for key in counts})
-            )
-            folded, pending = await tenant_lag(conn, ctx.tenant_id)
-        return activity_counts_view(
-            counts, names, folded_seq=folded, pending_events=pending, lang=ctx.lang
-        )
+
+        return json_answer(await services.read_cache.answer(ctx, counted), ActivityCounts)

@@ -41,6 +41,7 @@ BAD = {
     "JGT_MASTER_KEY": "not base64!",
     "JGT_SERVE_BACKGROUND": "maybe",
     "JGT_WEB_PROCESSES": "0",
+    "JGT_READ_CACHE": "yes",
 }
 COMMANDS = [
     ["serve"],
@@ -90,6 +91,8 @@ def test_the_defaults_and_good_values_are_accepted() -> None:
     assert from_env({}).serve_background
     assert not from_env({"JGT_SERVE_BACKGROUND": "false"}).serve_background
     assert not from_env({"JGT_SERVE_BACKGROUND": "0"}).serve_background
+    assert from_env({}).read_cache == "on"
+    assert from_env({"JGT_READ_CACHE": "off"}).read_cache == "off"
 
 
 def test_a_good_master_key_is_taken_and_used_by_the_keyring(tmp_path: Path) -> None:

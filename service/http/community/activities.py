@@ -40,6 +40,7 @@ from service.http.common import (
     query,
     tagged,
 )
+from service.read_cache import json_answer
 from service.services import Shared
 from service.views.community.activity import (
     ActivityPage,
@@ -90,25 +91,30 @@ class ActivityController(Controller):
         include_void: FromQuery[bool] = False,
         limit: Limit = 50,
         cursor: Cursor = None,
-    ) -> ActivityPage:
+    ) -> Response[ActivityPage]:
         period = PeriodFilter.of(semester=semester, school_year=school_year)
-        async with reading(services, ctx) as conn:
-            rows = await queries.activities(
-                conn,
-                ctx.tenant_id,
-                community_id=community,
-                school_id=school,
-                kind=kind,
-                school_year=period.school_year,
-                term=period.term,
-                include_void=include_void,
-                after=None if cursor is None else decode_cursor(cursor, _AFTER),
-                limit=limit + 1,
+        after = None if cursor is None else decode_cursor(cursor, _AFTER)
+
+        async def listed() -> ActivityPage:
+            async with reading(services, ctx) as conn:
+                rows = await queries.activities(
+                    conn,
+                    ctx.tenant_id,
+                    community_id=community,
+                    school_id=school,
+                    kind=kind,
+                    school_year=period.school_year,
+                    term=period.term,
+                    include_void=include_void,
+                    after=after,
+                    limit=limit + 1,
+                )
+            items, next_cursor = page_of(rows, limit, lambda row: (row.held_on, row.activity_id))
+            return ActivityPage(
+                items=[activity_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
             )
-        items, next_cursor = page_of(rows, limit, lambda row: (row.held_on, row.activity_id))
-        return ActivityPage(
-            items=[activity_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
-        )
+
+        return json_answer(await services.read_cache.answer(ctx, listed), ActivityPage)
 
     @query("/{activity_id:uuid}", summary="An action as it stands now (after corrections)")
     async def read(
