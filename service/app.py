@@ -41,6 +41,7 @@ from service.http.staff.teachers import TeacherController
 from service.metrics import metrics, metrics_listener
 from service.observe import observe
 from service.problems import EXCEPTION_HANDLERS
+from service.read_cache import listening
 from service.request_id import send_request_id
 from service.services import Services, open_services
 
@@ -75,7 +76,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_services(settings, urls) as services:
+        async with open_services(settings, urls) as services, listening(services):
             app.state.services = services
             async with contextlib.AsyncExitStack() as stack:
                 if settings.metrics and settings.metrics_address:

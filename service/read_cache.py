@@ -10,6 +10,8 @@ connected, lost, a ping missed) no token is handed out: every read goes to the d
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -18,14 +20,16 @@ from urllib.parse import parse_qsl
 from litestar.response import Response
 from litestar.serialization import encode_json
 
+from infra.read_notices import NoticeListener
 from infra.tenancy import Role
+from projections.checkpoints import CHANNEL, off_moved, on_moved
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import AsyncIterator, Awaitable, Callable
     from uuid import UUID
 
-    from infra.read_notices import NoticeListener
     from service.context import RequestContext
+    from service.services import Services
 
 T = TypeVar("T")
 
@@ -42,7 +46,7 @@ class ReadCache:
         self, *, enabled: bool, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES
     ) -> None:
         self.enabled = enabled
-        self.listener: NoticeListener | None = None  # set by open_services when enabled
+        self.listener: NoticeListener | None = None  # set by `listening` when enabled
         self.hits = 0
         self.misses = 0
         self._max_entries = max_entries
@@ -112,3 +116,26 @@ def _query(query: str) -> tuple[tuple[str, str], ...]:
 def json_answer(body: bytes, _: type[T]) -> Response[T]:
     """An answer of encoded JSON; the type names what it holds (for the OpenAPI description)."""
     return cast("Response[T]", Response(content=body, media_type="application/json"))
+
+
+@contextlib.asynccontextmanager
+async def listening(services: Services) -> AsyncIterator[None]:
+    """The read cache's LISTEN connection and hooks: for the processes that answer requests."""
+    cache = services.read_cache
+    if not cache.enabled:
+        yield
+        return
+    cache.listener = NoticeListener(
+        services.urls.app, CHANNEL, on_notice=cache.forget, on_reset=cache.reset
+    )
+    services.store.on_append(cache.forget)  # the dashboard counts pending events
+    on_moved(cache.forget)
+    task = asyncio.create_task(cache.listener.run(), name="jgt read cache listener")
+    try:
+        yield
+    finally:
+        off_moved(cache.forget)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        cache.reset()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,7 @@ from infra.event_store import EventStore
 from infra.file_store import FileStore, FolderStore
 from infra.metrics import POOLS
 from infra.queue import close_client, queue_client
-from infra.read_notices import NoticeListener
 from infra.signing import KEY_FILE, Signer
-from projections.checkpoints import CHANNEL, off_moved, on_moved
 from service.assessment.facts import FactsCache
 from service.auth import Authenticator, FailureThrottle
 from service.problems import ApiError
@@ -125,40 +122,16 @@ async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Service
         auth=Authenticator(pool, urls.redis, key_prefix=settings.queue_name),
         keyring=keyring_of(settings, pool),
     )
-    async with listening(services):
-        try:
-            yield services
-        finally:
-            await services.auth.close()
-            await services.sign_in_throttle.close()
-            await store.close()
-            if services.redis is not None:
-                await close_client(services.redis)
-            await system_pool.close()
-            await pool.close()
-
-
-@contextlib.asynccontextmanager
-async def listening(services: Services) -> AsyncIterator[None]:
-    """The read cache's LISTEN connection and hooks, while the services are open."""
-    cache = services.read_cache
-    if not cache.enabled:
-        yield
-        return
-    cache.listener = NoticeListener(
-        services.urls.app, CHANNEL, on_notice=cache.forget, on_reset=cache.reset
-    )
-    services.store.on_append(cache.forget)  # the dashboard counts pending events
-    on_moved(cache.forget)
-    task = asyncio.create_task(cache.listener.run(), name="jgt read cache listener")
     try:
-        yield
+        yield services
     finally:
-        off_moved(cache.forget)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        cache.reset()
+        await services.auth.close()
+        await services.sign_in_throttle.close()
+        await store.close()
+        if services.redis is not None:
+            await close_client(services.redis)
+        await system_pool.close()
+        await pool.close()
 
 
 # How a route asks for them (Litestar injects dependencies by parameter name).
