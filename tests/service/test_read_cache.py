@@ -22,6 +22,7 @@ from tests.service.conftest import County, issue
 
 LIST = "/v1/activities"
 DASHBOARD = "/v1/dashboards/activity-counts"
+SCHOOLS = "/v1/schools"
 
 
 def cache_of(app: Litestar) -> ReadCache:
@@ -140,6 +141,8 @@ async def test_counties_never_share_an_answer(
         assert len((await get(client, LIST, county.auth("supervisor")))["items"]) == 1
         assert (await get(client, LIST, other.auth("supervisor")))["items"] == []
         assert (await get(client, DASHBOARD, other.auth("supervisor")))["total"] == 0
+        assert len((await get(client, SCHOOLS, county.auth("supervisor")))["items"]) == 3
+        assert (await get(client, SCHOOLS, other.auth("supervisor")))["items"] == []
 
 
 async def test_a_recorders_answer_is_never_given_to_another_schools_recorder(

@@ -22,6 +22,7 @@ from service.commands.community.schools import (
 )
 from service.context import Caller, reading
 from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
+from service.read_cache import json_answer
 from service.services import Shared
 from service.views.community.school import SchoolPage, SchoolView, school_view
 
@@ -52,22 +53,27 @@ class SchoolController(Controller):
         is_open: FromQuery[bool | None] = None,
         limit: Limit = 50,
         cursor: Cursor = None,
-    ) -> SchoolPage:
-        async with reading(services, ctx) as conn:
-            rows = await queries.schools(
-                conn,
-                ctx.tenant_id,
-                district=district,
-                location=location,
-                stage=stage,
-                is_open=is_open,
-                after=None if cursor is None else decode_cursor(cursor, _AFTER),
-                limit=limit + 1,
+    ) -> Response[SchoolPage]:
+        after = None if cursor is None else decode_cursor(cursor, _AFTER)
+
+        async def listed() -> SchoolPage:
+            async with reading(services, ctx) as conn:
+                rows = await queries.schools(
+                    conn,
+                    ctx.tenant_id,
+                    district=district,
+                    location=location,
+                    stage=stage,
+                    is_open=is_open,
+                    after=after,
+                    limit=limit + 1,
+                )
+            items, next_cursor = page_of(rows, limit, lambda row: (row.code, row.school_id))
+            return SchoolPage(
+                items=[school_view(row, ctx.lang) for row in items], next_cursor=next_cursor
             )
-        items, next_cursor = page_of(rows, limit, lambda row: (row.code, row.school_id))
-        return SchoolPage(
-            items=[school_view(row, ctx.lang) for row in items], next_cursor=next_cursor
-        )
+
+        return json_answer(await services.read_cache.answer(ctx, listed), SchoolPage)
 
     @query("/{school_id:uuid}", summary="A school as it stands now")
     async def read(
