@@ -187,13 +187,20 @@ def inbox_of(ctx: RequestContext, school: UUID | None) -> UUID | None:
     if ctx.role is not Role.RECORDER:
         return school
     if school is not None and school != ctx.school_id:
-        raise ApiError(
-            403,
-            "not_your_school",
-            "只能查看本校的通知。",
-            "A school's recorder reads only its own school's inbox.",
-        )
+        raise not_your_inbox()
     return ctx.school_id
+
+
+def not_your_inbox() -> ApiError:
+    return ApiError(
+        403,
+        "not_your_school",
+        "只能查看本校的通知。",
+        "A school's recorder reads only its own school's inbox.",
+    )
+
+
+NOT_YOUR_INBOX = not_your_inbox()  # for the OpenAPI description
 
 
 def matrix_table() -> str:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from litestar import Litestar, Router
 from litestar.datastructures import State  # noqa: TC002 - Litestar reads it at runtime
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 
 from service.access import authorize
 from service.background import run_background
@@ -39,9 +38,12 @@ from service.http.staff.assignments import AssignmentController
 from service.http.staff.mentorships import MentorshipController
 from service.http.staff.teachers import TeacherController
 from service.metrics import metrics, metrics_listener
+from service.negotiation import send_content_language
 from service.observe import observe
 from service.problems import EXCEPTION_HANDLERS
 from service.read_cache import listening
+from service.reference.openapi import StrictStructs, openapi_config
+from service.reference.pages import front_page, reference_asset
 from service.request_id import send_request_id
 from service.services import Services, open_services
 
@@ -89,6 +91,8 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
 
     app = Litestar(
         route_handlers=[
+            front_page,
+            reference_asset,
             healthz,
             catalogue,  # public: the codes, no county's data
             SignInController,  # public: the signed link in the path is the authority
@@ -134,12 +138,12 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_request_body,  # every write's body, before any route decodes it
-        before_send=[send_request_id],  # X-Request-ID on every answer
+        # X-Request-ID on every answer; Content-Language and Vary on those in a language
+        before_send=[send_request_id, send_content_language],
         lifespan=[lifespan],
         dependencies={"services": Provide(get_services, sync_to_thread=False)},
-        openapi_config=OpenAPIConfig(
-            title="jiaogongti 教共体台账", version="1", description=DESCRIPTION, path="/schema"
-        ),
+        openapi_config=openapi_config(DESCRIPTION),
+        plugins=[StrictStructs()],
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,  # every logger goes to the root's handler (service/logs.py)
     )

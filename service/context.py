@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from litestar import Request  # noqa: TC002 - Litestar reads the annotation at runtime
+from litestar.connection import ASGIConnection  # noqa: TC002 - Litestar reads the hints
 from litestar.di import NamedDependency
 
 from infra.audit_reads import record_read
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from uuid import UUID
 
-    from litestar.connection import ASGIConnection
     from litestar.types import Scope
 
     from infra.db import Connection
@@ -33,10 +33,15 @@ class RequestContext:
 
     principal: Principal
     request_id: str
-    lang: str
     method: str
     path: str
     query: str
+    connection: ASGIConnection[Any, Any, Any, Any] = field(repr=False, compare=False)
+
+    @property
+    def lang(self) -> str:
+        """The answer's language; reading it marks the answer as depending on it."""
+        return language(self.connection)
 
     @property
     def tenant_id(self) -> UUID:
@@ -97,10 +102,10 @@ async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Reque
     ctx = RequestContext(
         principal=principal,
         request_id=request_id_of(connection),
-        lang=language(connection),
         method=str(connection.scope.get("method", "")),
         path=connection.url.path,
         query=connection.url.query or "",
+        connection=connection,
     )
     connection.state[_STATE_KEY] = ctx
     return ctx

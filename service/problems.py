@@ -22,7 +22,7 @@ from service.request_id import request_id_of
 
 if TYPE_CHECKING:
     from litestar.connection import ASGIConnection
-    from litestar.types import ExceptionHandlersMap
+    from litestar.types import ExceptionHandlersMap, Scope
 
 MEDIA_TYPE = "application/problem+json"
 _log = logging.getLogger("jiaogongti")
@@ -57,9 +57,24 @@ class ApiError(Exception):
         self.headers: dict[str, str] = {}  # e.g. Retry-After on a 429
 
 
+# Where a request notes the language its answer was written in: see service/negotiation.py.
+LANGUAGE_KEY = "jgt.language"
+
+
 def language(request: ASGIConnection[Any, Any, Any, Any]) -> str:
-    """`en` when the client prefers English, else `zh` (the users' first language)."""
-    return preferred_language(request.headers.get("accept-language", ""))
+    """`en` when the client prefers English, else `zh` (the users' first language).
+
+    Asking is what makes an answer depend on the language: it then says so in its headers.
+    """
+    return chosen_language(request.scope, request.headers.get("accept-language", ""))
+
+
+def chosen_language(scope: Scope, header: str) -> str:
+    """The language of `header`, noted in the request's scope for the answer's headers."""
+    chosen = preferred_language(header)
+    state: dict[str, Any] = scope.setdefault("state", {})  # Litestar keeps a plain dict there
+    state[LANGUAGE_KEY] = chosen
+    return chosen
 
 
 def preferred_language(header: str) -> str:
@@ -95,6 +110,15 @@ _TITLES: dict[int, tuple[str, str]] = {
 }
 
 
+def title_of(status: int, lang: str) -> str:
+    zh, en = _TITLES.get(status, _TITLES[500] if status >= 500 else _TITLES[400])  # noqa: PLR2004
+    return en if lang == "en" else zh
+
+
+def problem_type(code: str) -> str:
+    return f"urn:jiaogongti:problem:{code}"
+
+
 def problem_response(
     request: Request[Any, Any, Any],
     *,
@@ -105,10 +129,9 @@ def problem_response(
     params: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response[Problem]:
-    zh, en = _TITLES.get(status, _TITLES[500] if status >= 500 else _TITLES[400])  # noqa: PLR2004
     problem = Problem(
-        type=f"urn:jiaogongti:problem:{code}",
-        title=en if language(request) == "en" else zh,
+        type=problem_type(code),
+        title=title_of(status, language(request)),
         status=status,
         detail=detail,
         code=code,

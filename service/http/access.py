@@ -26,8 +26,9 @@ from service.auth import DURATION_PATTERN, expiry
 from service.body import RequiredText
 from service.context import Caller
 from service.errors import UnknownReferenceError
-from service.http.common import command, query, removal
+from service.http.common import command, gives, query, removal
 from service.problems import ApiError
+from service.reference.ids import LEAD
 from service.services import Shared
 
 Label = Annotated[
@@ -85,13 +86,25 @@ class TokenView(msgspec.Struct, frozen=True, kw_only=True):
     expires_at: datetime | None
 
 
+def recorder_needs_school() -> ApiError:
+    return ApiError(
+        422,
+        "recorder_needs_school",
+        "学校账号（recorder）必须指定 school_id，其他角色不能指定。",
+        "A recorder token needs a school_id, and only a recorder token takes one.",
+    )
+
+
+RECORDER_NEEDS_SCHOOL = recorder_needs_school()  # for the OpenAPI description
+
+
 class TenantController(Controller):
     path = "/v1/tenants"
     tags = ["tenants"]  # noqa: RUF012 - Litestar's declared attribute
 
     @command(
         summary="Create a county",
-        description="The hosting operator only; returns its first admin token.",
+        description="The hosting operator only; returns its first admin token (shown once).",
     )
     async def create(
         self, *, services: Shared, ctx: Caller, data: JSONBody[CreateTenant]
@@ -109,7 +122,11 @@ class TenantController(Controller):
             tenant_id=tenant_id, name=data.name.strip(), admin_token=_issued(issued)
         )
 
-    @query(summary="Every county", description="The hosting operator only.")
+    @query(
+        summary="Every county",
+        description="The hosting operator only: each county with its number of events; no"
+        " county's own data.",
+    )
     async def list_all(self, *, services: Shared) -> list[TenantView]:
         async with services.pool.acquire() as conn:
             tenants = await list_tenants(conn)
@@ -123,19 +140,20 @@ class TokenController(Controller):
     @command(
         summary="Issue a token",
         description="A county admin issues tokens for its staff: a recorder token belongs to one"
-        " open school. The token is shown once.",
+        " open school. The token is shown once; `expires_in` (`90d`, `12h`, `30m`) sets"
+        " `expires_at`.",
+        problems=gives(
+            RECORDER_NEEDS_SCHOOL,
+            UnknownReferenceError(field="school_id", id=LEAD),
+            SchoolClosedError(school_id=LEAD, closed_on="2024-07-31"),
+        ),
     )
     async def issue(
         self, *, services: Shared, ctx: Caller, data: JSONBody[CreateToken]
     ) -> IssuedTokenView:
         role = Role(data.role)
         if (role is Role.RECORDER) != (data.school_id is not None):
-            raise ApiError(
-                422,
-                "recorder_needs_school",
-                "学校账号（recorder）必须指定 school_id，其他角色不能指定。",
-                "A recorder token needs a school_id, and only a recorder token takes one.",
-            )
+            raise recorder_needs_school()
         if data.school_id is not None:
             try:
                 school = await services.store.get(School, ctx.tenant_id, data.school_id)
@@ -155,13 +173,22 @@ class TokenController(Controller):
             )
         return _issued(issued)
 
-    @query(summary="The county's tokens", description="Never their secrets.")
+    @query(
+        summary="The county's tokens",
+        description="Newest first, with who issued each and its state (revoked, expiry);"
+        " never a secret.",
+    )
     async def list_all(self, *, services: Shared, ctx: Caller) -> list[TokenView]:
         async with services.pool.acquire() as conn, conn.transaction():
             tokens = await list_tokens(conn, ctx.tenant_id)
         return [msgspec.convert(t, TokenView, from_attributes=True) for t in tokens]
 
-    @removal("/{token_id:uuid}", summary="Revoke a token", status_code=204)
+    @removal(
+        "/{token_id:uuid}",
+        summary="Revoke a token",
+        description="Every server refuses it within a second (this one at once); 204.",
+        status_code=204,
+    )
     async def revoke(
         self, *, services: Shared, ctx: Caller, token_id: FromPath[UUID]
     ) -> Response[None]:

@@ -97,7 +97,10 @@ def _codes(codes: type[StrEnum], lang: str) -> list[CodeView]:
 @get("/v1/catalogue", tags=["catalogue"], summary="Codes and their labels")
 async def catalogue(request: Request) -> Catalogue:  # type: ignore[type-arg]  # Litestar's generic default
     """Every code the API uses, labelled in Chinese (default) or English (Accept-Language: en)."""
-    lang = language(request)
+    return catalogue_in(language(request))
+
+
+def catalogue_in(lang: str) -> Catalogue:
     return Catalogue(
         community_types=_codes(CommunityType, lang),
         school_stages=_codes(SchoolStage, lang),

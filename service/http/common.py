@@ -12,15 +12,16 @@ from zoneinfo import ZoneInfo
 import msgspec
 from eventsourcing.domain import Aggregate
 from litestar import delete, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import Response
 
+from domain.errors import DomainError
 from domain.periods import SchoolYear, Semester
 from service.command import Decision, Env, change, create, fingerprint
 from service.context import Caller, provide_context
-from service.problems import MEDIA_TYPE, ApiError, Problem
+from service.problems import ApiError
 from service.services import Shared  # noqa: TC001 - Litestar reads the annotation at runtime
 
 if TYPE_CHECKING:
@@ -78,45 +79,68 @@ class PeriodFilter:
             return cls(school_year=year)
         found = Semester.parse(semester)
         if year is not None and year != found.school_year.code:
-            raise ApiError(
-                400,
-                "period_mismatch",
-                "学期 {semester} 不在学年 {school_year} 内。",
-                "Semester {semester} is not in school year {school_year}.",
-                semester=semester,
-                school_year=school_year,
-            )
+            raise period_mismatch(semester, school_year or "")
         return cls(school_year=found.school_year.code, term=found.term.value)
 
 
-_PROBLEM_TEXT = {
-    400: "The request is malformed or not valid; nothing was stored.",
-    401: "No token, or a token that is not valid.",
-    403: "The token's role (or school) may not do this.",
-    404: "No such record in this county.",
-    409: "The record changed meanwhile (If-Match), or the change conflicts with its state.",
-    413: "The body is larger than allowed.",
-    410: "The link has expired.",
-    415: "The body is not JSON (Content-Type), or an upload not multipart/form-data.",
-    422: "The request breaks a rule of the domain; `code` says which.",
-    429: "Too many requests from this client address; see Retry-After.",
-}
+def period_mismatch(semester: str, school_year: str) -> ApiError:
+    return ApiError(
+        400,
+        "period_mismatch",
+        "学期 {semester} 不在学年 {school_year} 内。",
+        "Semester {semester} is not in school year {school_year}.",
+        semester=semester,
+        school_year=school_year,
+    )
 
 
-def problems(*statuses: int) -> dict[int, ResponseSpec]:
-    """The RFC 9457 answers a route may give, for the OpenAPI description."""
-    return {
-        status: ResponseSpec(
-            data_container=Problem, description=_PROBLEM_TEXT[status], media_type=MEDIA_TYPE
-        )
-        for status in statuses
-    }
+PERIOD_MISMATCH = period_mismatch("2023-spring", "2023-2024")  # for the OpenAPI description
 
 
-# Route decorators that also describe the problems each kind of route may answer with.
-command = functools.partial(post, responses=problems(400, 401, 403, 404, 409, 413, 415, 422))
-query = functools.partial(get, responses=problems(400, 401, 403, 404))
-removal = functools.partial(delete, responses=problems(401, 403, 404))
+# Headers of the answers, for the OpenAPI description (the routes set them themselves).
+ETAG = ResponseHeader(
+    name="ETag",
+    documentation_only=True,
+    value='"3"',
+    description='The record\'s version after the request, e.g. `"3"`: send it as If-Match.',
+)
+LOCATION = ResponseHeader(
+    name="Location", documentation_only=True, value="/v1/…/{id}", description="The new record"
+)
+REPLAYED = ResponseHeader(
+    name="Idempotent-Replayed",
+    documentation_only=True,
+    value="true",
+    description="`true` when this is the first answer to the same Idempotency-Key and body,"
+    " given again; nothing new was recorded.",
+)
+CREATED = [ETAG, LOCATION, REPLAYED]  # what `created` answers with
+CHANGED = [ETAG, REPLAYED]  # what `changed` answers with
+TAGGED = [ETAG]  # what `tagged` answers with
+
+
+class Problems(tuple[ApiError | DomainError, ...]):
+    """Problems a route can answer with beyond those its shape implies, for the reference.
+
+    Litestar deep-copies a controller's routes; these are examples, shared, never copied.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Problems:
+        return self
+
+
+def gives(*errors: ApiError | DomainError) -> Problems:
+    """`problems=gives(...)` in a route's decorator: what only the route knows it can answer."""
+    return Problems(errors)
+
+
+# Route decorators by kind. The problems a route can give follow from its shape (see
+# service/reference/document.py); a route names those only it knows: `problems=gives(...)`.
+command = functools.partial(post)
+query = functools.partial(get)
+removal = functools.partial(delete)
 
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")

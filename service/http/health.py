@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import asyncpg
 import msgspec
 from litestar import get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Response
 
 from infra.migrate import available, schema_version
@@ -71,7 +72,18 @@ async def _redis(services: Services) -> bool:
         return False
 
 
-@get("/healthz", tags=["health"], summary="Service health")
+@get(
+    "/healthz",
+    tags=["health"],
+    summary="Service health",
+    responses={
+        503: ResponseSpec(
+            data_container=Health,
+            generate_examples=False,
+            description="The database does not answer: the same body, `database: false`.",
+        )
+    },
+)
 async def healthz(services: Shared) -> Response[Health]:
     """Database and Redis reachable, the schema's version, and events not yet counted.
 

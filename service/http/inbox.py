@@ -8,9 +8,9 @@ from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery
 
 from infra.inbox import InboxPage, list_inbox, mark_read
-from service.access import inbox_of
+from service.access import NOT_YOUR_INBOX, inbox_of
 from service.context import Caller, reading
-from service.http.common import Cursor, Limit, command, query
+from service.http.common import Cursor, Limit, command, gives, query
 from service.problems import ApiError
 from service.services import Shared
 
@@ -25,6 +25,7 @@ class InboxController(Controller):
         summary="Notifications, newest first",
         description="A recorder gets its school's; the bureau gets a school's with `school`, or"
         " the whole county's. Paged with `cursor`.",
+        problems=gives(NOT_YOUR_INBOX),
     )
     async def list_notifications(
         self,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from service.problems import preferred_language
+from tests.service.api import school
+from tests.service.conftest import County
 
 
 @pytest.mark.parametrize(
@@ -21,3 +24,50 @@ from service.problems import preferred_language
 )
 def test_the_language_is_the_best_weighted_one_we_speak(header: str, expected: str) -> None:
     assert preferred_language(header) == expected
+
+
+async def test_answers_in_a_language_say_which_and_vary_with_accept_language(
+    client: httpx.AsyncClient, county: County
+) -> None:
+    school_id = await school(client, county, "LANG-1")
+    for header, lang in (("en;q=0.9, zh;q=0.8", "en"), ("zh-CN", "zh"), ("", "zh")):
+        asked = {"Accept-Language": header} if header else {}
+        problem = await client.get("/v1/schools", headers=asked)  # no token: 401
+        catalogue = await client.get("/v1/catalogue", headers=asked)
+        one = await client.get(
+            f"/v1/schools/{school_id}", headers={**county.auth("admin"), **asked}
+        )
+        assert one.json()["stage_label"] == ("Primary school" if lang == "en" else "小学")
+        for answer in (problem, catalogue, one):
+            assert answer.headers["content-language"] == lang, answer.request.url
+            assert answer.headers["vary"] == "Accept-Language"
+        assert problem.json()["title"] == (
+            "Not authenticated" if lang == "en" else "未通过身份验证"
+        )
+        assert catalogue.json()["school_stages"][1]["label"] == (
+            "Primary school" if lang == "en" else "小学"
+        )
+
+
+async def test_answers_that_do_not_depend_on_the_language_say_nothing_of_it(
+    client: httpx.AsyncClient, county: County
+) -> None:
+    """No label or message in them: the token list, the description, a 204, an empty list."""
+    empty = await client.get("/v1/communities", headers=county.auth("admin", "en"))
+    assert empty.json()["items"] == []
+    tokens = await client.get("/v1/tokens", headers=county.auth("admin", "en"))
+    assert tokens.status_code == 200
+    health_page = await client.get("/schema/openapi.json", headers={"Accept-Language": "en"})
+    for answer in (tokens, health_page, empty):
+        assert "content-language" not in answer.headers
+        assert "vary" not in answer.headers
+    issued = await client.post(
+        "/v1/tokens",
+        json={"role": "supervisor", "label": "督导"},
+        headers=county.auth("admin", "en"),
+    )
+    revoked = await client.delete(
+        f"/v1/tokens/{issued.json()['token_id']}", headers=county.auth("admin", "en")
+    )
+    assert revoked.status_code == 204
+    assert "content-language" not in revoked.headers

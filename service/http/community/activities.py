@@ -12,6 +12,13 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from domain.codes import ActivityKind
 from domain.community.activity import Activity
+from domain.community.errors import (
+    ActivityInFutureError,
+    ActivityVoidedError,
+    CommunityDissolvedError,
+    NothingToCorrectError,
+    SchoolNotInCommunityError,
+)
 from infra.paging import decode_cursor, page_of
 from projections.community import queries
 from service.commands.community.activities import (
@@ -29,7 +36,12 @@ from service.commands.community.sign_in import (
     submit_reflection,
 )
 from service.context import Caller, reading
+from service.errors import NotYourSchoolError
 from service.http.common import (
+    CHANGED,
+    CREATED,
+    PERIOD_MISMATCH,
+    TAGGED,
     Call,
     Cursor,
     Limit,
@@ -37,10 +49,12 @@ from service.http.common import (
     changed,
     command,
     created,
+    gives,
     query,
     tagged,
 )
 from service.read_cache import json_answer
+from service.reference.ids import ACTIVITY, COMMUNITY, LEAD, MEMBER
 from service.services import Shared
 from service.views.community.activity import (
     ActivityPage,
@@ -64,7 +78,15 @@ class ActivityController(Controller):
     @command(
         summary="Record an action",
         description="A school's recorder records its own school's actions (it must be the host);"
-        " the bureau's admin records any. The lead school is notified.",
+        " the bureau's admin records any. The lead school is notified. Answers 201 with the"
+        " action, its `Location` and its version as `ETag`.",
+        response_headers=CREATED,
+        problems=gives(
+            NotYourSchoolError(school_id=LEAD),
+            ActivityInFutureError(day="2024-04-16", today="2024-04-15"),
+            SchoolNotInCommunityError(school_id=MEMBER, community_id=COMMUNITY, on="2024-04-15"),
+            CommunityDissolvedError(community_id=COMMUNITY, dissolved_on="2024-03-01"),
+        ),
     )
     async def record(self, *, call: Call, data: JSONBody[RecordActivity]) -> Response[ActivityView]:
         return await created(call, record_activity, Activity, data, activity_view, at=self.path)
@@ -73,6 +95,7 @@ class ActivityController(Controller):
         summary="The county's actions",
         description="The latest held first, paged; corrections applied, voided ones left out"
         " unless asked for. Lists are folded from the records and may trail them by a moment.",
+        problems=gives(PERIOD_MISMATCH),
     )
     async def list_activities(
         self,
@@ -116,7 +139,13 @@ class ActivityController(Controller):
 
         return json_answer(await services.read_cache.answer(ctx, listed), ActivityPage)
 
-    @query("/{activity_id:uuid}", summary="An action as it stands now (after corrections)")
+    @query(
+        "/{activity_id:uuid}",
+        summary="An action as it stands now (after corrections)",
+        description="Rebuilt from its events, with its participants and evidence; its version"
+        " is the `ETag` to send as `If-Match`.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, activity_id: FromPath[UUID]
     ) -> Response[ActivityView]:
@@ -129,6 +158,12 @@ class ActivityController(Controller):
         summary="Correct an action",
         description="Give the fields to change and a reason; the record keeps its history.",
         status_code=200,
+        response_headers=CHANGED,
+        problems=gives(
+            NotYourSchoolError(school_id=LEAD),
+            NothingToCorrectError(activity_id=ACTIVITY),
+            ActivityVoidedError(activity_id=ACTIVITY),
+        ),
     )
     async def correct(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[CorrectActivity]
@@ -140,6 +175,10 @@ class ActivityController(Controller):
         summary="Void an action",
         description="A wrong record stops counting; it stays in the ledger with the reason.",
         status_code=200,
+        response_headers=CHANGED,
+        problems=gives(
+            NotYourSchoolError(school_id=LEAD), ActivityVoidedError(activity_id=ACTIVITY)
+        ),
     )
     async def void(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[VoidActivity]

@@ -10,6 +10,14 @@ from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from domain.community.community import Community
+from domain.community.errors import (
+    AlreadyMemberError,
+    CommunityDissolvedError,
+    LastMemberError,
+    LeadIsMemberError,
+    NotMemberError,
+    SchoolClosedError,
+)
 from domain.periods import check_in_range
 from infra.event_store import AggregateNotFoundError
 from infra.paging import decode_cursor, page_of
@@ -39,17 +47,23 @@ from service.commands.community.setup import (
     sign_agreement,
 )
 from service.context import Caller, reading
+from service.errors import UnknownReferenceError
 from service.http.common import (
+    CHANGED,
+    CREATED,
+    TAGGED,
     Call,
     Cursor,
     Limit,
     changed,
     command,
     created,
+    gives,
     query,
     tagged,
     today,
 )
+from service.reference.ids import COMMUNITY, LEAD, MEMBER
 from service.services import Shared
 from service.views.community.community import (
     CommunityPage,
@@ -69,7 +83,14 @@ class CommunityController(Controller):
 
     @command(
         summary="Form a community",
-        description="A lead school (牵头学校) and member schools for a period; admins only.",
+        description="A lead school (牵头学校) and member schools for a period; admins only."
+        " Answers 201 with the community, its `Location` and its version as `ETag`.",
+        response_headers=CREATED,
+        problems=gives(
+            SchoolClosedError(school_id=MEMBER, closed_on="2024-07-31"),
+            LeadIsMemberError(school_id=LEAD),
+            UnknownReferenceError(field="member_school_ids[0]", id=MEMBER),
+        ),
     )
     async def form(self, *, call: Call, data: JSONBody[FormCommunity]) -> Response[CommunityView]:
         return await created(call, form_community, Community, data, community_view, at=self.path)
@@ -128,7 +149,13 @@ class CommunityController(Controller):
             schools = await queries.schools_by_id(conn, ctx.tenant_id, row.school_ids)
         return roster(row, schools, on or today(services), ctx.lang)
 
-    @query("/{community_id:uuid}", summary="A community as it stands now")
+    @query(
+        "/{community_id:uuid}",
+        summary="A community as it stands now",
+        description="Rebuilt from its events, with every member's stints; its version is the"
+        " `ETag` to send as `If-Match`.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, community_id: FromPath[UUID]
     ) -> Response[CommunityView]:
@@ -137,7 +164,17 @@ class CommunityController(Controller):
         return tagged(community_view(community, ctx.lang), community.version)
 
     @command(
-        "/{community_id:uuid}/members", summary="A school joins the community", status_code=200
+        "/{community_id:uuid}/members",
+        summary="A school joins the community",
+        description="From `joined_on`, within the community's period; a school that left may"
+        " join again from the day it left.",
+        status_code=200,
+        response_headers=CHANGED,
+        problems=gives(
+            AlreadyMemberError(school_id=MEMBER, community_id=COMMUNITY, on="2024-02-26"),
+            CommunityDissolvedError(community_id=COMMUNITY, dissolved_on="2024-07-15"),
+            UnknownReferenceError(field="school_id", id=MEMBER),
+        ),
     )
     async def join(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[JoinCommunity]
@@ -147,7 +184,14 @@ class CommunityController(Controller):
     @command(
         "/{community_id:uuid}/members/{school_id:uuid}/leave",
         summary="A member school leaves the community",
+        description="From `left_on`, with a reason; its stint stays in the roster's history."
+        " The last member cannot leave: dissolve the community instead.",
         status_code=200,
+        response_headers=CHANGED,
+        problems=gives(
+            NotMemberError(school_id=MEMBER, community_id=COMMUNITY, on="2024-07-15"),
+            LastMemberError(school_id=MEMBER, community_id=COMMUNITY),
+        ),
     )
     async def leave(
         self,
@@ -161,7 +205,14 @@ class CommunityController(Controller):
             call, leave_community, Community, community_id, data, community_view, school_id
         )
 
-    @command("/{community_id:uuid}/dissolve", summary="Dissolve the community", status_code=200)
+    @command(
+        "/{community_id:uuid}/dissolve",
+        summary="Dissolve the community",
+        description="From `dissolved_on`, with a reason; nothing is recorded for it after.",
+        status_code=200,
+        response_headers=CHANGED,
+        problems=gives(CommunityDissolvedError(community_id=COMMUNITY, dissolved_on="2024-07-15")),
+    )
     async def dissolve(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[DissolveCommunity]
     ) -> Response[CommunityView]:

@@ -1,0 +1,1 @@
+"""The API reference: the OpenAPI description, its local Swagger UI page, and the front page."""

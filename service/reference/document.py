@@ -1,0 +1,148 @@
+"""What Litestar's description of the routes lacks, added from the routes themselves.
+
+For every operation: its security (the bearer token, or none for a public route), the problems
+it can give with an example each, `X-Request-ID` on every answer, and examples of its body and
+its answer. Which problems a route gives follows from its shape (a token, parameters, a path
+id, a body); what only the route knows it names in its decorator: `problems=(error, ...)`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.routes import HTTPRoute
+from litestar.serialization import encode_json
+
+from service.access import authorize
+from service.reference.examples import example_value
+from service.reference.problems import (
+    FORBIDDEN,
+    KEY_REUSED,
+    NOT_AUTHENTICATED,
+    NOT_FOUND,
+    NOT_JSON,
+    REQUEST_ID,
+    THROTTLED,
+    TOO_LARGE,
+    UNEXPECTED_BODY,
+    VERSION_CONFLICT,
+    Problematic,
+    invalid,
+    problem_answer,
+    problem_schemas,
+)
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+    from litestar.handlers import HTTPRouteHandler
+
+PUBLIC: list[dict[str, list[str]]] = [{}]  # an operation's security when it takes no token
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+_JSON = "application/json"
+
+
+class DescribedJson(JsonRenderPlugin):
+    """`/schema/openapi.json`: Litestar's description, completed once per app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rendered: dict[int, bytes] = {}
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        key = id(request.app)
+        if key not in self._rendered:
+            self._rendered[key] = encode_json(described(request.app, openapi_schema))
+        return self._rendered[key]
+
+
+def described(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of Litestar's `schema` with every operation of `app` described in full."""
+    document = copy.deepcopy(schema)
+    document.setdefault("components", {}).setdefault("schemas", {}).update(problem_schemas())
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for method, (handler, _) in route.route_handler_map.items():
+            if method in {"HEAD", "OPTIONS"} or not handler.resolve_include_in_schema():
+                continue
+            operation = document["paths"][route.path_format][method.lower()]
+            _describe(operation, handler, method, route.path_format)
+    return document
+
+
+def _describe(operation: dict[str, Any], handler: HTTPRouteHandler, method: str, path: str) -> None:
+    authenticated = authorize in handler.resolve_guards()
+    if not authenticated:
+        operation["security"] = PUBLIC
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    for guessed in [s for s in responses if 400 <= int(s) < 500]:  # noqa: PLR2004
+        del responses[guessed]  # Litestar's own guesses, in its own error format
+    by_status: dict[int, list[Problematic]] = {}
+    for error in _problems(operation, handler, method, authenticated=authenticated):
+        by_status.setdefault(error.status, []).append(error)
+    for status, errors in sorted(by_status.items()):
+        responses[str(status)] = problem_answer(status, errors, path)
+    responses.get("204", {}).pop("content", None)  # Litestar describes no body as JSON null
+    for answer in responses.values():
+        answer.setdefault("headers", {})["X-Request-ID"] = REQUEST_ID
+        for header in answer["headers"].values():
+            header.setdefault("schema", {"type": "string"})
+    _examples(operation, handler)
+
+
+def _problems(
+    operation: dict[str, Any], handler: HTTPRouteHandler, method: str, *, authenticated: bool
+) -> list[Problematic]:
+    """The problems the route can answer: those its shape implies, then its own."""
+    parameters = operation.get("parameters", [])
+    where = {parameter["in"] for parameter in parameters}
+    names = {parameter["name"] for parameter in parameters}
+    found: list[Problematic] = []
+    if authenticated:
+        found += [NOT_AUTHENTICATED, FORBIDDEN, THROTTLED]
+    if "requestBody" in operation:
+        found += [invalid(_first_field(handler)), TOO_LARGE, NOT_JSON]
+    elif method in _WRITES:  # the body gate refuses a body, and reads it to know
+        found += [UNEXPECTED_BODY, TOO_LARGE]
+    if where & {"query", "header"} and "requestBody" not in operation:
+        found.append(invalid(next(p["name"] for p in parameters if p["in"] != "path")))
+    if "path" in where:
+        found.append(NOT_FOUND)
+    if "If-Match" in names and handler.status_code != 201:  # noqa: PLR2004 - creations refuse it
+        found.append(VERSION_CONFLICT)
+    if "Idempotency-Key" in names:
+        found.append(KEY_REUSED)
+    return found + list(handler.opt.get("problems", ()))
+
+
+def _first_field(handler: HTTPRouteHandler) -> str:
+    """A field of the body, to name in the example of a 400."""
+    body = handler.parsed_fn_signature.parameters["data"].annotation
+    info = msgspec.inspect.type_info(body)
+    if isinstance(info, msgspec.inspect.StructType) and info.fields:
+        return info.fields[0].encode_name
+    return "$"
+
+
+def _examples(operation: dict[str, Any], handler: HTTPRouteHandler) -> None:
+    """An example of the body and of the answer, from the registry of examples by type."""
+    signature = handler.parsed_fn_signature
+    body = signature.parameters.get("data")
+    if body is not None and "requestBody" in operation:
+        _set_example(operation["requestBody"]["content"][_JSON], body.annotation)
+    answer = operation["responses"].get(str(handler.status_code), {})
+    returned = signature.return_type
+    if returned.is_subclass_of(Response) and returned.inner_types:
+        returned = returned.inner_types[0]
+    if _JSON in answer.get("content", {}):
+        _set_example(answer["content"][_JSON], returned.annotation)
+
+
+def _set_example(media: dict[str, Any], annotation: object) -> None:
+    value = example_value(annotation)
+    if value is not None:
+        media["examples"] = {"example": {"summary": "example", "value": value}}

@@ -1,0 +1,206 @@
+"""Examples of the community context: schools, communities, their actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from domain.codes import (
+    ActivityKind,
+    ActivityMode,
+    CommunityType,
+    SchoolLocation,
+    SchoolStage,
+    Subject,
+)
+from service.commands.community.activities import (
+    CorrectActivity,
+    EvidenceIn,
+    ParticipantIn,
+    RecordActivity,
+    VoidActivity,
+)
+from service.commands.community.communities import (
+    DissolveCommunity,
+    FormCommunity,
+    JoinCommunity,
+    LeaveCommunity,
+)
+from service.commands.community.schools import CloseSchool, RegisterSchool, RenameSchool
+from service.reference.ids import ACTIVITY, COMMUNITY, LEAD, MEMBER, SECOND_MEMBER
+from service.views.community.activity import (
+    ActivityPage,
+    ActivitySummary,
+    ActivityView,
+    EvidenceView,
+    ParticipantView,
+    SubjectView,
+)
+from service.views.community.community import (
+    CommunityPage,
+    CommunitySummary,
+    CommunityView,
+    Roster,
+    RosterEntry,
+    StintView,
+)
+from service.views.community.school import SchoolPage, SchoolView
+from service.views.labels import text
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+CURSOR = "WyIzMzExMjcwMDAxIiwiM2Y2YTJjMWUtOGI0ZC00ZTdhLTljMmYtMWE1YjdkOWUwYzNhIl0"
+SHA256 = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5b7d9f0a2c4e6b8d1f"
+
+SCHOOL = SchoolView(
+    id=LEAD,
+    name="城关第一小学",
+    code="3311270001",
+    stage=SchoolStage.PRIMARY.value,
+    stage_label=text(SchoolStage.PRIMARY, "zh"),
+    location=SchoolLocation.URBAN.value,
+    location_label=text(SchoolLocation.URBAN, "zh"),
+    district="城关学区",
+    is_open=True,
+    closed_on=None,
+    version=1,
+)
+STARTS, ENDS = date(2023, 9, 1), date(2026, 8, 31)
+COMMUNITY_VIEW = CommunityView(
+    id=COMMUNITY,
+    name="城关一小教育共同体",
+    type=CommunityType.CO_BUILT.value,
+    type_label=text(CommunityType.CO_BUILT, "zh"),
+    lead_school_id=LEAD,
+    members=[
+        StintView(school_id=MEMBER, joined_on=STARTS, left_on=None),
+        StintView(school_id=SECOND_MEMBER, joined_on=STARTS, left_on=None),
+    ],
+    starts_on=STARTS,
+    ends_on=ENDS,
+    agreement="共建型教共体合作协议：师资互派、集体备课、送教下乡、质量共测，考核捆绑。",
+    dissolved_on=None,
+    version=1,
+)
+
+
+def _entry(school_id: UUID, name: str, code: str, location: SchoolLocation) -> RosterEntry:
+    role = "lead" if school_id == LEAD else "member"
+    return RosterEntry(
+        school_id=school_id,
+        name=name,
+        code=code,
+        location=location.value,
+        location_label=text(location, "zh"),
+        role=role,
+        role_label="牵头学校" if role == "lead" else "成员学校",
+        joined_on=None if role == "lead" else STARTS,
+        left_on=None,
+        is_member=True,
+    )
+
+
+SUMMARY = ActivitySummary(
+    id=ACTIVITY,
+    community_id=COMMUNITY,
+    kind=ActivityKind.SENDING_LESSONS.value,
+    kind_label=text(ActivityKind.SENDING_LESSONS, "zh"),
+    title="送教下乡：青山乡中心小学四年级数学",
+    host_school_id=LEAD,
+    participating_school_ids=[MEMBER],
+    held_on=date(2024, 4, 15),
+    ends_on=None,
+    semester="2024-spring",
+    school_year="2023-2024",
+    subjects=[SubjectView(code=Subject.MATH.value, label=text(Subject.MATH, "zh"))],
+    mode=ActivityMode.ON_SITE.value,
+    mode_label=text(ActivityMode.ON_SITE, "zh"),
+    is_void=False,
+    version=1,
+)
+
+EXAMPLES = (
+    RegisterSchool(
+        name="城关第一小学",
+        code="3311270001",
+        stage=SchoolStage.PRIMARY,
+        location=SchoolLocation.URBAN,
+        district="城关学区",
+    ),
+    RenameSchool(name="城关第一实验小学", reason="县教育局文件更名"),
+    CloseSchool(closed_on=date(2024, 7, 31), reason="撤并至青山乡中心小学"),
+    SCHOOL,
+    SchoolPage(items=[SCHOOL], next_cursor=CURSOR),
+    FormCommunity(
+        name="城关一小教育共同体",
+        type=CommunityType.CO_BUILT,
+        lead_school_id=LEAD,
+        member_school_ids=[MEMBER, SECOND_MEMBER],
+        starts_on=STARTS,
+        ends_on=ENDS,
+        agreement="共建型教共体合作协议：师资互派、集体备课、送教下乡、质量共测，考核捆绑。",
+    ),
+    JoinCommunity(school_id=SECOND_MEMBER, joined_on=date(2024, 2, 26)),
+    LeaveCommunity(left_on=date(2024, 7, 15), reason="学校撤并"),
+    DissolveCommunity(dissolved_on=date(2026, 8, 31), reason="协议期满"),
+    COMMUNITY_VIEW,
+    CommunityPage(
+        items=[
+            CommunitySummary(
+                id=COMMUNITY,
+                name=COMMUNITY_VIEW.name,
+                type=COMMUNITY_VIEW.type,
+                type_label=COMMUNITY_VIEW.type_label,
+                lead_school_id=LEAD,
+                member_school_ids=[MEMBER, SECOND_MEMBER],
+                starts_on=STARTS,
+                ends_on=ENDS,
+                dissolved_on=None,
+                is_active=True,
+                version=1,
+            )
+        ],
+        next_cursor=None,
+    ),
+    Roster(
+        community_id=COMMUNITY,
+        name=COMMUNITY_VIEW.name,
+        type=COMMUNITY_VIEW.type,
+        type_label=COMMUNITY_VIEW.type_label,
+        on=date(2024, 4, 15),
+        is_active=True,
+        lead=_entry(LEAD, "城关第一小学", "3311270001", SchoolLocation.URBAN),
+        members=[
+            _entry(MEMBER, "青山乡中心小学", "3311270002", SchoolLocation.TOWN),
+            _entry(SECOND_MEMBER, "白云村小学", "3311270003", SchoolLocation.VILLAGE),
+        ],
+        version=1,
+    ),
+    RecordActivity(
+        community_id=COMMUNITY,
+        kind=ActivityKind.SENDING_LESSONS,
+        title="送教下乡：青山乡中心小学四年级数学",
+        host_school_id=LEAD,
+        participating_school_ids=[MEMBER],
+        held_on=date(2024, 4, 15),
+        subjects=[Subject.MATH],
+        participants=[ParticipantIn(name="李华", school_id=LEAD, role="主讲教师")],
+        mode=ActivityMode.ON_SITE,
+        evidence=[
+            EvidenceIn(name="签到表.jpg", sha256=SHA256, size=184_320, media_type="image/jpeg")
+        ],
+    ),
+    CorrectActivity(reason="授课学科登记有误", subjects=[Subject.MATH, Subject.SCIENCE]),
+    VoidActivity(reason="重复登记"),
+    ActivityView(
+        **{field: getattr(SUMMARY, field) for field in SUMMARY.__struct_fields__},
+        participants=[ParticipantView(name="李华", school_id=LEAD, role="主讲教师")],
+        evidence=[
+            EvidenceView(name="签到表.jpg", sha256=SHA256, size=184_320, media_type="image/jpeg")
+        ],
+        note="",
+        void_reason=None,
+    ),
+    ActivityPage(items=[SUMMARY], next_cursor=None),
+)

@@ -1,0 +1,14 @@
+"""The ids the examples share, so that one example's school is another's host."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+COUNTY = UUID("6d1f3a52-9c0e-4b7a-8e21-5f4c3b2a1d09")
+LEAD = UUID("3f6a2c1e-8b4d-4e7a-9c2f-1a5b7d9e0c3a")
+MEMBER = UUID("a81c4e2f-5d3b-4f6a-b7c9-0e2d4f6a8b1c")
+SECOND_MEMBER = UUID("c4e7b1d0-2a9f-4c3e-8d5b-6f1a0e9c7b24")
+COMMUNITY = UUID("5b2d8f14-7e6a-4c1b-9f30-8a4e2c6d1b7f")
+ACTIVITY = UUID("e3a9c5f1-0b7d-4e2a-86c4-9d1f3b5a7e20")
+TOKEN = UUID("1c7e9a3b-4f2d-4b8e-a6c1-3e5f7a9b2d4c")
+ADMIN_TOKEN = UUID("9a2b4c6d-8e0f-4a1b-b3c5-d7e9f1a3b5c7")
