@@ -215,6 +215,14 @@ async def _mark_enqueued(conn: Connection, rows: Sequence[asyncpg.Record]) -> No
         )
 
 
+async def pending_outbox(conn: Connection, tenant_id: UUID) -> int:
+    """The county's rows not yet done (tenant set)."""
+    count: int = await conn.fetchval(
+        "select count(*) from outbox where tenant_id = $1 and done_at is null", tenant_id
+    )
+    return count
+
+
 async def finish(conn: Connection, tenant_id: UUID, outbox_ids: Sequence[int]) -> list[float]:
     """Marks rows done; a job calls it in the transaction that does their work (tenant set).
 

@@ -170,7 +170,8 @@ def demo(ctx: click.Context, *, as_json: bool) -> None:
     Prints its tokens and curl lines that work against `jgt serve` (or, with --json, one JSON
     object: tenant_id, tokens, schools and community). Works with or without a server running.
     """
-    from service.demo import create_demo_county, curl_examples, describe_demo  # noqa: PLC0415
+    from service.demo import LEAD, PARTNERS, create_demo_county  # noqa: PLC0415
+    from service.first_minute import first_minute  # noqa: PLC0415
     from service.http.common import today_in  # noqa: PLC0415
     from service.services import file_store_of, keyring_of  # noqa: PLC0415
 
@@ -191,10 +192,9 @@ def demo(ctx: click.Context, *, as_json: bool) -> None:
         if as_json:
             click.echo(county.as_json().decode())
             return
-        click.echo(describe_demo(county))
         base = f"http://{settings.host}:{settings.port}"
-        for line in curl_examples(base, county, today_in(settings.timezone)):
-            click.echo(line)
+        today = today_in(settings.timezone)
+        click.echo(first_minute(base, county, today, LEAD[1], PARTNERS[0][1]))
 
     run(_with_pool(settings, work))
 

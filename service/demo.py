@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import shlex
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -359,40 +358,3 @@ async def _record_semester(
     await change(
         writer, None, void_activity, Activity, recorded.id, VoidActivity(reason="重复登记")
     )
-
-
-def curl_examples(base: str, county: DemoCounty, today: date) -> list[str]:
-    """Commands that work against the demo county as created."""
-    lead, member = county.schools[LEAD[1]], county.schools[PARTNERS[0][1]]
-    lesson = {
-        "community_id": str(county.community_id),
-        "kind": "sending_lessons",
-        "title": "送教下乡：五年级英语",
-        "host_school_id": str(lead),
-        "participating_school_ids": [str(member)],
-        "held_on": today.isoformat(),
-        "subjects": ["english"],
-        "participants": [{"name": "李华", "school_id": str(lead), "role": "主讲教师"}],
-        "mode": "on_site",
-    }
-    body = shlex.quote(msgspec.json.encode(lesson).decode())
-
-    def auth(role: str) -> str:
-        return f"-H 'Authorization: Bearer {county.tokens[role]}'"
-
-    json = "-H 'Content-Type: application/json'"
-    counts = f"{base}/v1/dashboards/activity-counts?community={county.community_id}"
-    return [
-        f"curl -s {auth('recorder')} {json} -d {body} {base}/v1/activities",
-        f"curl -s {auth('supervisor')} '{counts}'",
-        f"curl -s {auth('recorder')} {base}/v1/inbox",
-        f"curl -s {auth('auditor')} {base}/v1/audit/verify",
-        f"curl -s {auth('auditor')} '{base}/v1/audit/events?limit=5'",
-        f"curl -s {auth('admin')} {base}/v1/schools/{lead}",
-    ]
-
-
-def describe_demo(county: DemoCounty) -> str:
-    lines = [f"demo county {county.name} ({county.tenant_id}), community {county.community_id}"]
-    lines += [f"  {role:<10} token {secret}" for role, secret in county.tokens.items()]
-    return "\n".join(lines)

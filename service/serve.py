@@ -9,19 +9,30 @@ from typing import TYPE_CHECKING
 import click
 import uvicorn
 
-from infra.db import create_pool
+from infra.db import create_pool, tenant_transaction
 from infra.event_store import EventStore
+from infra.outbox import pending_outbox
+from projections.status import tenant_lag
 from service.app import create_app
-from service.demo import curl_examples, describe_demo, ensure_demo_county
+from service.demo import LEAD, PARTNERS, ensure_demo_county
+from service.first_minute import first_minute
 from service.http.common import today_in
 from service.runtime import servers
 from service.services import file_store_of, keyring_of, master_key_of
 from service.web_processes import READY, shared_socket, web_children
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
+    from litestar import Litestar
+
     from service.demo import DemoCounty
     from service.runtime import Urls
+    from service.services import Services
     from service.settings import Settings
+
+
+DEMO_SETTLE_SECONDS = 10.0
 
 
 async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bool = False) -> None:
@@ -53,7 +64,7 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
                 host, port = server.servers[0].sockets[0].getsockname()[:2]
                 if settings.web_processes > 1:
                     await others.enter_async_context(web_children(settings, urls, port))
-                _announce(settings, f"http://{host}:{port}", county)
+                await _announce(settings, app, f"http://{host}:{port}", county)
             try:
                 await asyncio.shield(task)
             except asyncio.CancelledError:  # SIGTERM (see run_until_stopped): shut down gracefully
@@ -62,15 +73,34 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
                 raise
 
 
-def _announce(settings: Settings, base: str, county: DemoCounty | None) -> None:
-    click.echo(f"jiaogongti listening on {base}  (health {base}/healthz, API docs {base}/schema)")
+async def _announce(
+    settings: Settings, app: Litestar, base: str, county: DemoCounty | None
+) -> None:
+    click.echo(f"jiaogongti listening on {base}")
+    click.echo(f"  API reference  {base}/schema/swagger")
+    click.echo(f"  health         {base}/healthz")
     processes = f"; {settings.web_processes} web processes" if settings.web_processes > 1 else ""
-    click.echo(f"data: {describe(settings)}{processes}")
+    click.echo(f"  data           {describe(settings)}{processes}")
     if county is not None:
-        click.echo(describe_demo(county))
-        click.echo("try:")
-        for line in curl_examples(base, county, today_in(settings.timezone)):
-            click.echo(f"  {line}")
+        # After the background work has told the lead school of the demo's semester and
+        # folded it (or 10 s): the commands then show it, and the start-up lines are above.
+        await settled(app.state.services, county.tenant_id, within=DEMO_SETTLE_SECONDS)
+        today = today_in(settings.timezone)
+        click.echo(first_minute(base, county, today, LEAD[1], PARTNERS[0][1]))
+
+
+async def settled(services: Services, tenant_id: UUID, *, within: float) -> bool:
+    """Whether the county's read models and notifications caught up within `within` seconds."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        async with tenant_transaction(services.pool, tenant_id) as conn:
+            _, lag = await tenant_lag(conn, tenant_id)
+            waiting = await pending_outbox(conn, tenant_id)
+        if lag == 0 and waiting == 0:
+            return True
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.1)
 
 
 async def _demo_county(settings: Settings, urls: Urls) -> DemoCounty:

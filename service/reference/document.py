@@ -9,6 +9,7 @@ id, a body); what only the route knows it names in its decorator: `problems=(err
 from __future__ import annotations
 
 import copy
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -50,13 +51,13 @@ class DescribedJson(JsonRenderPlugin):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rendered: dict[int, bytes] = {}
+        self._rendered: weakref.WeakKeyDictionary[Litestar, bytes] = weakref.WeakKeyDictionary()
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        key = id(request.app)
-        if key not in self._rendered:
-            self._rendered[key] = encode_json(described(request.app, openapi_schema))
-        return self._rendered[key]
+        app = request.app
+        if app not in self._rendered:
+            self._rendered[app] = encode_json(described(app, openapi_schema))
+        return self._rendered[app]
 
 
 def described(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:

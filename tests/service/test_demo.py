@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 from collections.abc import AsyncIterator
 from datetime import date
@@ -18,7 +19,8 @@ import pytest
 from infra.crypto import Keyring, MasterKey
 from infra.event_store import EventStore
 from infra.tenancy import TokenError, authenticate
-from service.demo import create_demo_county, ensure_demo_county
+from service.demo import LEAD, PARTNERS, DemoCounty, create_demo_county, ensure_demo_county
+from service.first_minute import RULE, first_minute
 from service.services import file_store_of
 from service.settings import Settings
 from tests.conftest import Database
@@ -104,17 +106,51 @@ async def demo_has_research(client: httpx.AsyncClient, headers: dict[str, str]) 
     assert [c["kind"] for c in commended] == ["community"]
 
 
-async def curl(line: str) -> tuple[int, str]:
-    """Runs a printed curl line as a person would paste it; its status and body."""
+async def run_block(variables: list[str], block: list[str]) -> tuple[int, str]:
+    """Runs a printed block as a person would paste it (after the variables); status, body."""
+    script = "\n".join([*variables, *block]).replace("-w '\\n'", "-w '\\n%{http_code}\\n'")
     done = await asyncio.create_subprocess_exec(
-        "bash", "-c", line + " -w '\\n%{http_code}'", stdout=asyncio.subprocess.PIPE
+        "bash", "-c", script, stdout=asyncio.subprocess.PIPE
     )
     out, _ = await done.communicate()
-    body, _, status = out.decode().rpartition("\n")
+    body, _, status = out.decode().rstrip("\n").rpartition("\n")
     return int(status), body
 
 
-async def test_serve_with_demo_prints_curl_lines_that_work(world: Isolated, redis_url: str) -> None:
+def blocks_of(text: str) -> tuple[list[str], list[list[str]]]:
+    """The variable lines and the command blocks (blank-line separated, comments left out)."""
+    variables, commands = [], []
+    for chunk in text.split("\n\n"):
+        lines = [line for line in chunk.splitlines() if line and not line.startswith("#")]
+        if lines and all(re.fullmatch(r"[A-Z]+=\S+", line) for line in lines):
+            variables += lines
+        elif lines:
+            commands.append(lines)
+    return variables, commands
+
+
+def test_the_first_minute_is_short_lines_with_each_token_once_and_ids_on_their_own() -> None:
+    roles = ("admin", "recorder", "supervisor", "auditor")
+    tokens = {role: f"jgt_{role}".ljust(90, "x") for role in roles}  # as long as real ones
+    schools = {LEAD[1]: uuid4(), PARTNERS[0][1]: uuid4()}
+    county = DemoCounty(uuid4(), "示范县教育局", tokens, schools, uuid4())
+    text = first_minute("http://127.0.0.1:8000", county, date(2024, 4, 15), LEAD[1], PARTNERS[0][1])
+    for line in text.splitlines():  # short, but a token's own line: it is one word
+        assert len(line) <= 92 or re.fullmatch(r"[A-Z]+=jgt_\w+", line), line
+    for secret in tokens.values():
+        assert text.count(secret) == 1
+    ids = re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text)
+    assert len(ids) == 4
+    for found in ids:  # each alone on its line, as a shell variable: nothing glued to it
+        assert re.search(rf"^[A-Z]+={found}$", text, re.MULTILINE), found
+    variables, commands = blocks_of(text)
+    assert len(variables) == 9
+    assert len(commands) == 6
+
+
+async def test_serve_with_demo_prints_commands_that_work_and_an_inbox_that_waits(
+    world: Isolated, redis_url: str
+) -> None:
     queue_name = f"jgt:test:{uuid4().hex}"
     env = jgt_env(
         world.database.owner_url,
@@ -126,30 +162,31 @@ async def test_serve_with_demo_prints_curl_lines_that_work(world: Isolated, redi
     async with jgt_process(env, "serve", "--demo") as process:
         assert process.stdout is not None
         printed: list[str] = []
-        while not any(
-            line.strip().startswith("curl") and "/v1/schools/" in line for line in printed
-        ):
+        while sum(line.startswith(RULE) for line in printed) < 2:
             line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
             assert line, "".join(printed)
             printed.append(line)
-        curls = [line.strip() for line in printed if line.strip().startswith("curl")]
-        assert len(curls) == 6, printed
-        answers = [await curl(line) for line in curls]
-        assert [status for status, _ in answers] == [201, 200, 200, 200, 200, 200], answers
-        assert json.loads(answers[3][1])["intact"] is True
-        supervisor = next(c for c in curls if "dashboards/activity-counts" in c)
+        text = "".join(printed)
+        assert text.index("listening on") < text.index(RULE)
+        variables, commands = blocks_of(text[text.index(RULE) :])
+        record, dashboard, inbox, verify, events, school = commands
+        status, body = await run_block(variables, record)
+        assert status == 201, body
+        # At once, without waiting here: the printed inbox command waits for the notice.
+        status, body = await run_block(variables, inbox)
+        assert status == 200, body
+        assert "五年级英语" in json.loads(body)["items"][0]["activity"]["title"]
+        again, body = await run_block(variables, record)  # the same Idempotency-Key
+        assert again == 201, body
 
-        async def counted_the_new_lesson() -> bool:
-            return int(json.loads((await curl(supervisor))[1])["total"]) == 17
+        async def counted_the_new_lesson_once() -> bool:
+            status, body = await run_block(variables, dashboard)
+            return status == 200 and int(json.loads(body)["total"]) == 17
 
-        await eventually(counted_the_new_lesson, within=10)
-        inbox_line = next(c for c in curls if c.endswith("/v1/inbox"))
-
-        async def lead_school_told() -> bool:
-            inbox = json.loads((await curl(inbox_line))[1])
-            return any("五年级英语" in n["activity"]["title"] for n in inbox["items"])
-
-        await eventually(lead_school_told, within=15)
+        await eventually(counted_the_new_lesson_once, within=10)
+        answers = [await run_block(variables, block) for block in (verify, events, school)]
+        assert [status for status, _ in answers] == [200, 200, 200], answers
+        assert json.loads(answers[0][1])["intact"] is True
         await stop_cleanly(process, signal.SIGTERM)
     await drop_queue(redis_url, queue_name)
 
