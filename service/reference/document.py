@@ -9,7 +9,6 @@ id, a body); what only the route knows it names in its decorator: `problems=(err
 from __future__ import annotations
 
 import copy
-import weakref
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from litestar.handlers import HTTPRouteHandler
 
 PUBLIC: list[dict[str, list[str]]] = [{}]  # an operation's security when it takes no token
+_RENDERED = "jgt.openapi"  # the app's description, completed on first ask
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _JSON = "application/json"
 
@@ -49,15 +49,12 @@ _JSON = "application/json"
 class DescribedJson(JsonRenderPlugin):
     """`/schema/openapi.json`: Litestar's description, completed once per app."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rendered: weakref.WeakKeyDictionary[Litestar, bytes] = weakref.WeakKeyDictionary()
-
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        app = request.app
-        if app not in self._rendered:
-            self._rendered[app] = encode_json(described(app, openapi_schema))
-        return self._rendered[app]
+        state = request.app.state
+        if _RENDERED not in state:
+            state[_RENDERED] = encode_json(described(request.app, openapi_schema))
+        rendered: bytes = state[_RENDERED]
+        return rendered
 
 
 def described(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
