@@ -17,7 +17,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import Response
 
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidPeriodError
 from domain.periods import SchoolYear, Semester
 from service.command import Decision, Env, change, create, fingerprint
 from service.context import Caller, provide_context
@@ -94,9 +94,6 @@ def period_mismatch(semester: str, school_year: str) -> ApiError:
     )
 
 
-PERIOD_MISMATCH = period_mismatch("2023-spring", "2023-2024")  # for the OpenAPI description
-
-
 # Headers of the answers, for the OpenAPI description (the routes set them themselves).
 ETAG = ResponseHeader(
     name="ETag",
@@ -135,6 +132,11 @@ def gives(*errors: ApiError | DomainError) -> Problems:
     """`problems=gives(...)` in a route's decorator: what only the route knows it can answer."""
     return Problems(errors)
 
+
+# What a route filtering by `semester` and `school_year` can answer, for the reference.
+PERIOD_PROBLEMS = gives(
+    period_mismatch("2023-spring", "2023-2024"), InvalidPeriodError(value="2023")
+)
 
 # Route decorators by kind. The problems a route can give follow from its shape (see
 # service/reference/document.py); a route names those only it knows: `problems=gives(...)`.

@@ -12,7 +12,7 @@ from domain.codes import ActivityKind
 from projections.community import queries
 from projections.status import tenant_lag
 from service.context import Caller, reading
-from service.http.common import PERIOD_MISMATCH, PeriodFilter, gives, query
+from service.http.common import PERIOD_PROBLEMS, PeriodFilter, query
 from service.read_cache import json_answer
 from service.services import Shared
 from service.views.community.activity_counts import ActivityCounts, activity_counts_view
@@ -27,7 +27,7 @@ class DashboardController(Controller):
         summary="Actions counted by community, semester and kind",
         description="Corrections applied, voided actions left out. `folded_seq` and"
         " `pending_events` say how current the counts are (events are folded within a second).",
-        problems=gives(PERIOD_MISMATCH),
+        problems=PERIOD_PROBLEMS,
     )
     async def activity_counts(
         self,

@@ -17,7 +17,7 @@ from projections.community.activity_list import SUMMER
 from projections.community.school_months import school_months
 from projections.status import CountyStatus, statuses, tenant_lag
 from service.context import Caller, reading
-from service.http.common import PERIOD_MISMATCH, PeriodFilter, gives, query
+from service.http.common import PERIOD_PROBLEMS, PeriodFilter, query
 from service.services import Shared
 from service.views.community.activity_counts import term_label
 
@@ -70,7 +70,7 @@ class ReadModelController(Controller):
         summary="Actions per school and month, across communities",
         description="An action counts once for each school it involves (host and participants),"
         " in the month of its first day; corrections applied, voided actions left out.",
-        problems=gives(PERIOD_MISMATCH),
+        problems=PERIOD_PROBLEMS,
     )
     async def school_months(
         self,

@@ -40,7 +40,7 @@ from service.errors import NotYourSchoolError
 from service.http.common import (
     CHANGED,
     CREATED,
-    PERIOD_MISMATCH,
+    PERIOD_PROBLEMS,
     TAGGED,
     Call,
     Cursor,
@@ -95,7 +95,7 @@ class ActivityController(Controller):
         summary="The county's actions",
         description="The latest held first, paged; corrections applied, voided ones left out"
         " unless asked for. Lists are folded from the records and may trail them by a moment.",
-        problems=gives(PERIOD_MISMATCH),
+        problems=PERIOD_PROBLEMS,
     )
     async def list_activities(
         self,

@@ -18,6 +18,7 @@ from domain.community.errors import (
     NotMemberError,
     SchoolClosedError,
 )
+from domain.errors import DateOutOfRangeError
 from domain.periods import check_in_range
 from infra.event_store import AggregateNotFoundError
 from infra.paging import decode_cursor, page_of
@@ -99,6 +100,7 @@ class CommunityController(Controller):
         summary="The county's communities",
         description="The latest to start first, paged; with `school`, those it leads or was a"
         " member of. Lists are folded from the records and may trail them by a moment.",
+        problems=gives(DateOutOfRangeError(field="active_on", date="1999-09-01")),
     )
     async def list_communities(
         self,
@@ -132,6 +134,7 @@ class CommunityController(Controller):
         summary="Who is in the community on a day",
         description="The lead school (牵头学校) and every member school's stints, with names;"
         " `on` defaults to today.",
+        problems=gives(DateOutOfRangeError(field="on", date="1999-09-01")),
     )
     async def roster(
         self,
