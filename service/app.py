@@ -56,7 +56,10 @@ if TYPE_CHECKING:
 DESCRIPTION = """教共体台账 (jiaogongti): the ledger of county education communities.
 
 Every community action is an immutable event; lists and dashboards are read models built from
-them. Authenticate with `Authorization: Bearer <token>`. Errors are RFC 9457 problem details.
+them. "Authorize" with a county's token (`jgt token create`, `POST /v1/tokens`): it is sent as
+`Authorization: Bearer <token>`. Labels and messages are in Chinese unless `Accept-Language`
+prefers English. Errors are RFC 9457 problem details with a stable `code`; every answer carries
+`X-Request-ID`.
 """
 
 

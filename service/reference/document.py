@@ -3,7 +3,7 @@
 For every operation: its security (the bearer token, or none for a public route), the problems
 it can give with an example each, `X-Request-ID` on every answer, and examples of its body and
 its answer. Which problems a route gives follows from its shape (a token, parameters, a path
-id, a body); what only the route knows it names in its decorator: `problems=(error, ...)`.
+id, a body); what only the route knows it names in its decorator: `problems=gives(...)`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.routes import HTTPRoute
 from litestar.serialization import encode_json
 
-from service.access import authorize
 from service.reference.examples import example_value
 from service.reference.problems import (
     FORBIDDEN,
@@ -73,7 +72,7 @@ def described(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _describe(operation: dict[str, Any], handler: HTTPRouteHandler, method: str, path: str) -> None:
-    authenticated = authorize in handler.resolve_guards()
+    authenticated = bool(handler.resolve_guards())  # a guard asks for a token; public: none
     if not authenticated:
         operation["security"] = PUBLIC
     responses: dict[str, Any] = operation.setdefault("responses", {})
