@@ -25,7 +25,9 @@ from service.reference.problems import (
     NOT_FOUND,
     NOT_JSON,
     REQUEST_ID,
+    SUSPENDED,
     THROTTLED,
+    TOKEN_EXPIRED,
     TOO_LARGE,
     UNEXPECTED_BODY,
     VERSION_CONFLICT,
@@ -100,7 +102,7 @@ def _problems(
     names = {parameter["name"] for parameter in parameters}
     found: list[Problematic] = []
     if authenticated:
-        found += [NOT_AUTHENTICATED, FORBIDDEN, THROTTLED]
+        found += [NOT_AUTHENTICATED, TOKEN_EXPIRED, FORBIDDEN, SUSPENDED, THROTTLED]
     if "requestBody" in operation:
         found += [invalid(_first_field(handler)), TOO_LARGE, NOT_JSON]
     elif method in _WRITES:  # the body gate refuses a body, and reads it to know

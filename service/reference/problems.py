@@ -8,7 +8,8 @@ from typing import Any
 import msgspec
 
 from domain.errors import DomainError
-from service.auth import ThrottledError
+from infra.tenancy import CountySuspendedError, TokenExpiredError
+from service.auth import ThrottledError, not_authenticated, suspended
 from service.problems import (
     MEDIA_TYPE,
     ApiError,
@@ -17,6 +18,7 @@ from service.problems import (
     problem_type,
     title_of,
 )
+from service.reference.ids import COUNTY
 
 Problematic = ApiError | DomainError
 
@@ -50,6 +52,8 @@ FORBIDDEN = ApiError(
     role="supervisor",
     allowed="admin",
 )
+TOKEN_EXPIRED = not_authenticated(TokenExpiredError())
+SUSPENDED = suspended(CountySuspendedError(COUNTY))
 NOT_FOUND = ApiError(404, "not_found", "未找到所请求的记录。", "No such record.")
 TOO_LARGE = ApiError(
     413,
