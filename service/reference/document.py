@@ -19,6 +19,7 @@ from litestar.serialization import encode_json
 
 from service.reference.examples import example_value
 from service.reference.problems import (
+    CONTENT_LANGUAGE,
     FORBIDDEN,
     KEY_REUSED,
     NOT_AUTHENTICATED,
@@ -30,6 +31,7 @@ from service.reference.problems import (
     TOKEN_EXPIRED,
     TOO_LARGE,
     UNEXPECTED_BODY,
+    VARY,
     VERSION_CONFLICT,
     Problematic,
     invalid,
@@ -70,7 +72,40 @@ def described(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             operation = document["paths"][route.path_format][method.lower()]
             _describe(operation, handler, method, route.path_format)
+            _say_language(operation, document["components"]["schemas"])
     return document
+
+
+def _say_language(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """An answer with labels is written in a language: it says so (service/negotiation.py)."""
+    for status, answer in operation["responses"].items():
+        media = answer.get("content", {}).get(_JSON)
+        if int(status) < 400 and media is not None and _labelled(media["schema"], schemas, set()):  # noqa: PLR2004
+            answer["headers"] |= {"Content-Language": CONTENT_LANGUAGE, "Vary": VARY}
+
+
+def _labelled(schema: dict[str, Any], schemas: dict[str, Any], seen: set[str]) -> bool:
+    """Whether a schema holds a label, through its references.
+
+    A label is a `…_label`, a `label` beside a `code`, or a text beside its `…_code` (a
+    chain check's `problem`); a token's own `label` is the admin's text, in no language.
+    """
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return False
+        seen.add(name)
+        return _labelled(schemas[name], schemas, seen)
+    properties: dict[str, Any] = schema.get("properties", {})
+    keys = set(properties)
+    if {"label", "code"} <= keys or any(
+        key.endswith("_label") or f"{key}_code" in keys for key in keys
+    ):
+        return True
+    nested = [*properties.values(), *schema.get("oneOf", []), *schema.get("anyOf", [])]
+    if "items" in schema:
+        nested.append(schema["items"])
+    return any(_labelled(item, schemas, seen) for item in nested if isinstance(item, dict))
 
 
 def _describe(operation: dict[str, Any], handler: HTTPRouteHandler, method: str, path: str) -> None:

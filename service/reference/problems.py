@@ -144,7 +144,9 @@ REQUEST_ID = _header(
     "The caller's `X-Request-ID` when it sent a valid one (1 to 64 of `A-Za-z0-9._:-`), else a new"
     " one; quote it to the operator."
 )
-CONTENT_LANGUAGE = _header("`zh` or `en`: the language of the labels and messages")
+CONTENT_LANGUAGE = _header(
+    "`zh` or `en`: the language of the labels and messages, when the answer holds any"
+)
 VARY = _header("`Accept-Language`: the answer depends on it")
 
 

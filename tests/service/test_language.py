@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
 from service.problems import preferred_language
-from tests.service.api import school
+from tests.service.api import school, setup_community
 from tests.service.conftest import County
 
 
@@ -71,3 +73,42 @@ async def test_answers_that_do_not_depend_on_the_language_say_nothing_of_it(
     )
     assert revoked.status_code == 204
     assert "content-language" not in revoked.headers
+
+
+async def test_the_description_says_which_answers_carry_content_language_as_they_do(
+    client: httpx.AsyncClient, county: County, operator_token: str
+) -> None:
+    document = (await client.get("/schema/openapi.json")).json()
+    community_id, lead, _, _ = await setup_community(client, county, "CL")
+    admin = county.auth("admin", "en")
+    calls = {
+        "/v1/catalogue": {},
+        "/v1/schools/{school_id}": admin,
+        "/v1/communities/{community_id}": admin,
+        "/v1/audit/verify": admin,
+        "/v1/audit/checkpoints": admin,
+        "/v1/audit/events": admin,
+        "/v1/tokens": admin,
+        "/v1/inbox": admin,
+        "/v1/projections/status": admin,
+        "/v1/tenants": {"Authorization": f"Bearer {operator_token}", "Accept-Language": "en"},
+    }
+    said = set()
+    for template, headers in calls.items():
+        path = template.format(school_id=lead, community_id=community_id)
+        answer = await client.get(path, headers=headers)
+        assert answer.status_code == 200, (path, answer.text)
+        documented = document["paths"][template]["get"]["responses"]["200"]["headers"]
+        # Documented where it can be said: an intact chain check holds no problem text.
+        assert "content-language" not in answer.headers or "Content-Language" in documented
+        if "content-language" in answer.headers:
+            said.add(template)
+            assert answer.headers["content-language"] == ("zh" if not headers else "en")
+    assert said == {"/v1/catalogue", "/v1/schools/{school_id}", "/v1/communities/{community_id}"}
+    undocumented = {t for t in calls if "Content-Language" not in _answer_headers(document, t)}
+    assert undocumented == set(calls) - said - {"/v1/audit/verify"}
+
+
+def _answer_headers(document: dict[str, Any], template: str) -> dict[str, Any]:
+    headers: dict[str, Any] = document["paths"][template]["get"]["responses"]["200"]["headers"]
+    return headers
