@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from litestar import delete, get, post
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import Response
 
@@ -21,7 +22,7 @@ from domain.errors import DomainError, InvalidPeriodError
 from domain.periods import SchoolYear, Semester
 from service.command import Decision, Env, change, create, fingerprint
 from service.context import Caller, provide_context
-from service.problems import ApiError
+from service.problems import MEDIA_TYPE, ApiError, Problem
 from service.services import Shared  # noqa: TC001 - Litestar reads the annotation at runtime
 
 if TYPE_CHECKING:
@@ -137,6 +138,18 @@ def gives(*errors: ApiError | DomainError) -> Problems:
 PERIOD_PROBLEMS = gives(
     period_mismatch("2023-spring", "2023-2024"), InvalidPeriodError(value="2023")
 )
+
+
+def problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """Problem statuses a route declares beyond its shape's (`responses=problems(410)`).
+
+    Their examples come from `problems=gives(...)` (service/reference/document.py).
+    """
+    return {
+        status: ResponseSpec(data_container=Problem, generate_examples=False, media_type=MEDIA_TYPE)
+        for status in statuses
+    }
+
 
 # Route decorators by kind. The problems a route can give follow from its shape (see
 # service/reference/document.py); a route names those only it knows: `problems=gives(...)`.

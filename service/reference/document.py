@@ -115,7 +115,13 @@ def _describe(operation: dict[str, Any], handler: HTTPRouteHandler, method: str,
     responses: dict[str, Any] = operation.setdefault("responses", {})
     for guessed in [s for s in responses if 400 <= int(s) < 500]:  # noqa: PLR2004
         del responses[guessed]  # Litestar's own guesses, in its own error format
-    by_status: dict[int, list[Problematic]] = {}
+    # Statuses a route declares itself (`responses=problems(...)`) are kept; their examples
+    # come from `problems=gives(...)`, or the description has none (and the test says so).
+    by_status: dict[int, list[Problematic]] = {
+        status: []
+        for status in handler.responses or {}
+        if 400 <= status < 500  # noqa: PLR2004
+    }
     for error in _problems(operation, handler, method, authenticated=authenticated):
         by_status.setdefault(error.status, []).append(error)
     for status, errors in sorted(by_status.items()):
@@ -166,8 +172,9 @@ def _examples(operation: dict[str, Any], handler: HTTPRouteHandler) -> None:
     """An example of the body and of the answer, from the registry of examples by type."""
     signature = handler.parsed_fn_signature
     body = signature.parameters.get("data")
-    if body is not None and "requestBody" in operation:
-        _set_example(operation["requestBody"]["content"][_JSON], body.annotation)
+    media = operation.get("requestBody", {}).get("content", {}).get(_JSON)
+    if body is not None and media is not None:  # a JSON body (an upload takes no example)
+        _set_example(media, body.annotation)
     answer = operation["responses"].get(str(handler.status_code), {})
     returned = signature.return_type
     if returned.is_subclass_of(Response) and returned.inner_types:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 from typing import Any
 
 import msgspec
@@ -32,7 +33,10 @@ MEANING = {
     413: "The body is larger than `JGT_MAX_BODY_BYTES`; nothing was stored.",
     415: "The body is not UTF-8 JSON (`Content-Type`); nothing was stored.",
     422: "The request breaks a rule of the domain; `code` says which. Nothing was stored.",
-    429: "Too many failed authentications from this address; wait `Retry-After` seconds.",
+    410: "What the link named is no longer there to be had (it expired or was used up).",
+    412: "A precondition of the request's headers does not hold.",
+    428: "The request must say which version it is based on (If-Match).",
+    429: "Too many requests from this address; wait `Retry-After` seconds.",
 }
 
 EXAMPLE_REQUEST_ID = "4f9c2a7d1e3b5a60"
@@ -163,7 +167,7 @@ def problem_answer(status: int, errors: list[Problematic], path: str) -> dict[st
         headers["Retry-After"] = _header("Seconds until this address may try again")
     instance = example_path(path)
     return {
-        "description": MEANING[status],
+        "description": MEANING.get(status, HTTPStatus(status).phrase),
         "headers": headers,
         "content": {
             MEDIA_TYPE: {
