@@ -7,15 +7,25 @@ body or answer has none, and on an example its schema refuses.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from typing import get_args, get_origin
 
 import msgspec
 
-from service.reference.examples import access, community, reads
+# One module per context; a new context adds its own.
+MODULES = ("access", "community", "reads")
 
-_ALL: dict[type, msgspec.Struct] = {
-    type(found): found for module in (access, community, reads) for found in module.EXAMPLES
-}
+
+@functools.cache
+def _registry() -> dict[type, msgspec.Struct]:
+    # Imported on the description's first render: a view that gained a field then fails the
+    # description (and its test), not the start of the app.
+    found: dict[type, msgspec.Struct] = {}
+    for name in MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        found |= {type(example): example for example in module.EXAMPLES}
+    return found
 
 
 def example_value(annotation: object) -> object:
@@ -23,5 +33,5 @@ def example_value(annotation: object) -> object:
     if get_origin(annotation) is list:
         item = example_value(get_args(annotation)[0])
         return None if item is None else [item]
-    found = _ALL.get(annotation) if isinstance(annotation, type) else None
+    found = _registry().get(annotation) if isinstance(annotation, type) else None
     return None if found is None else msgspec.to_builtins(found)
