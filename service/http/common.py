@@ -151,6 +151,8 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+SCHOOL_YEAR_PROBLEMS = gives(InvalidPeriodError(value="2023"))  # a `school_year` filter alone
+
 # Route decorators by kind. The problems a route can give follow from its shape (see
 # service/reference/document.py); a route names those only it knows: `problems=gives(...)`.
 command = functools.partial(post)

@@ -21,7 +21,19 @@ from service.commands.commendation.commendations import (
     revoke_commendation,
 )
 from service.context import Caller, reading
-from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
+from service.http.common import (
+    CHANGED,
+    CREATED,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    changed,
+    command,
+    created,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.commendation.commendation import (
     CommendationPage,
@@ -41,6 +53,7 @@ class CommendationController(Controller):
         summary="Record a commendation",
         description="Of a dispatched teacher (优秀轮岗支教教师) or a community (优秀教育共同体),"
         " for a year, with its basis.",
+        response_headers=CREATED,
     )
     async def award(
         self, *, call: Call, data: JSONBody[AwardCommendation]
@@ -49,7 +62,10 @@ class CommendationController(Controller):
             call, award_commendation, Commendation, data, commendation_view, at=self.path
         )
 
-    @query(summary="The county's commendations", description="The latest first, paged.")
+    @query(
+        summary="The county's commendations",
+        description="The latest first, paged; revoked ones are marked, never removed.",
+    )
     async def list_commendations(
         self,
         *,
@@ -82,7 +98,13 @@ class CommendationController(Controller):
             items=[commendation_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
-    @query("/{commendation_id:uuid}", summary="A commendation as it stands")
+    @query(
+        "/{commendation_id:uuid}",
+        summary="A commendation as it stands",
+        response_headers=TAGGED,
+        description="Rebuilt from its events, with its basis and document number; its version is"
+        " the `ETag`.",
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, commendation_id: FromPath[UUID]
     ) -> Response[CommendationView]:
@@ -97,6 +119,7 @@ class CommendationController(Controller):
         summary="Revoke a commendation",
         description="A commendation made in error; it stays in the ledger with the reason.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def revoke(
         self, *, call: Call, commendation_id: FromPath[UUID], data: JSONBody[RevokeCommendation]

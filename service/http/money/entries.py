@@ -16,7 +16,19 @@ from infra.paging import decode_cursor, page_of
 from projections.money import queries
 from service.commands.money.entries import RecordEntry, ReverseEntry, record_entry, reverse_entry
 from service.context import Caller, reading
-from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
+from service.http.common import (
+    CHANGED,
+    CREATED,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    changed,
+    command,
+    created,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.money.entry import (
     EntryPage,
@@ -40,11 +52,15 @@ class EntryController(Controller):
         summary="Record a payment",
         description="Funding (工作经费) to a community's lead school for a year, or a subsidy"
         " (补助) to a dispatched person for a month; amounts in fen.",
+        response_headers=CREATED,
     )
     async def record(self, *, call: Call, data: JSONBody[RecordEntry]) -> Response[EntryView]:
         return await created(call, record_entry, Entry, data, entry_view, at=self.path)
 
-    @query(summary="The county's payments", description="The latest paid first, paged.")
+    @query(
+        summary="The county's payments",
+        description="The latest paid first, paged; reversed ones are marked, never removed.",
+    )
     async def list_entries(
         self,
         *,
@@ -77,7 +93,12 @@ class EntryController(Controller):
             items=[entry_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
-    @query("/{entry_id:uuid}", summary="A payment as it stands")
+    @query(
+        "/{entry_id:uuid}",
+        summary="A payment as it stands",
+        response_headers=TAGGED,
+        description="Rebuilt from its events; its version is the `ETag` to send as `If-Match`.",
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, entry_id: FromPath[UUID]
     ) -> Response[EntryView]:
@@ -90,6 +111,7 @@ class EntryController(Controller):
         summary="Reverse a payment (冲销)",
         description="A wrong entry leaves every total; it stays in the ledger with the reason.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def reverse(
         self, *, call: Call, entry_id: FromPath[UUID], data: JSONBody[ReverseEntry]

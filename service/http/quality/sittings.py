@@ -25,6 +25,10 @@ from service.commands.quality.sittings import (
 )
 from service.context import Caller, reading
 from service.http.common import (
+    CHANGED,
+    CREATED,
+    PERIOD_PROBLEMS,
+    TAGGED,
     Call,
     Cursor,
     Limit,
@@ -57,11 +61,17 @@ class SittingController(Controller):
     @command(
         summary="Record a test sitting",
         description="The schools, subjects and grades that sat it; results follow.",
+        response_headers=CREATED,
     )
     async def hold(self, *, call: Call, data: JSONBody[HoldSitting]) -> Response[SittingView]:
         return await created(call, hold_sitting, Sitting, data, sitting_view, at=self.path)
 
-    @query(summary="The county's test sittings", description="The latest first, paged.")
+    @query(
+        summary="The county's test sittings",
+        description="The latest first, paged; each with the schools that reported results and its"
+        " analyses.",
+        problems=PERIOD_PROBLEMS,
+    )
     async def list_sittings(
         self,
         *,
@@ -93,7 +103,13 @@ class SittingController(Controller):
             items=[sitting_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
-    @query("/{sitting_id:uuid}", summary="A sitting with its results and analyses")
+    @query(
+        "/{sitting_id:uuid}",
+        summary="A sitting with its results and analyses",
+        response_headers=TAGGED,
+        description="Rebuilt from its events: every school's results and the analyses; its version"
+        " is the `ETag`.",
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, sitting_id: FromPath[UUID]
     ) -> Response[SittingView]:
@@ -107,6 +123,7 @@ class SittingController(Controller):
         description="Per school, subject and grade; results given again replace the first"
         " ones with a reason. A school's recorder records its own school's.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def results(
         self, *, call: Call, sitting_id: FromPath[UUID], data: JSONBody[RecordResults]
@@ -118,6 +135,7 @@ class SittingController(Controller):
         summary="Record a quality analysis (质量分析)",
         description="Of one school's results (its recorder may), or of the whole sitting.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def analyses(
         self, *, call: Call, sitting_id: FromPath[UUID], data: JSONBody[RecordAnalysis]
@@ -134,6 +152,7 @@ class QualityResultController(Controller):
         description="合格率, 优良率 and mean by school, subject, grade and period (school year and"
         " term), the latest sitting of the period standing, each with the change from the same"
         " grade, subject and term the school year before. Latest period first, paged.",
+        problems=PERIOD_PROBLEMS,
     )
     async def list_results(
         self,

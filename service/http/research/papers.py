@@ -17,7 +17,20 @@ from infra.paging import decode_cursor, page_of
 from projections.research import queries
 from service.commands.research.papers import RecordPaper, VoidPaper, record_paper, void_paper
 from service.context import Caller, reading
-from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
+from service.http.common import (
+    CHANGED,
+    CREATED,
+    SCHOOL_YEAR_PROBLEMS,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    changed,
+    command,
+    created,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.research.paper import PaperPage, PaperView, paper_summary, paper_view
 
@@ -31,6 +44,7 @@ class PaperController(Controller):
     @command(
         summary="Record a paper awarded, exchanged or published",
         description="A school's recorder records its own school's papers.",
+        response_headers=CREATED,
     )
     async def record(self, *, call: Call, data: JSONBody[RecordPaper]) -> Response[PaperView]:
         return await created(call, record_paper, Paper, data, paper_view, at=self.path)
@@ -38,6 +52,7 @@ class PaperController(Controller):
     @query(
         summary="The county's papers",
         description="The latest first, paged; voided ones left out unless asked for.",
+        problems=SCHOOL_YEAR_PROBLEMS,
     )
     async def list_papers(
         self,
@@ -74,7 +89,12 @@ class PaperController(Controller):
             items=[paper_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
-    @query("/{paper_id:uuid}", summary="A paper as it stands")
+    @query(
+        "/{paper_id:uuid}",
+        summary="A paper as it stands",
+        response_headers=TAGGED,
+        description="Rebuilt from its events; its version is the `ETag` to send as `If-Match`.",
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, paper_id: FromPath[UUID]
     ) -> Response[PaperView]:
@@ -87,6 +107,7 @@ class PaperController(Controller):
         summary="Void a paper",
         description="A wrong record stops counting; it stays in the ledger with the reason.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def void(
         self, *, call: Call, paper_id: FromPath[UUID], data: JSONBody[VoidPaper]

@@ -26,7 +26,20 @@ from service.commands.research.projects import (
     conclude_project,
 )
 from service.context import Caller, reading
-from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
+from service.http.common import (
+    CHANGED,
+    CREATED,
+    SCHOOL_YEAR_PROBLEMS,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    changed,
+    command,
+    created,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.research.project import (
     ProjectPage,
@@ -49,6 +62,7 @@ class ProjectController(Controller):
         summary="Apply for a research project",
         description="One owner school, or several for a joint project (共同研究课题); a school's"
         " recorder applies for its own school's.",
+        response_headers=CREATED,
     )
     async def apply(self, *, call: Call, data: JSONBody[ApplyProject]) -> Response[ProjectView]:
         return await created(call, apply_project, Project, data, project_view, at=self.path)
@@ -56,6 +70,7 @@ class ProjectController(Controller):
     @query(
         summary="The county's research projects",
         description="The latest applied for first, paged; folded from the records.",
+        problems=SCHOOL_YEAR_PROBLEMS,
     )
     async def list_projects(
         self,
@@ -92,7 +107,13 @@ class ProjectController(Controller):
             items=[project_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
-    @query("/{project_id:uuid}", summary="A research project as it stands")
+    @query(
+        "/{project_id:uuid}",
+        summary="A research project as it stands",
+        response_headers=TAGGED,
+        description="Rebuilt from its events: its stage, levels and dates; its version is the"
+        " `ETag` to send as `If-Match`.",
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, project_id: FromPath[UUID]
     ) -> Response[ProjectView]:
@@ -101,7 +122,12 @@ class ProjectController(Controller):
         return tagged(project_view(project, ctx.lang), project.version)
 
     @command(
-        "/{project_id:uuid}/approve", summary="Record a project's approval (立项)", status_code=200
+        "/{project_id:uuid}/approve",
+        summary="Record a project's approval (立项)",
+        status_code=200,
+        response_headers=CHANGED,
+        description="The approved level (it may differ from the applied one), the day and the"
+        " approval number (立项编号).",
     )
     async def approve(
         self, *, call: Call, project_id: FromPath[UUID], data: JSONBody[ApproveProject]
@@ -112,6 +138,8 @@ class ProjectController(Controller):
         "/{project_id:uuid}/conclude",
         summary="Record a project's conclusion (结题)",
         status_code=200,
+        response_headers=CHANGED,
+        description="An approved project is concluded on a day, with a note; it keeps its history.",
     )
     async def conclude(
         self, *, call: Call, project_id: FromPath[UUID], data: JSONBody[ConcludeProject]
@@ -122,6 +150,9 @@ class ProjectController(Controller):
         "/{project_id:uuid}/abandon",
         summary="Abandon a project (撤项), with the reason",
         status_code=200,
+        response_headers=CHANGED,
+        description="An applied or approved project stops; it stays in the ledger with the reason"
+        " and the day.",
     )
     async def abandon(
         self, *, call: Call, project_id: FromPath[UUID], data: JSONBody[AbandonProject]
