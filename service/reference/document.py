@@ -26,6 +26,7 @@ from service.reference.problems import (
     NOT_FOUND,
     NOT_JSON,
     REQUEST_ID,
+    SHARED_HEADERS,
     SUSPENDED,
     THROTTLED,
     TOKEN_EXPIRED,
@@ -37,6 +38,7 @@ from service.reference.problems import (
     invalid,
     problem_answer,
     problem_schemas,
+    shared_examples,
 )
 
 if TYPE_CHECKING:
@@ -63,7 +65,10 @@ class DescribedJson(JsonRenderPlugin):
 def described(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
     """A copy of Litestar's `schema` with every operation of `app` described in full."""
     document = copy.deepcopy(schema)
-    document.setdefault("components", {}).setdefault("schemas", {}).update(problem_schemas())
+    components = document.setdefault("components", {})
+    components.setdefault("schemas", {}).update(problem_schemas())
+    components.setdefault("headers", {}).update(copy.deepcopy(SHARED_HEADERS))
+    components.setdefault("examples", {}).update(shared_examples())
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue
@@ -130,7 +135,8 @@ def _describe(operation: dict[str, Any], handler: HTTPRouteHandler, method: str,
     for answer in responses.values():
         answer.setdefault("headers", {})["X-Request-ID"] = REQUEST_ID
         for header in answer["headers"].values():
-            header.setdefault("schema", {"type": "string"})
+            if "$ref" not in header:
+                header.setdefault("schema", {"type": "string"})
     _examples(operation, handler)
 
 

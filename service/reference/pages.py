@@ -59,7 +59,8 @@ class LocalSwagger(OpenAPIRenderPlugin):
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
         del request  # every page names the same local files
         title = html.escape(str(openapi_schema["info"]["title"]))
-        # validatorUrl null: the default shows a badge fetched from validator.swagger.io.
+        # validatorUrl null: the default shows a badge fetched from validator.swagger.io. The
+        # token "Authorize" takes is not kept in the browser's storage (a shared computer).
         return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -78,7 +79,6 @@ window.ui = SwaggerUIBundle({{
   url: "{SCHEMA}/openapi.json",
   dom_id: "#swagger-ui",
   deepLinking: true,
-  persistAuthorization: true,
   validatorUrl: null,
   presets: [SwaggerUIBundle.presets.apis],
   layout: "BaseLayout"

@@ -97,6 +97,20 @@ KEY_REUSED = ApiError(
 THROTTLED = ThrottledError(retry_after=42)
 
 
+# Given by many routes alike: described once, named by reference.
+SHARED_PROBLEMS = (
+    NOT_AUTHENTICATED,
+    TOKEN_EXPIRED,
+    FORBIDDEN,
+    SUSPENDED,
+    THROTTLED,
+    NOT_FOUND,
+    TOO_LARGE,
+    NOT_JSON,
+    UNEXPECTED_BODY,
+    VERSION_CONFLICT,
+    KEY_REUSED,
+)
 _WRONG_TYPE = "应为 `str` 类型，实际为 `int`"
 
 
@@ -111,7 +125,7 @@ def invalid(field: str) -> ApiError:
     )
 
 
-def example(error: Problematic, instance: str) -> dict[str, Any]:
+def example(error: Problematic, instance: str | None) -> dict[str, Any]:
     """The problem `error` answers with, in Chinese, as a request to `instance` gets it."""
     if isinstance(error, DomainError):
         detail, params = error.message("zh"), error.params
@@ -144,14 +158,20 @@ def _header(description: str) -> dict[str, Any]:
     return {"description": description, "schema": {"type": "string"}}
 
 
-REQUEST_ID = _header(
-    "The caller's `X-Request-ID` when it sent a valid one (1 to 64 of `A-Za-z0-9._:-`), else a new"
-    " one; quote it to the operator."
+# Headers every operation names, once in `components.headers`, by reference in each answer.
+SHARED_HEADERS = {
+    "X-Request-ID": _header(
+        "The caller's `X-Request-ID` when it sent a valid one (1 to 64 of `A-Za-z0-9._:-`), else"
+        " a new one; quote it to the operator."
+    ),
+    "Content-Language": _header(
+        "`zh` or `en`: the language of the labels and messages, when the answer holds any"
+    ),
+    "Vary": _header("`Accept-Language`: the answer depends on it"),
+}
+REQUEST_ID, CONTENT_LANGUAGE, VARY = (
+    {"$ref": f"#/components/headers/{name}"} for name in SHARED_HEADERS
 )
-CONTENT_LANGUAGE = _header(
-    "`zh` or `en`: the language of the labels and messages, when the answer holds any"
-)
-VARY = _header("`Accept-Language`: the answer depends on it")
 
 
 def problem_answer(status: int, errors: list[Problematic], path: str) -> dict[str, Any]:
@@ -173,12 +193,23 @@ def problem_answer(status: int, errors: list[Problematic], path: str) -> dict[st
             MEDIA_TYPE: {
                 "schema": {"$ref": "#/components/schemas/Problem"},
                 "examples": {
-                    error.code: {"summary": error.code, "value": example(error, instance)}
+                    error.code: {"$ref": f"#/components/examples/{error.code}"}
+                    if _shared(error)
+                    else {"summary": error.code, "value": example(error, instance)}
                     for error in errors
                 },
             }
         },
     }
+
+
+def _shared(error: Problematic) -> bool:
+    return any(error is found for found in SHARED_PROBLEMS)
+
+
+def shared_examples() -> dict[str, Any]:
+    """The problems many routes give, once in `components.examples` (without `instance`)."""
+    return {e.code: {"summary": e.code, "value": example(e, None)} for e in SHARED_PROBLEMS}
 
 
 def problem_schemas() -> dict[str, Any]:
