@@ -191,6 +191,7 @@ class ActivityController(Controller):
         description="研修心得 of one expected participant; its length in characters is kept in"
         " the list. A later one of the same person replaces it.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def reflect(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[SubmitReflection]
@@ -203,6 +204,7 @@ class ActivityController(Controller):
         description="A signed link, good for `minutes` (at most JGT_SIGN_IN_LINK_MINUTES), to"
         " show as a QR code: teachers open it on their phones, pick their name and sign in.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def issue_link(
         self,

@@ -18,15 +18,17 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
 from domain.community.activity import Activity
+from domain.community.errors import AlreadySignedInError, NotExpectedError, SignInLinkError
 from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import AggregateNotFoundError
 from infra.sign_in_links import BadLinkError, SignInLink, read_link
 from service.commands.community.sign_in import SignIn, sign_in_by_link
-from service.http.common import problems
+from service.http.common import gives, problems
 from service.problems import ApiError
+from service.reference.ids import LINK, MEMBER
 from service.request_id import request_id_of
-from service.services import Shared
+from service.services import Shared, too_many_sign_ins
 from service.views.community.sign_in_page import content_security_policy, sign_in_page
 
 if TYPE_CHECKING:
@@ -60,14 +62,27 @@ async def _link(services: Services, request: Request[Any, Any, Any], token: str)
         raise _bad_link() from None
     if link.expires_at <= datetime.now(UTC):
         await services.sign_in_throttle.failed(client)
-        raise ApiError(
-            410,
-            "sign_in_link_expired",
-            "签到链接已于 {expires_at} 过期，请向组织者索取新的二维码。",
-            "This sign-in link expired at {expires_at}; ask the organiser for a new QR code.",
-            expires_at=link.expires_at.isoformat(),
-        )
+        raise _expired(link.expires_at.isoformat())
     return link
+
+
+def _expired(expires_at: str) -> ApiError:
+    return ApiError(
+        410,
+        "sign_in_link_expired",
+        "签到链接已于 {expires_at} 过期，请向组织者索取新的二维码。",
+        "This sign-in link expired at {expires_at}; ask the organiser for a new QR code.",
+        expires_at=expires_at,
+    )
+
+
+# What a link's routes can answer beyond their shape's, for the reference.
+_LINK_PROBLEMS = (
+    _bad_link(),
+    _expired("2024-04-15T10:00:00+08:00"),
+    SignInLinkError(link_id=LINK, reason="expired"),
+    too_many_sign_ins(42),
+)
 
 
 async def _activity(services: Services, link: SignInLink) -> Activity:
@@ -104,6 +119,7 @@ class SignInController(Controller):
         description="Public: the signed link is the authority. Lists the expected participants.",
         media_type="text/html",
         responses=problems(404, 409, 410, 429),
+        problems=gives(*_LINK_PROBLEMS),
     )
     async def page(
         self,
@@ -140,6 +156,11 @@ class SignInController(Controller):
         " as late. Each sign-in is an event of the action.",
         status_code=201,
         responses=problems(400, 404, 409, 410, 413, 415, 422, 429),
+        problems=gives(
+            *_LINK_PROBLEMS,
+            AlreadySignedInError(participant="王芳", at="2024-04-15T08:52:00+08:00"),
+            NotExpectedError(participant="王芳", school_id=MEMBER),
+        ),
     )
     async def sign_in(
         self,
@@ -165,6 +186,7 @@ class SignInController(Controller):
         description="Public: an SVG of the page's address, for the organiser's screen.",
         media_type="image/svg+xml",
         responses=problems(404, 410, 429),
+        problems=gives(_bad_link(), _expired("2024-04-15T10:00:00+08:00"), too_many_sign_ins(42)),
     )
     async def qr_code(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from domain.codes import (
@@ -27,13 +27,19 @@ from service.commands.community.communities import (
     LeaveCommunity,
 )
 from service.commands.community.schools import CloseSchool, RegisterSchool, RenameSchool
-from service.reference.ids import ACTIVITY, COMMUNITY, LEAD, MEMBER, SECOND_MEMBER
+from service.commands.community.sign_in import IssueSignInLink, SignIn, SubmitReflection
+from service.http.community.sign_in import SignedInView
+from service.reference.ids import ACTIVITY, COMMUNITY, LEAD, LINK, MEMBER, SECOND_MEMBER
 from service.views.community.activity import (
     ActivityPage,
     ActivitySummary,
     ActivityView,
+    AttendanceCountView,
+    AttendanceView,
     EvidenceView,
     ParticipantView,
+    ReflectionView,
+    SignInView,
     SubjectView,
 )
 from service.views.community.community import (
@@ -44,6 +50,7 @@ from service.views.community.community import (
     RosterEntry,
     StintView,
 )
+from service.views.community.evidence import FileView, SignInLinkView
 from service.views.community.school import SchoolPage, SchoolView
 from service.views.labels import text
 
@@ -51,6 +58,8 @@ if TYPE_CHECKING:
     from uuid import UUID
 
 CURSOR = "WyIzMzExMjcwMDAxIiwiM2Y2YTJjMWUtOGI0ZC00ZTdhLTljMmYtMWE1YjdkOWUwYzNhIl0"
+SERVER = "http://127.0.0.1:8000"  # the server a request reached: links name it
+SIGN_IN_TOKEN = "s1_Bv7Qk2xLw9mZp4sYc8nHd3gJa6eU0oWi5rTqXyE1vBnMlKjHgFdSaPoIuYt"  # noqa: S105 - of the form only
 SHA256 = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5b7d9f0a2c4e6b8d1f"
 
 SCHOOL = SchoolView(
@@ -118,7 +127,17 @@ SUMMARY = ActivitySummary(
     mode_label=text(ActivityMode.ON_SITE, "zh"),
     is_void=False,
     version=1,
+    venue_school_id=MEMBER,
+    notified_at=datetime(2024, 4, 8, 1, 30, tzinfo=UTC),
+    online_stand_in=False,
+    follows_up=None,
+    attendance_count=AttendanceCountView(
+        expected=12, signed_in=11, late=1, left_early=0, on_leave=1, absent=0
+    ),
+    reflection_count=1,
 )
+REFLECTION = "示范课中的分层提问值得借鉴，下周在本班试用并记录效果。"
+STARTS_AT = datetime(2024, 4, 15, 1, 0, tzinfo=UTC)  # 09:00 in Asia/Shanghai
 
 EXAMPLES = (
     RegisterSchool(
@@ -201,6 +220,56 @@ EXAMPLES = (
         ],
         note="",
         void_reason=None,
+        starts_at=STARTS_AT,
+        online_reason="",
+        attendance=[
+            AttendanceView(
+                name="王芳",
+                school_id=MEMBER,
+                signed_in_at=datetime(2024, 4, 15, 0, 52, tzinfo=UTC),
+                late=False,
+                left_early=False,
+                leave_reason="",
+            )
+        ],
+        sign_ins=[
+            SignInView(
+                name="王芳",
+                school_id=MEMBER,
+                at=datetime(2024, 4, 15, 0, 52, tzinfo=UTC),
+                late=False,
+            )
+        ],
+        reflections=[
+            ReflectionView(
+                name="王芳",
+                school_id=MEMBER,
+                chars=len(REFLECTION),
+                text=REFLECTION,
+            )
+        ],
     ),
     ActivityPage(items=[SUMMARY], next_cursor=None),
+    SubmitReflection(name="王芳", school_id=MEMBER, text=REFLECTION),
+    IssueSignInLink(minutes=120),
+    SignInLinkView(
+        activity_id=ACTIVITY,
+        link_id=LINK,
+        expires_at=datetime(2024, 4, 15, 3, 0, tzinfo=UTC),
+        url=f"{SERVER}/v1/sign-in/{SIGN_IN_TOKEN}",
+        qr_svg_url=f"{SERVER}/v1/sign-in/{SIGN_IN_TOKEN}/qr.svg",
+    ),
+    SignIn(name="王芳", school_id=MEMBER),
+    SignedInView(
+        activity_id=str(ACTIVITY),
+        name="王芳",
+        at=datetime(2024, 4, 15, 0, 52, tzinfo=UTC),
+        late=False,
+    ),
+    FileView(
+        sha256=SHA256,
+        size=184_320,
+        media_type="image/jpeg",
+        uploaded_at=datetime(2024, 4, 15, 2, 10, tzinfo=UTC),
+    ),
 )
