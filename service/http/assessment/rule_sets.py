@@ -8,7 +8,14 @@ from eventsourcing.utils import get_topic
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
+from domain.assessment.errors import (
+    InvalidRuleError,
+    RuleSetNotValidatedError,
+    RuleSetPublishedError,
+    UnknownTemplateError,
+)
 from domain.assessment.rule_set import RuleSet
+from domain.assessment.templates import TEMPLATES
 from infra.event_store.store import stream_ids_of_type
 from service.commands.assessment.rule_sets import (
     DraftRuleSet,
@@ -22,9 +29,25 @@ from service.commands.assessment.rule_sets import (
     validate_rule_set,
 )
 from service.context import Caller, reading
-from service.http.common import Call, changed, command, created, query, tagged
+from service.http.common import (
+    CHANGED,
+    CREATED,
+    TAGGED,
+    Call,
+    changed,
+    command,
+    created,
+    gives,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.assessment.rule_set import RuleSetList, RuleSetView, rule_set_view
+
+# What only these routes know they can answer, for the reference.
+INVALID_RULE = InvalidRuleError(path="rules[3].measure.min", reason="missing")
+UNKNOWN_TEMPLATE = UnknownTemplateError(name="kaiyang", known=", ".join(TEMPLATES))
+PUBLISHED = RuleSetPublishedError(rule_set="school-partnership@1")
 
 
 class RuleSetController(Controller):
@@ -35,6 +58,8 @@ class RuleSetController(Controller):
         summary="Draft a rule-set version",
         description="Bureau admins only. The JSON form is docs/rules.md's; a bad rule is a 422"
         " problem whose `path` names the bad field (`rules[3].measure.min`).",
+        response_headers=CREATED,
+        problems=gives(INVALID_RULE),
     )
     async def draft(self, *, call: Call, data: JSONBody[DraftRuleSet]) -> Response[RuleSetView]:
         return await created(call, draft_rule_set, RuleSet, data, rule_set_view, at=self.path)
@@ -43,6 +68,8 @@ class RuleSetController(Controller):
         "/templates/{name:str}",
         summary="Load a seed plan's template as a rule-set version",
         description="Bureau admins only. `publish` validates and publishes it at once.",
+        response_headers=CREATED,
+        problems=gives(UNKNOWN_TEMPLATE),
     )
     async def load(
         self, *, call: Call, name: FromPath[str], data: JSONBody[LoadTemplate]
@@ -56,14 +83,23 @@ class RuleSetController(Controller):
         )
         return await created(call, load_template, RuleSet, cmd, rule_set_view, at=self.path)
 
-    @query(summary="The county's rule-set versions", description="Oldest first.")
+    @query(
+        summary="The county's rule-set versions",
+        description="Oldest first: drafts, validated and published versions, each with its rules.",
+    )
     async def list_rule_sets(self, *, services: Shared, ctx: Caller) -> RuleSetList:
         async with reading(services, ctx) as conn:
             ids = await stream_ids_of_type(conn, ctx.tenant_id, get_topic(RuleSet))
             found = [await services.store.get(RuleSet, ctx.tenant_id, i, conn=conn) for i in ids]
         return RuleSetList(items=[rule_set_view(rules, ctx.lang) for rules in found])
 
-    @query("/{rule_set_id:uuid}", summary="A rule-set version as it stands")
+    @query(
+        "/{rule_set_id:uuid}",
+        summary="A rule-set version as it stands",
+        description="Rebuilt from its events: its state, period in force and rules; its version"
+        " is the `ETag` to send as `If-Match`.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, rule_set_id: FromPath[UUID]
     ) -> Response[RuleSetView]:
@@ -76,6 +112,8 @@ class RuleSetController(Controller):
         summary="Validate a draft",
         description="Bureau admins only; takes no body. A published version refuses it (409).",
         status_code=200,
+        response_headers=CHANGED,
+        problems=gives(PUBLISHED),
     )
     async def validate(self, *, call: Call, rule_set_id: FromPath[UUID]) -> Response[RuleSetView]:
         return await changed(
@@ -87,6 +125,8 @@ class RuleSetController(Controller):
         summary="Publish a validated version for its period in force",
         description="Bureau admins only. Once published, a version never changes.",
         status_code=200,
+        response_headers=CHANGED,
+        problems=gives(PUBLISHED, RuleSetNotValidatedError(rule_set="school-partnership@1")),
     )
     async def publish(
         self, *, call: Call, rule_set_id: FromPath[UUID], data: JSONBody[PublishRuleSet]
