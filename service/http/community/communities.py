@@ -229,6 +229,7 @@ class CommunityController(Controller):
         description="Rights, duties, mode, targets, evaluation, and the signed document by its"
         " SHA-256; a revised agreement replaces it.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def agreement(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[SignAgreement]
@@ -241,6 +242,7 @@ class CommunityController(Controller):
         description="One leader (组长), deputies and members: teachers by id, other staff by"
         " name. Replaces the group before.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def leading_group(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[AppointLeadingGroup]
@@ -254,6 +256,7 @@ class CommunityController(Controller):
         summary="Designate the base schools (基地校)",
         description="Among the lead and the members on the day; replaces the ones before.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def base_schools(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[DesignateBaseSchools]
@@ -267,6 +270,7 @@ class CommunityController(Controller):
         summary="Open a studio (工作室)",
         description="A leading teacher and member teachers.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def studio(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[OpenStudio]
@@ -278,6 +282,7 @@ class CommunityController(Controller):
         summary="Plan the phases (启动, 实施, 长效)",
         description="In order, one after another, within the period; replaces the plan before.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def phases(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[PlanPhases]
@@ -289,6 +294,7 @@ class CommunityController(Controller):
         summary="Pair a school of another county",
         description="A cross-county pair (乐清 and 平阳): each county records its own side.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def external_school(
         self, *, call: Call, community_id: FromPath[UUID], data: JSONBody[PairExternalSchool]

@@ -24,7 +24,19 @@ from service.commands.staff.assignments import (
     replace_person,
 )
 from service.context import Caller, reading
-from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
+from service.http.common import (
+    CHANGED,
+    CREATED,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    changed,
+    command,
+    created,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.staff.assignment import (
     AssignmentPage,
@@ -44,6 +56,7 @@ class AssignmentController(Controller):
         summary="Arrange an assignment",
         description="A person of one school serves at another for a term. No two full-time"
         " assignments of one person may overlap; eligibility is recorded, judged by the rules.",
+        response_headers=CREATED,
     )
     async def arrange(
         self, *, call: Call, data: JSONBody[ArrangeAssignment]
@@ -92,7 +105,13 @@ class AssignmentController(Controller):
             items=[assignment_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
-    @query("/{assignment_id:uuid}", summary="An assignment as it stands now, every holder")
+    @query(
+        "/{assignment_id:uuid}",
+        summary="An assignment as it stands now, every holder",
+        description="Rebuilt from its events, with every holder of its place and since when;"
+        " its version is the `ETag` to send as `If-Match`.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, assignment_id: FromPath[UUID]
     ) -> Response[AssignmentView]:
@@ -106,6 +125,7 @@ class AssignmentController(Controller):
         description="After the first year, either side sends another person for the rest of"
         " the term.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def replace(
         self, *, call: Call, assignment_id: FromPath[UUID], data: JSONBody[ReplacePerson]
@@ -117,6 +137,7 @@ class AssignmentController(Controller):
         summary="End the assignment early",
         description="The last day served and why.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def end(
         self, *, call: Call, assignment_id: FromPath[UUID], data: JSONBody[EndAssignment]

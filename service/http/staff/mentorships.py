@@ -23,7 +23,19 @@ from service.commands.staff.mentorships import (
     pair_mentorship,
 )
 from service.context import Caller, reading
-from service.http.common import Call, Cursor, Limit, changed, command, created, query, tagged
+from service.http.common import (
+    CHANGED,
+    CREATED,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    changed,
+    command,
+    created,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.staff.mentorship import MentorshipPage, MentorshipView, mentorship_view
 
@@ -34,7 +46,11 @@ class MentorshipController(Controller):
     path = "/v1/mentorships"
     tags = ["mentorships"]  # noqa: RUF012 - Litestar's declared attribute
 
-    @command(summary="Pair a mentor and an apprentice", description="At a school, for a term.")
+    @command(
+        summary="Pair a mentor and an apprentice",
+        description="At a school, for a term.",
+        response_headers=CREATED,
+    )
     async def pair(self, *, call: Call, data: JSONBody[PairMentorship]) -> Response[MentorshipView]:
         return await created(call, pair_mentorship, Mentorship, data, mentorship_view, at=self.path)
 
@@ -70,7 +86,13 @@ class MentorshipController(Controller):
             items=[mentorship_view(row, ctx.lang) for row in items], next_cursor=next_cursor
         )
 
-    @query("/{mentorship_id:uuid}", summary="A mentor pair as it stands now")
+    @query(
+        "/{mentorship_id:uuid}",
+        summary="A mentor pair as it stands now",
+        description="Rebuilt from its events, with the apprentice's linked public lessons; its"
+        " version is the `ETag` to send as `If-Match`.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, mentorship_id: FromPath[UUID]
     ) -> Response[MentorshipView]:
@@ -78,7 +100,13 @@ class MentorshipController(Controller):
             found = await services.store.get(Mentorship, ctx.tenant_id, mentorship_id, conn=conn)
         return tagged(mentorship_view(found, ctx.lang), found.version)
 
-    @command("/{mentorship_id:uuid}/end", summary="End the pairing early", status_code=200)
+    @command(
+        "/{mentorship_id:uuid}/end",
+        summary="End the pairing early",
+        description="From `ended_on`, with the reason; the pair stays in the ledger.",
+        status_code=200,
+        response_headers=CHANGED,
+    )
     async def end(
         self, *, call: Call, mentorship_id: FromPath[UUID], data: JSONBody[EndMentorship]
     ) -> Response[MentorshipView]:
@@ -89,6 +117,7 @@ class MentorshipController(Controller):
         summary="Link a public lesson of the apprentice",
         description="A public lesson (公开汇报课) the apprentice gave within the term.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def link(
         self, *, call: Call, mentorship_id: FromPath[UUID], data: JSONBody[LinkLesson]

@@ -37,6 +37,9 @@ from service.commands.staff.teachers import (
 )
 from service.context import Caller, reading
 from service.http.common import (
+    CHANGED,
+    CREATED,
+    TAGGED,
     Call,
     Cursor,
     Limit,
@@ -87,6 +90,7 @@ class TeacherController(Controller):
         summary="Register a teacher",
         description="Name, phone and ID number are sealed with a key of the teacher's own"
         " before they are recorded; admins only.",
+        response_headers=CREATED,
     )
     async def register(
         self, *, call: Call, data: JSONBody[RegisterTeacher]
@@ -136,7 +140,13 @@ class TeacherController(Controller):
             next_cursor=next_cursor,
         )
 
-    @query("/{teacher_id:uuid}", summary="A teacher as they stand now")
+    @query(
+        "/{teacher_id:uuid}",
+        summary="A teacher as they stand now",
+        description="Rebuilt from its events, personal data opened for who may read it; its"
+        " version is the `ETag` to send as `If-Match`.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, teacher_id: FromPath[UUID]
     ) -> Response[TeacherView]:
@@ -145,7 +155,13 @@ class TeacherController(Controller):
             view = await named(services, ctx, teacher, conn)
         return tagged(view, teacher.version)
 
-    @command("/{teacher_id:uuid}/transfer", summary="Move to another school", status_code=200)
+    @command(
+        "/{teacher_id:uuid}/transfer",
+        summary="Move to another school",
+        description="From `transferred_on`; the teacher's history keeps the school before.",
+        status_code=200,
+        response_headers=CHANGED,
+    )
     async def transfer(
         self, *, call: Call, teacher_id: FromPath[UUID], data: JSONBody[TransferTeacher]
     ) -> Response[TeacherView]:
@@ -153,7 +169,13 @@ class TeacherController(Controller):
             call, await change_of(call, transfer_teacher, Teacher, teacher_id, data)
         )
 
-    @command("/{teacher_id:uuid}/title", summary="A new title (职称)", status_code=200)
+    @command(
+        "/{teacher_id:uuid}/title",
+        summary="A new title (职称)",
+        description="初级, 中级 or 高级 from `changed_on`; the older title stays in the history.",
+        status_code=200,
+        response_headers=CHANGED,
+    )
     async def title(
         self, *, call: Call, teacher_id: FromPath[UUID], data: JSONBody[ChangeTitle]
     ) -> Response[TeacherView]:
@@ -162,7 +184,9 @@ class TeacherController(Controller):
     @command(
         "/{teacher_id:uuid}/backbone-level",
         summary="A new 骨干 level, or none",
+        description="School, county, city or province 骨干 from `changed_on`, or none.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def backbone_level(
         self, *, call: Call, teacher_id: FromPath[UUID], data: JSONBody[ChangeBackboneLevel]
@@ -171,7 +195,13 @@ class TeacherController(Controller):
             call, await change_of(call, change_backbone_level, Teacher, teacher_id, data)
         )
 
-    @command("/{teacher_id:uuid}/posts", summary="The posts held (职务)", status_code=200)
+    @command(
+        "/{teacher_id:uuid}/posts",
+        summary="The posts held (职务)",
+        description="Every post the teacher holds from `changed_on` (the list replaces the last).",
+        status_code=200,
+        response_headers=CHANGED,
+    )
     async def posts(
         self, *, call: Call, teacher_id: FromPath[UUID], data: JSONBody[ChangePosts]
     ) -> Response[TeacherView]:
@@ -182,6 +212,7 @@ class TeacherController(Controller):
         summary="Replace the personal data",
         description="Name, phone and ID number, sealed anew with the teacher's key.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def personal_data(
         self, *, call: Call, teacher_id: FromPath[UUID], data: JSONBody[ChangePersonalData]
@@ -193,7 +224,9 @@ class TeacherController(Controller):
     @command(
         "/{teacher_id:uuid}/leave",
         summary="The teacher leaves the county's staff",
+        description="From `left_on`, with the reason (退休, 调出…); the record stays.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def leave(
         self, *, call: Call, teacher_id: FromPath[UUID], data: JSONBody[LeaveStaff]
@@ -206,6 +239,7 @@ class TeacherController(Controller):
         description="Destroys the teacher's key, then records the erasure: the events stay"
         " (the chain still verifies) and no read shows the name again. No body.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def erase(self, *, call: Call, teacher_id: FromPath[UUID]) -> Response[TeacherView]:
         return await _changed(

@@ -9,6 +9,8 @@ from domain.codes import (
     ActivityKind,
     ActivityMode,
     CommunityType,
+    GroupRole,
+    PhaseKind,
     SchoolLocation,
     SchoolStage,
     Subject,
@@ -29,7 +31,16 @@ from service.commands.community.communities import (
 from service.commands.community.schools import CloseSchool, RegisterSchool, RenameSchool
 from service.commands.community.sign_in import IssueSignInLink, SignIn, SubmitReflection
 from service.http.community.sign_in import SignedInView
-from service.reference.ids import ACTIVITY, COMMUNITY, LEAD, LINK, MEMBER, SECOND_MEMBER
+from service.reference.ids import (
+    ACTIVITY,
+    COMMUNITY,
+    LEAD,
+    LINK,
+    MEMBER,
+    SECOND_MEMBER,
+    STUDIO,
+    TEACHER,
+)
 from service.views.community.activity import (
     ActivityPage,
     ActivitySummary,
@@ -52,6 +63,14 @@ from service.views.community.community import (
 )
 from service.views.community.evidence import FileView, SignInLinkView
 from service.views.community.school import SchoolPage, SchoolView
+from service.views.community.setup import (
+    AgreementView,
+    ExternalSchoolView,
+    GroupMemberView,
+    PhaseView,
+    SetUpView,
+    StudioView,
+)
 from service.views.labels import text
 
 if TYPE_CHECKING:
@@ -91,6 +110,50 @@ COMMUNITY_VIEW = CommunityView(
     agreement="共建型教共体合作协议：师资互派、集体备课、送教下乡、质量共测，考核捆绑。",
     dissolved_on=None,
     version=1,
+    set_up=SetUpView(
+        agreement_signed=AgreementView(
+            rights="共享成员校的教研资源与考核结果",
+            duties="每学期送教下乡不少于两次，集体备课每月一次",
+            mode="共建型：师资互派、集体备课、质量共测",
+            targets="三年内成员校教学质量进入全县中游",
+            evaluation="考核捆绑，年度评价",
+            signed_on=STARTS,
+            document_name="合作协议.pdf",
+            document_sha256="9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5b7d9f0a2c4e6b8d1f",
+        ),
+        leading_group=[
+            GroupMemberView(
+                role=GroupRole.LEADER.value,
+                role_label=text(GroupRole.LEADER, "zh"),
+                teacher_id=TEACHER,
+                name=None,
+                post="城关第一小学校长",
+            )
+        ],
+        base_school_ids=[LEAD],
+        studios=[
+            StudioView(
+                id=STUDIO,
+                name="小学数学名师工作室",
+                leader_id=TEACHER,
+                member_ids=[TEACHER],
+                opened_on=date(2023, 10, 9),
+            )
+        ],
+        phases=[
+            PhaseView(
+                kind=PhaseKind.LAUNCH.value,
+                kind_label=text(PhaseKind.LAUNCH, "zh"),
+                starts_on=STARTS,
+                ends_on=date(2023, 12, 31),
+            )
+        ],
+        external_schools=[
+            ExternalSchoolView(
+                name="平阳县实验小学", county="平阳县", paired_on=date(2024, 3, 1), note="教研共富"
+            )
+        ],
+    ),
 )
 
 
