@@ -6,9 +6,13 @@ import re
 
 import httpx
 
+from tests.service.conftest import County
+from tests.service.test_sign_in import lesson, link_of, path_of
+
 PAGES = ("/", "/schema", "/schema/swagger")
 # Hosts a page would load fonts or scripts from; blocked or unreliable in mainland China.
 OUTSIDE = re.compile(r"fonts\.googleapis|fonts\.gstatic|jsdelivr|unpkg|cdnjs|googleapis\.com")
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # names the format; nothing is fetched from it
 LINKS = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
 
 
@@ -68,3 +72,17 @@ async def test_the_front_page_points_to_the_reference_and_the_catalogue_in_both_
         assert words in answer.text
     for link in links - {"/healthz"}:  # /healthz needs the servers: its own tests cover it
         assert (await client.get(link)).status_code == 200, link
+
+
+async def test_the_sign_in_page_and_its_qr_code_name_no_other_host(
+    client: httpx.AsyncClient, county: County
+) -> None:
+    activity = await lesson(client, county)
+    link = await link_of(client, county, activity["id"], minutes=30)
+    own = str(client.base_url).rstrip("/")
+    for url in (link["url"], link["qr_svg_url"]):
+        answer = await client.get(path_of(url))
+        assert answer.status_code == 200, answer.text
+        named = set(re.findall(r"https?://[^\s\"'<>)]+", answer.text)) - {SVG_NAMESPACE}
+        assert all(found.startswith(own) for found in named), named
+        assert not OUTSIDE.search(answer.text)
