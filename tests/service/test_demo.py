@@ -240,3 +240,15 @@ async def test_the_demo_county_is_judged_by_the_rongan_template(
     assert any(i["late"] > 0 for i in this["items"])  # recorded long after: late entries (补录)
     shown = {i["status"] for i in (*this["items"], *last["items"])}
     assert shown >= {"met", "missed", "at_risk", "open", "not_applicable"}, shown
+
+
+async def test_jgt_demo_prints_the_first_minute_once(database: Database) -> None:
+    result = await asyncio.to_thread(jgt, database, "demo")
+    assert result.exit_code == 0, result.output
+    text = result.output[result.output.index(RULE) :]
+    variables, commands = blocks_of(text)
+    assert {line.split("=", 1)[0] for line in variables} >= {"API", "ADMIN", "RECORDER", "LEAD"}
+    assert "API=http://127.0.0.1:8000" in variables
+    assert len(commands) == 6
+    for line in variables[1:]:  # each token and id printed once: in its variable
+        assert result.output.count(line.split("=", 1)[1]) == 1, line
