@@ -76,11 +76,11 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
 async def _announce(
     settings: Settings, app: Litestar, base: str, county: DemoCounty | None
 ) -> None:
+    processes = f"; {settings.web_processes} web processes" if settings.web_processes > 1 else ""
     click.echo(f"jiaogongti listening on {base}")
+    click.echo(f"  data           {describe(settings)}{processes}")
     click.echo(f"  API reference  {base}/schema/swagger")
     click.echo(f"  health         {base}/healthz")
-    processes = f"; {settings.web_processes} web processes" if settings.web_processes > 1 else ""
-    click.echo(f"  data           {describe(settings)}{processes}")
     if county is not None:
         # After the background work has told the lead school of the demo's semester and
         # folded it (or 10 s): the commands then show it, and the start-up lines are above.
