@@ -117,7 +117,12 @@ async def exposition(services: Services) -> bytes:
     return generate_latest(REGISTRY) + generate_latest(scrape)
 
 
-@get("/metrics", tags=["operations"], summary="Prometheus metrics")
+@get(
+    "/metrics",
+    tags=["operations"],
+    summary="Prometheus metrics",
+    media_type=MEDIA_TYPE.removesuffix("; charset=utf-8"),  # the description says text, not JSON
+)
 async def metrics(services: Shared) -> Response[bytes]:
     """The process's counters (requests, appends, jobs, pools) and the database's figures.
 
