@@ -14,7 +14,7 @@ from domain.codes import AssessmentGrade
 from infra.event_store.store import stream_ids_of_type
 from service.commands.assessment.assessments import RecordAssessment, record_assessment
 from service.context import Caller, reading
-from service.http.common import Call, command, created, query, tagged
+from service.http.common import CREATED, TAGGED, Call, command, created, query, tagged
 from service.services import Shared
 from service.views.assessment.assessment import AssessmentList, AssessmentView, assessment_view
 
@@ -30,6 +30,7 @@ class AssessmentController(Controller):
         description="Bureau admins only. The assessment is computed by the community's type from"
         " the year's results under a published rule set and kept as computed; `grade` is the"
         " bureau's final one (a different grade needs `reason`); funding follows from it.",
+        response_headers=CREATED,
     )
     async def record(
         self, *, call: Call, data: JSONBody[RecordAssessment]
@@ -61,7 +62,13 @@ class AssessmentController(Controller):
         kept.sort(key=lambda a: (a.school_year, str(a.community_id)))
         return AssessmentList(items=[assessment_view(a, ctx.lang) for a in kept])
 
-    @query("/{assessment_id:uuid}", summary="One assessment as recorded")
+    @query(
+        "/{assessment_id:uuid}",
+        summary="One assessment as recorded",
+        description="As computed when recorded, beside the bureau's final grade; its version is"
+        " the `ETag`.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, assessment_id: FromPath[UUID]
     ) -> Response[AssessmentView]:

@@ -16,7 +16,7 @@ from domain.assessment.rule_set import RuleSet
 from infra.event_store.store import stream_ids_of_type
 from projections.assessment import queries as kpi_inputs
 from service.context import Caller, reading
-from service.http.common import query
+from service.http.common import SCHOOL_YEAR_PROBLEMS, query
 from service.services import Shared
 from service.views.assessment.kpis import CountyKpis, share_view, subsidies_view, weak_view
 
@@ -32,6 +32,7 @@ class CountyKpiController(Controller):
         description="Compulsory schools in a community, the share of 融合/共建 communities,"
         " 薄弱校 warnings (a member school's figures below the year before) and subsidies due"
         " by the rules against those paid. The formulas are in the README.",
+        problems=SCHOOL_YEAR_PROBLEMS,
     )
     async def county_kpis(
         self, *, services: Shared, ctx: Caller, school_year: SchoolYear
