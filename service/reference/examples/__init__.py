@@ -14,7 +14,7 @@ from typing import get_args, get_origin
 import msgspec
 
 # One module per context; a new context adds its own.
-MODULES = ("access", "assessment", "community", "reads", "research", "staff")
+MODULES = ("access", "assessment", "community", "compliance", "reads", "research", "staff")
 
 
 @functools.cache
