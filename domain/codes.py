@@ -128,6 +128,20 @@ class ComplianceStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+class ReviewLevel(StrEnum):
+    """The levels that review an action before it counts (审核), in this order."""
+
+    SCHOOL = "school"
+    COMMUNITY = "community"
+    COUNTY = "county"
+
+
+class ReviewState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
 class Subject(StrEnum):
     CHINESE = "chinese"
     MATH = "math"
@@ -359,6 +373,16 @@ LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         AssessmentGrade.EXCELLENT: Label("优秀", "Excellent"),
         AssessmentGrade.PASS: Label("合格", "Pass"),
         AssessmentGrade.FAIL: Label("不合格", "Fail"),
+    },
+    ReviewLevel: {
+        ReviewLevel.SCHOOL: Label("学校审核", "School review"),
+        ReviewLevel.COMMUNITY: Label("共同体审核", "Community review"),
+        ReviewLevel.COUNTY: Label("县局审核", "County bureau review"),
+    },
+    ReviewState: {
+        ReviewState.PENDING: Label("待审核", "Awaiting review"),
+        ReviewState.APPROVED: Label("已通过", "Approved"),
+        ReviewState.RETURNED: Label("已退回", "Returned"),
     },
     ComplianceStatus: {
         ComplianceStatus.MET: Label("达标", "Met"),

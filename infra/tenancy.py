@@ -57,6 +57,7 @@ class Principal:
     role: Role
     school_id: UUID | None
     label: str
+    user_id: UUID | None = None  # the person it was issued to; None for a token of before
 
 
 @dataclass(frozen=True)
@@ -167,14 +168,15 @@ async def issue_token(
     school_id: UUID | None = None,
     created_by: UUID | None = None,
     expires_at: datetime | None = None,
+    user_id: UUID | None = None,
 ) -> IssuedToken:
-    """A new token bound to one tenant and one role; run inside a transaction."""
+    """A new token bound to one tenant and one role (and a person); run inside a transaction."""
     token_id, secret = uuid4(), secrets.token_bytes(32)
     await set_tenant(conn, tenant_id)
     await conn.execute(
         "insert into tokens"
-        " (tenant_id, token_id, secret_hash, role, school_id, label, created_by, expires_at)"
-        " values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        " (tenant_id, token_id, secret_hash, role, school_id, label, created_by, expires_at,"
+        " user_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         tenant_id,
         token_id,
         hashlib.sha256(secret).digest(),
@@ -183,25 +185,33 @@ async def issue_token(
         label,
         created_by,
         expires_at,
+        user_id,
     )
-    principal = Principal(tenant_id, token_id, role, school_id, label)
+    principal = Principal(tenant_id, token_id, role, school_id, label, user_id)
     return IssuedToken(principal, _encode(tenant_id, token_id, secret), expires_at)
 
 
 async def find_token(conn: Connection, tenant_id: UUID, token_id: UUID) -> TokenRecord | None:
-    """An unrevoked token of a county that still exists; run inside a transaction."""
+    """An unrevoked token of a county that still exists and of a user still active.
+
+    Run inside a transaction.
+    """
     await set_tenant(conn, tenant_id)
     row = await conn.fetchrow(
-        "select k.role, k.school_id, k.label, k.secret_hash, k.expires_at,"
+        "select k.role, k.school_id, k.label, k.secret_hash, k.expires_at, k.user_id,"
         " t.suspended_at is not null as suspended"
         " from tokens k join tenants t using (tenant_id)"
-        " where k.tenant_id = $1 and k.token_id = $2 and k.revoked_at is null",
+        " left join users u on u.tenant_id = k.tenant_id and u.user_id = k.user_id"
+        " where k.tenant_id = $1 and k.token_id = $2 and k.revoked_at is null"
+        " and u.deactivated_at is null",
         tenant_id,
         token_id,
     )
     if row is None:
         return None
-    principal = Principal(tenant_id, token_id, Role(row["role"]), row["school_id"], row["label"])
+    principal = Principal(
+        tenant_id, token_id, Role(row["role"]), row["school_id"], row["label"], row["user_id"]
+    )
     return TokenRecord(principal, row["secret_hash"], row["expires_at"], row["suspended"])
 
 
@@ -272,14 +282,15 @@ class TokenInfo:
     created_at: datetime
     revoked_at: datetime | None
     expires_at: datetime | None
+    user_id: UUID | None = None  # None: a token issued before tokens belonged to people
 
 
 async def list_tokens(conn: Connection, tenant_id: UUID) -> list[TokenInfo]:
     """A county's tokens (never their secrets), newest first; run inside a transaction."""
     await set_tenant(conn, tenant_id)
     rows = await conn.fetch(
-        "select token_id, role, school_id, label, created_by, created_at, revoked_at, expires_at"
-        " from tokens where tenant_id = $1 order by created_at desc, token_id",
+        "select token_id, role, school_id, label, created_by, created_at, revoked_at, expires_at,"
+        " user_id from tokens where tenant_id = $1 order by created_at desc, token_id",
         tenant_id,
     )
     return [TokenInfo(**{**dict(row.items()), "role": Role(row["role"])}) for row in rows]

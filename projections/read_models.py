@@ -17,6 +17,7 @@ from projections.research.project_list import project_list
 from projections.staff.assignment_list import assignment_list
 from projections.staff.mentorship_list import mentorship_list
 from projections.staff.teacher_list import teacher_list
+from projections.review.review_state import activity_review, review_policy
 
 if TYPE_CHECKING:
     from projections.base import ReadModel
@@ -38,4 +39,6 @@ PROJECTIONS: tuple[ReadModel, ...] = (
     teacher_list,
     assignment_list,
     mentorship_list,
+    review_policy,
+    activity_review,
 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from domain.codes import ReviewLevel
+from domain.review.errors import NotYourLevelError
 from infra.tenancy import Role
 from service.context import authenticated
 from service.errors import NotYourSchoolError
@@ -28,6 +30,9 @@ READERS = frozenset({Role.ADMIN, Role.RECORDER, Role.SUPERVISOR, Role.AUDITOR})
 BUREAU = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR})  # not schools: money
 AUDITORS = frozenset({Role.AUDITOR, Role.ADMIN})
 INBOX = frozenset({Role.ADMIN, Role.RECORDER})  # a recorder only its own school's
+# A recorder reviews at the school level for its host school, at the community level for its
+# lead school (review_at); a step is taken by a person, a token issued to a user.
+REVIEWERS = frozenset({Role.ADMIN, Role.RECORDER})
 
 # Routes that take no token: the codes, and sign-in by phone, whose authority is the signed
 # link in the path (service/http/community/sign_in.py). The matrix names every other route.
@@ -48,6 +53,10 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/tokens"): ADMIN,
     ("GET", "/v1/tokens"): ADMIN,
     ("DELETE", "/v1/tokens/{token_id}"): ADMIN,
+    ("POST", "/v1/users"): ADMIN,
+    ("GET", "/v1/users"): ADMIN,
+    ("GET", "/v1/users/{user_id}"): ADMIN,
+    ("POST", "/v1/users/{user_id}/deactivate"): ADMIN,
     ("POST", "/v1/schools"): ADMIN,
     ("POST", "/v1/schools/{school_id}/rename"): ADMIN,
     ("POST", "/v1/schools/{school_id}/close"): ADMIN,
@@ -95,6 +104,13 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/v1/mentorships/{mentorship_id}"): READERS,
     ("POST", "/v1/mentorships/{mentorship_id}/end"): ADMIN,
     ("POST", "/v1/mentorships/{mentorship_id}/lessons"): ADMIN,
+    ("GET", "/v1/activities/{activity_id}/review"): READERS,
+    ("POST", "/v1/activities/{activity_id}/review/approve"): REVIEWERS,
+    ("POST", "/v1/activities/{activity_id}/review/return"): REVIEWERS,
+    ("POST", "/v1/activities/{activity_id}/review/resubmit"): WRITERS,
+    ("GET", "/v1/review-levels"): READERS,
+    ("POST", "/v1/review-levels"): ADMIN,
+    ("GET", "/v1/reviews"): READERS,
     ("GET", "/v1/dashboards/activity-counts"): READERS,
     ("GET", "/v1/dashboards/school-months"): READERS,
     ("POST", "/v1/rule-sets"): ADMIN,
@@ -180,6 +196,22 @@ def act_for_school(who: Acting, school_id: UUID) -> None:
     """A recorder (a school's account) records and corrects only its own school's actions."""
     if who.role is Role.RECORDER and school_id != who.school_id:
         raise NotYourSchoolError(school_id=who.school_id)
+
+
+def review_at(
+    who: Acting, level: ReviewLevel, *, host_school_id: UUID, lead_school_id: UUID | None
+) -> None:
+    """Who reviews at which level; an admin at every level.
+
+    校 (school): the host school's recorder; 共同体 (community): the lead school's (牵头学校)
+    recorder; 县局 (county): the bureau's admin alone.
+    """
+    if who.role is Role.ADMIN:
+        return
+    school = {ReviewLevel.SCHOOL: host_school_id, ReviewLevel.COMMUNITY: lead_school_id}.get(level)
+    if who.role is Role.RECORDER and school is not None and who.school_id == school:
+        return
+    raise NotYourLevelError(level=level.value)
 
 
 def inbox_of(ctx: RequestContext, school: UUID | None) -> UUID | None:

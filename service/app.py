@@ -34,9 +34,15 @@ from service.http.projections import ReadModelController
 from service.http.quality.sittings import QualityResultController, SittingController
 from service.http.research.papers import PaperController
 from service.http.research.projects import ProjectController
+from service.http.review.review import (
+    ActivityReviewController,
+    ReviewLevelsController,
+    ReviewQueueController,
+)
 from service.http.staff.assignments import AssignmentController
 from service.http.staff.mentorships import MentorshipController
 from service.http.staff.teachers import TeacherController
+from service.http.users import UserController
 from service.metrics import metrics, metrics_listener
 from service.negotiation import send_content_language
 from service.observe import observe
@@ -111,12 +117,16 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                 route_handlers=[
                     TenantController,
                     TokenController,
+                    UserController,
                     SchoolController,
                     CommunityController,
                     ActivityController,
                     TeacherController,
                     AssignmentController,
                     MentorshipController,
+                    ActivityReviewController,
+                    ReviewLevelsController,
+                    ReviewQueueController,
                     AuditController,
                     DashboardController,
                     InboxController,

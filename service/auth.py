@@ -224,6 +224,12 @@ class Authenticator:
         self._forgets += 1  # a look-up in flight may have read it before the revocation
         self._cache.pop((tenant_id, token_id), None)
 
+    def forget_user(self, tenant_id: UUID, user_id: UUID) -> None:
+        """Drops every token of a user this process deactivated."""
+        for key, (_, record) in list(self._cache.items()):
+            if key[0] == tenant_id and record.principal.user_id == user_id:
+                self._cache.pop(key, None)
+
     async def _record(self, tenant_id: UUID, token_id: UUID, client: str) -> TokenRecord | None:
         key, now = (tenant_id, token_id), time.monotonic()
         cached = self._cache.get(key)

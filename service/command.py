@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 import msgspec
 from eventsourcing.domain import Aggregate
 
-from infra.event_store import StreamConflictError
+from infra.event_store import AggregateNotFoundError, StreamConflictError
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
@@ -53,7 +53,13 @@ class Env:
 
     @property
     def actor_id(self) -> UUID:
+        """The token acting."""
         return self.write.actor_id
+
+    @property
+    def user_id(self) -> UUID | None:
+        """The person acting; None for a token issued before tokens belonged to people."""
+        return self.write.user_id
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,63 @@ async def change(  # noqa: PLR0917 - a handler's own path ids follow the fixed a
         async with lock:
             aggregate = await env.store.get(cls, env.tenant_id, target, expected_version=expected)
             decision = await handler(env, aggregate, body, *args, **kwargs)
+            try:
+                saved = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+            except StreamConflictError:
+                if expected is not None or attempt == ATTEMPTS:
+                    raise
+            else:
+                return decision.aggregate, saved
+        await asyncio.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - jitter, not crypto
+    raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+
+async def change_or_create(  # noqa: PLR0917 - a handler's own path ids follow the fixed arguments
+    env: Env,
+    expected: int | None,
+    handler: Callable[Concatenate[Env, A | None, C, P], Awaitable[Decision[A]]],
+    cls: type[A],
+    target: UUID,
+    body: C,
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> tuple[A, Appended]:
+    """As `change`, for a stream of a known id that its first command creates.
+
+    The handler gets None while the stream does not exist; `If-Match: "0"` asks for exactly that.
+    """
+
+    async def handle(
+        env: Env, _: object, body: C, *args: P.args, **kwargs: P.kwargs
+    ) -> Decision[A]:
+        try:
+            found = await env.store.get(cls, env.tenant_id, target, expected_version=expected)
+        except AggregateNotFoundError:
+            if expected not in {None, 0}:
+                raise
+            found = None
+        return await handler(env, found, body, *args, **kwargs)
+
+    return await _with_retries(env, expected, handle, target, body, *args, **kwargs)
+
+
+async def _with_retries(
+    env: Env,
+    expected: int | None,
+    handle: Callable[..., Awaitable[Decision[A]]],
+    target: UUID,
+    body: msgspec.Struct,
+    /,
+    *args: object,
+    **kwargs: object,
+) -> tuple[A, Appended]:
+    lock = _STREAM_LOCKS.get(target)
+    if lock is None:
+        lock = _STREAM_LOCKS[target] = asyncio.Lock()
+    for attempt in range(1, ATTEMPTS + 1):
+        async with lock:
+            decision = await handle(env, None, body, *args, **kwargs)
             try:
                 saved = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
             except StreamConflictError:

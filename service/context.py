@@ -52,6 +52,11 @@ class RequestContext:
         return self.principal.token_id
 
     @property
+    def user_id(self) -> UUID | None:
+        """The person acting; None for a token issued before tokens belonged to people."""
+        return self.principal.user_id
+
+    @property
     def role(self) -> Role:
         return self.principal.role
 
@@ -63,6 +68,7 @@ class RequestContext:
         return WriteContext(
             tenant_id=self.tenant_id,
             actor_id=self.actor_id,
+            user_id=self.user_id,
             role=self.role.value,
             request_id=self.request_id,
             idempotency_key=idempotency_key,

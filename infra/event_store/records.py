@@ -18,11 +18,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, kw_only=True)
 class WriteContext:
-    """Who writes, and what makes a retry of the same command recognisable."""
+    """Who writes, and what makes a retry of the same command recognisable.
+
+    `actor_id` is the token; `user_id` the person it was issued to (None for a token of before).
+    """
 
     tenant_id: UUID
     actor_id: UUID
     role: str
+    user_id: UUID | None = None
     request_id: str | None = None
     idempotency_key: str | None = None
     fingerprint: bytes = b""
@@ -32,6 +36,7 @@ class WriteContext:
         return msgspec.json.encode(
             {
                 "actor": str(self.actor_id),
+                "user": None if self.user_id is None else str(self.user_id),
                 "role": self.role,
                 "request_id": self.request_id,
                 "idempotency_key": self.idempotency_key,

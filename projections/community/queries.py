@@ -123,10 +123,14 @@ async def activities(
     school_year: str | None = None,
     term: str | None = None,
     include_void: bool = False,
+    conditions: Sequence[str] = (),
     after: tuple[date, UUID] | None = None,
     limit: int = 50,
 ) -> list[ActivityRow]:
-    """Community actions as they stand, the latest held first."""
+    """Community actions as they stand, the latest held first.
+
+    `conditions` are SQL conditions on the list's columns (a review state), without arguments.
+    """
     filters = Filters(tenant_id)
     for column, value in (
         ("community_id", community_id),
@@ -140,6 +144,7 @@ async def activities(
         filters.add("school_ids @> array[{}]::uuid[]", school_id)
     if not include_void:
         filters.conditions.append("not is_void")
+    filters.conditions.extend(conditions)
     return await page(
         conn,
         ActivityRow,

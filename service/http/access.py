@@ -11,7 +11,6 @@ from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
 from domain.community.errors import SchoolClosedError
-from domain.community.school import School
 from infra.event_store import AggregateNotFoundError
 from infra.tenancy import (
     IssuedToken,
@@ -22,14 +21,16 @@ from infra.tenancy import (
     list_tokens,
     revoke_token,
 )
+from infra.users import find_user, user_names
 from service.auth import DURATION_PATTERN, expiry
 from service.body import RequiredText
 from service.context import Caller
 from service.errors import UnknownReferenceError
 from service.http.common import command, gives, query, removal
+from service.http.users import check_school_for
 from service.problems import ApiError
 from service.reference.ids import LEAD
-from service.services import Shared
+from service.services import Services, Shared
 
 Label = Annotated[
     RequiredText, msgspec.Meta(min_length=1, max_length=100, examples=["城关小学 张老师"])
@@ -43,8 +44,11 @@ class CreateTenant(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
 
 
 class CreateToken(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    role: Literal["admin", "recorder", "supervisor", "auditor"]
     label: Label
+    # The person it is issued to: the token takes the user's role and school. Without one (the
+    # way of before) `role` is required and the token acts for no named person.
+    user_id: UUID | None = None
+    role: Literal["admin", "recorder", "supervisor", "auditor"] | None = None
     school_id: UUID | None = None
     # After which the token gets 401: minutes, hours or days, as `jgt token create --expires-in`.
     expires_in: (
@@ -59,6 +63,7 @@ class IssuedTokenView(msgspec.Struct, frozen=True, kw_only=True):
     school_id: UUID | None
     label: str
     expires_at: datetime | None
+    user_id: UUID | None
 
 
 class TenantCreatedView(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,6 +89,8 @@ class TokenView(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     revoked_at: datetime | None
     expires_at: datetime | None
+    user_id: UUID | None  # None: issued before tokens belonged to people; acts for no one named
+    user_name: str | None
 
 
 def recorder_needs_school() -> ApiError:
@@ -151,25 +158,18 @@ class TokenController(Controller):
     async def issue(
         self, *, services: Shared, ctx: Caller, data: JSONBody[CreateToken]
     ) -> IssuedTokenView:
-        role = Role(data.role)
-        if (role is Role.RECORDER) != (data.school_id is not None):
-            raise recorder_needs_school()
-        if data.school_id is not None:
-            try:
-                school = await services.store.get(School, ctx.tenant_id, data.school_id)
-            except AggregateNotFoundError as error:
-                raise UnknownReferenceError(field="school_id", id=data.school_id) from error
-            if not school.is_open:
-                raise SchoolClosedError(school_id=school.id, closed_on=school.closed_on)
+        role, school_id = await _role_and_school(services, ctx.tenant_id, data)
+        await check_school_for(services, ctx.tenant_id, role, school_id)
         async with services.pool.acquire() as conn, conn.transaction():
             issued = await issue_token(
                 conn,
                 ctx.tenant_id,
                 role,
                 label=data.label,
-                school_id=data.school_id,
+                school_id=school_id,
                 created_by=ctx.actor_id,
                 expires_at=expiry(data.expires_in),
+                user_id=data.user_id,
             )
         return _issued(issued)
 
@@ -181,7 +181,14 @@ class TokenController(Controller):
     async def list_all(self, *, services: Shared, ctx: Caller) -> list[TokenView]:
         async with services.pool.acquire() as conn, conn.transaction():
             tokens = await list_tokens(conn, ctx.tenant_id)
-        return [msgspec.convert(t, TokenView, from_attributes=True) for t in tokens]
+            names = await user_names(conn, ctx.tenant_id, [t.user_id for t in tokens if t.user_id])
+        return [
+            TokenView(
+                **{f: getattr(t, f) for f in TokenView.__struct_fields__ if f != "user_name"},
+                user_name=names.get(t.user_id) if t.user_id else None,
+            )
+            for t in tokens
+        ]
 
     @removal(
         "/{token_id:uuid}",
@@ -209,4 +216,43 @@ def _issued(issued: IssuedToken) -> IssuedTokenView:
         school_id=principal.school_id,
         label=principal.label,
         expires_at=issued.expires_at,
+        user_id=principal.user_id,
     )
+
+
+async def _role_and_school(
+    services: Services, tenant_id: UUID, data: CreateToken
+) -> tuple[Role, UUID | None]:
+    """The token's role and school: its user's, or as given for a token without a user."""
+    if data.user_id is None:
+        if data.role is None:
+            raise ApiError(
+                422,
+                "role_required",
+                "未指定用户（user_id）的令牌必须指定角色（role）。",
+                "A token issued to no user (user_id) needs a role.",
+            )
+        return Role(data.role), data.school_id
+    async with services.pool.acquire() as conn, conn.transaction():
+        user = await find_user(conn, tenant_id, data.user_id)
+    if user is None:
+        raise UnknownReferenceError(field="user_id", id=data.user_id)
+    if not user.is_active:
+        raise ApiError(
+            409,
+            "user_deactivated",
+            "用户 {user_id} 已停用，不能再为其签发令牌。",
+            "User {user_id} is deactivated; no token can be issued to it.",
+            user_id=user.user_id,
+        )
+    given = (data.role, data.school_id)
+    if given[0] not in {None, user.role.value} or given[1] not in {None, user.school_id}:
+        raise ApiError(
+            422,
+            "not_the_users_role",
+            "令牌的角色和学校取自用户 {user_id}（{role}）；请不要另行指定不同的值。",
+            "A user's token takes the user's role and school ({role}); give no other.",
+            user_id=user.user_id,
+            role=user.role.value,
+        )
+    return user.role, user.school_id

@@ -14,16 +14,20 @@ from infra.chain import verify
 from infra.checkpoints import list_checkpoints
 from infra.codec import to_json_builtins
 from infra.event_store import read_tenant
-from infra.tenancy import list_tokens
+from infra.tenancy import TokenInfo, list_tokens
+from infra.users import user_names
 from service.context import Caller, reading
 from service.http.common import query
 from service.services import Shared
 
 
 class Actor(msgspec.Struct, frozen=True, kw_only=True):
-    id: UUID
+    id: UUID  # the token
     role: str
     label: str | None  # None when the token is not of this county (e.g. the platform's)
+    # The person who acted (the user the token was issued to); None for a token without one.
+    user_id: UUID | None = None
+    user_name: str | None = None
 
 
 class AuditEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -77,6 +81,14 @@ class CheckpointList(msgspec.Struct, frozen=True, kw_only=True):
     items: list[SignedHead]
 
 
+def _person(metadata: dict[str, Any], tokens: dict[UUID, TokenInfo]) -> UUID | None:
+    """Who acted: the person the metadata names (events since people act), else the token's."""
+    if metadata.get("user"):
+        return UUID(metadata["user"])
+    token = tokens.get(UUID(metadata["actor"]))
+    return None if token is None else token.user_id
+
+
 _PROBLEMS_ZH = {
     "altered": "该事件的内容与其哈希不符：记录后被改动过。",
     "missing": "该事件之前缺少事件：有事件被删除。",
@@ -119,9 +131,11 @@ class AuditController(Controller):
                     if event.tenant_seq > after
                 ][: limit + 1]
             tokens = {t.token_id: t for t in await list_tokens(conn, ctx.tenant_id)}
+            metadatas = [msgspec.json.decode(event.metadata) for event in recorded[:limit]]
+            people = [_person(metadata, tokens) for metadata in metadatas]
+            names = await user_names(conn, ctx.tenant_id, [p for p in people if p is not None])
         items = []
-        for event in recorded[:limit]:
-            metadata = msgspec.json.decode(event.metadata)
+        for event, metadata, person in zip(recorded[:limit], metadatas, people, strict=True):
             actor_id = UUID(metadata["actor"])
             token = tokens.get(actor_id)
             data = to_json_builtins(services.store.decode(event))
@@ -143,6 +157,8 @@ class AuditController(Controller):
                         id=actor_id,
                         role=token.role.value if token else metadata.get("role", ""),
                         label=token.label if token else None,
+                        user_id=person,
+                        user_name=None if person is None else names.get(person),
                     ),
                     prev_hash=event.prev_hash.hex(),
                     hash=event.hash.hex(),

@@ -33,6 +33,8 @@ from domain.codes import (
     Relation,
     ResearchLevel,
     RuleSetState,
+    ReviewLevel,
+    ReviewState,
     SchoolLocation,
     SchoolStage,
     SittingKind,
@@ -81,6 +83,8 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
     compliance_statuses: list[CodeView]
     group_roles: list[CodeView]
     phase_kinds: list[CodeView]
+    review_levels: list[CodeView]
+    review_states: list[CodeView]
     terms: list[CodeView]
     period_grains: list[CodeView]
     strictness: list[CodeView]
@@ -127,6 +131,8 @@ def catalogue_in(lang: str) -> Catalogue:
         compliance_statuses=_codes(ComplianceStatus, lang),
         group_roles=_codes(GroupRole, lang),
         phase_kinds=_codes(PhaseKind, lang),
+        review_levels=_codes(ReviewLevel, lang),
+        review_states=_codes(ReviewState, lang),
         terms=_codes(Term, lang),
         period_grains=_codes(PeriodGrain, lang),
         strictness=_codes(Strictness, lang),

@@ -20,7 +20,7 @@ from litestar.response import Response
 
 from domain.errors import DomainError, InvalidPeriodError
 from domain.periods import SchoolYear, Semester
-from service.command import Decision, Env, change, create, fingerprint
+from service.command import Decision, Env, change, change_or_create, create, fingerprint
 from service.context import Caller, provide_context
 from service.problems import MEDIA_TYPE, ApiError, Problem
 from service.services import Shared  # noqa: TC001 - Litestar reads the annotation at runtime
@@ -332,6 +332,34 @@ async def change_of(
     if first is None:
         return await change(env, expected, handler, cls, target, body, *args, **kwargs)
     return await _as_left(call, cls, first), first
+
+
+async def changed_or_created(  # noqa: PLR0917 - as changed
+    call: CommandCall,
+    handler: Callable[Concatenate[Env, A | None, C, P], Awaitable[Decision[A]]],
+    cls: type[A],
+    target: UUID,
+    body: C,
+    view: Callable[[A, str], V],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> Response[V]:
+    """As `changed`, for a stream of a known id that the route's first command creates."""
+    expected = expected_version(call.if_match)
+    key = idempotency_key(call.idempotency_key)
+    digest = fingerprint(
+        handler.__name__, target, call.ctx.actor_id, body, (*args, *kwargs.values())
+    )
+    env = call.env(key, digest)
+    first = await _first_result(call, key, digest)
+    if first is None:
+        aggregate, appended = await change_or_create(
+            env, expected, handler, cls, target, body, *args, **kwargs
+        )
+    else:
+        aggregate, appended = await _as_left(call, cls, first), first
+    return answer(view(aggregate, call.ctx.lang), appended)
 
 
 async def _first_result(call: CommandCall, key: str | None, fingerprint: bytes) -> Appended | None:

@@ -13,11 +13,14 @@ from domain.periods import SchoolYear, Term
 from infra.db import tenant_transaction
 from infra.tenancy import Role
 from projections.community import queries
-from projections.community.activity_list import SUMMER
+from projections.community.activity_list import SUMMER, activity_list
 from projections.community.school_months import school_months
+from projections.review import queries as review_queries
+from projections.review.review_state import activity_review, review_policy
 from projections.status import CountyStatus, statuses, tenant_lag
 from service.context import Caller, reading
 from service.http.common import PERIOD_PROBLEMS, PeriodFilter, query
+from service.http.dashboards import Counted
 from service.services import Shared
 from service.views.community.activity_counts import term_label
 
@@ -39,6 +42,7 @@ class SchoolMonths(msgspec.Struct, frozen=True, kw_only=True):
     items: list[SchoolMonthView]
     folded_seq: int  # the county's events folded into these counts
     pending_events: int  # recorded but not yet counted
+    counted: str = "all"  # "all" actions, or only the "approved" ones (review before counting)
 
 
 class ParkedView(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,7 +73,8 @@ class ReadModelController(Controller):
         "/dashboards/school-months",
         summary="Actions per school and month, across communities",
         description="An action counts once for each school it involves (host and participants),"
-        " in the month of its first day; corrections applied, voided actions left out.",
+        " in the month of its first day; corrections applied, voided actions left out;"
+        " `counted=approved` counts only the actions the county's review levels approved.",
         problems=PERIOD_PROBLEMS,
     )
     async def school_months(
@@ -80,10 +85,14 @@ class ReadModelController(Controller):
         school: FromQuery[UUID | None] = None,
         semester: FromQuery[str | None] = None,
         school_year: FromQuery[str | None] = None,
+        counted: Counted = "all",
     ) -> SchoolMonths:
         period = PeriodFilter.of(semester=semester, school_year=school_year)
+        approved = counted == "approved"
+        count = review_queries.approved_school_months if approved else queries.school_month_rows
+        folds = (activity_list, review_policy, activity_review) if approved else (school_months,)
         async with reading(services, ctx) as conn:
-            rows = await queries.school_month_rows(
+            rows = await count(
                 conn,
                 ctx.tenant_id,
                 school_id=school,
@@ -93,7 +102,7 @@ class ReadModelController(Controller):
             schools = await queries.schools_by_id(
                 conn, ctx.tenant_id, list({row.school_id for row in rows})
             )
-            folded, pending = await tenant_lag(conn, ctx.tenant_id, (school_months,))
+            folded, pending = await tenant_lag(conn, ctx.tenant_id, folds)
         items = []
         for row in rows:
             found = schools.get(row.school_id)
@@ -110,7 +119,7 @@ class ReadModelController(Controller):
                     count=row.count,
                 )
             )
-        return SchoolMonths(items=items, folded_seq=folded, pending_events=pending)
+        return SchoolMonths(items=items, folded_seq=folded, pending_events=pending, counted=counted)
 
     @query(
         "/projections/status",

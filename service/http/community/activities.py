@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, Request, Response
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from domain.codes import ActivityKind
+from domain.codes import ActivityKind, ReviewState
 from domain.community.activity import Activity
 from domain.community.errors import (
     ActivityInFutureError,
@@ -21,6 +21,7 @@ from domain.community.errors import (
 )
 from infra.paging import decode_cursor, page_of
 from projections.community import queries
+from projections.review.queries import CONDITIONS as REVIEW_STATES
 from service.commands.community.activities import (
     CorrectActivity,
     RecordActivity,
@@ -112,6 +113,12 @@ class ActivityController(Controller):
             str | None, QueryParameter(description="e.g. 2022-2023", max_length=20)
         ] = None,
         include_void: FromQuery[bool] = False,
+        review: Annotated[
+            ReviewState | None,
+            QueryParameter(
+                description="Only actions whose review is pending, approved or returned"
+            ),
+        ] = None,
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Response[ActivityPage]:
@@ -129,6 +136,7 @@ class ActivityController(Controller):
                     school_year=period.school_year,
                     term=period.term,
                     include_void=include_void,
+                    conditions=() if review is None else (REVIEW_STATES[review],),
                     after=after,
                     limit=limit + 1,
                 )

@@ -45,6 +45,7 @@ class ActivityCounts(msgspec.Struct, frozen=True, kw_only=True):
     total: int
     folded_seq: int  # the county's events folded so far
     pending_events: int  # recorded but not yet counted (usually 0; a second at most)
+    counted: str = "all"  # "all" actions, or only the "approved" ones (review before counting)
 
 
 def activity_counts_view(
@@ -54,6 +55,7 @@ def activity_counts_view(
     folded_seq: int,
     pending_events: int,
     lang: str,
+    counted: str = "all",
 ) -> ActivityCounts:
     def order(key: ActivityCount) -> tuple[str, str, int, int]:
         name = names.get(key.community_id, "")
@@ -81,4 +83,5 @@ def activity_counts_view(
         total=sum(counts.values()),
         folded_seq=folded_seq,
         pending_events=pending_events,
+        counted=counted,
     )

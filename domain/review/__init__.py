@@ -1,0 +1,1 @@
+"""Review before counting (审核): the county's levels, and each action's review."""

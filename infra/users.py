@@ -1,0 +1,132 @@
+"""The county's users: the persons who act. A name is personal data, so it lives only here.
+
+Events name a person by id alone (in their metadata and in review steps); reads join the name
+from this table. A user is never deleted: a deactivated one keeps its id and name for the
+ledger, and its tokens stop working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from uuid import UUID, uuid4
+
+from infra.db import set_tenant
+from infra.tenancy import Role
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from infra.db import Connection
+
+USER_NAME_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: UUID
+    name: str
+    role: Role
+    school_id: UUID | None
+    created_by: UUID | None
+    created_at: datetime
+    deactivated_at: datetime | None
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
+
+
+_COLUMNS = "user_id, name, role, school_id, created_by, created_at, deactivated_at"
+
+
+def _user(row: object) -> User:
+    values = dict(row.items())  # type: ignore[attr-defined] # an asyncpg Record
+    return User(**{**values, "role": Role(values["role"])})
+
+
+async def create_user(
+    conn: Connection,
+    tenant_id: UUID,
+    *,
+    name: str,
+    role: Role,
+    school_id: UUID | None = None,
+    created_by: UUID | None = None,
+    user_id: UUID | None = None,
+) -> User:
+    """A new person of the county; run inside a transaction."""
+    await set_tenant(conn, tenant_id)
+    row = await conn.fetchrow(
+        "insert into users (tenant_id, user_id, name, role, school_id, created_by)"  # noqa: S608
+        f" values ($1, $2, $3, $4, $5, $6) returning {_COLUMNS}",
+        tenant_id,
+        user_id or uuid4(),
+        name.strip(),
+        role.value,
+        school_id,
+        created_by,
+    )
+    return _user(row)
+
+
+async def find_user(conn: Connection, tenant_id: UUID, user_id: UUID) -> User | None:
+    await set_tenant(conn, tenant_id)
+    row = await conn.fetchrow(
+        f"select {_COLUMNS} from users where tenant_id = $1 and user_id = $2",  # noqa: S608
+        tenant_id,
+        user_id,
+    )
+    return None if row is None else _user(row)
+
+
+async def list_users(
+    conn: Connection,
+    tenant_id: UUID,
+    *,
+    school_id: UUID | None = None,
+    role: Role | None = None,
+    active: bool | None = None,
+) -> list[User]:
+    """A county's users by name; run inside a transaction."""
+    await set_tenant(conn, tenant_id)
+    rows = await conn.fetch(
+        f"select {_COLUMNS} from users where tenant_id = $1"  # noqa: S608
+        " and ($2::uuid is null or school_id = $2) and ($3::text is null or role = $3)"
+        " and ($4::boolean is null or (deactivated_at is null) = $4)"
+        " order by name, user_id",
+        tenant_id,
+        school_id,
+        None if role is None else role.value,
+        active,
+    )
+    return [_user(row) for row in rows]
+
+
+async def user_names(
+    conn: Connection, tenant_id: UUID, user_ids: Iterable[UUID]
+) -> dict[UUID, str]:
+    """The names of the county's users among `user_ids` (others are left out)."""
+    await set_tenant(conn, tenant_id)
+    rows = await conn.fetch(
+        "select user_id, name from users where tenant_id = $1 and user_id = any($2::uuid[])",
+        tenant_id,
+        list(set(user_ids)),
+    )
+    return {row["user_id"]: row["name"] for row in rows}
+
+
+async def deactivate_user(conn: Connection, tenant_id: UUID, user_id: UUID) -> User | None:
+    """Deactivates a user (its tokens are refused from now on); None when there is none.
+
+    Deactivating one already deactivated keeps the first time.
+    """
+    await set_tenant(conn, tenant_id)
+    row = await conn.fetchrow(
+        "update users set deactivated_at = coalesce(deactivated_at, clock_timestamp())"  # noqa: S608
+        f" where tenant_id = $1 and user_id = $2 returning {_COLUMNS}",
+        tenant_id,
+        user_id,
+    )
+    return None if row is None else _user(row)

@@ -1,0 +1,1 @@
+"""Commands of review before counting."""

@@ -1,0 +1,1 @@
+"""Answers of review before counting."""
