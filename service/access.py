@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.codes import ReviewLevel
-from domain.review.errors import NotYourLevelError
 from infra.tenancy import Role
 from service.context import authenticated
-from service.errors import NotYourSchoolError
+from service.errors import NotYourLevelError, NotYourSchoolError
 from service.problems import ApiError
 
 if TYPE_CHECKING:

@@ -52,30 +52,3 @@ class NotCorrectedError(DomainError):
     status = 409
     zh = "活动 {activity_id} 退回后尚未更正，请先按退回意见更正再重新提交。"
     en = "Action {activity_id} was not corrected since it was returned; correct it first."
-
-
-class PersonRequiredError(DomainError):
-    """Who approved must outlive a token: a review step is taken by a person (a user)."""
-
-    code = "person_required"
-    status = 403
-    zh = "审核须由具名用户进行：此令牌未签发给任何用户，请使用签发给用户的令牌。"
-    en = "A review step is taken by a person: this token was issued to no user; use a user's token."
-
-
-_WHO = {
-    "school": ("承办学校的学校账号或县局管理员", "the host school's recorder or an admin"),
-    "community": ("牵头学校的学校账号或县局管理员", "the lead school's recorder or an admin"),
-    "county": ("县局管理员", "an admin of the bureau"),
-}
-
-
-class NotYourLevelError(DomainError):
-    code = "not_your_review_level"
-    status = 403
-    zh = "此账号不能进行 {level} 级审核：该级由{who}审核。"
-    en = "This account may not review at level {level}: {who} does."
-
-    def _wording(self, *, english: bool) -> dict[str, str]:
-        who = _WHO.get(self.params["level"], (self.params["level"],) * 2)
-        return {"who": who[1 if english else 0]}

@@ -26,6 +26,7 @@ from domain.codes import (
     PhaseKind,
     Post,
     Relation,
+    ReviewLevel,
     TeacherTitle,
 )
 from domain.commendation.commendation import Commendation
@@ -38,6 +39,8 @@ from domain.money.entry import Entry
 from domain.quality.sitting import Sitting
 from domain.research.paper import Paper
 from domain.research.project import Project
+from domain.review.policy import ReviewPolicy
+from domain.review.review import Review
 from domain.staff.assignment import Assignment
 from domain.staff.mentorship import Mentorship
 from domain.staff.teacher import Teacher
@@ -60,8 +63,13 @@ COMMUNITY_AGGREGATES: list[type[Aggregate]] = [School, Community, Activity]
 STAFF_AGGREGATES: list[type[Aggregate]] = [Teacher, Assignment, Mentorship]
 RESEARCH_AGGREGATES: list[type[Aggregate]] = [Project, Paper, Sitting, Entry, Commendation]
 ASSESSMENT_AGGREGATES: list[type[Aggregate]] = [RuleSet, Assessment]
+REVIEW_AGGREGATES: list[type[Aggregate]] = [ReviewPolicy, Review]
 AGGREGATES: list[type[Aggregate]] = (
-    COMMUNITY_AGGREGATES + STAFF_AGGREGATES + RESEARCH_AGGREGATES + ASSESSMENT_AGGREGATES
+    COMMUNITY_AGGREGATES
+    + STAFF_AGGREGATES
+    + RESEARCH_AGGREGATES
+    + ASSESSMENT_AGGREGATES
+    + REVIEW_AGGREGATES
 )
 
 
@@ -154,6 +162,14 @@ def test_every_aggregate_names_its_events_in_the_past_tense() -> None:
         "Sitting.Held",
         "Sitting.ResultsRecorded",
     ]
+    assert sorted(e.__qualname__ for e in events_of(REVIEW_AGGREGATES)) == [
+        "Review.Approved",
+        "Review.Opened",
+        "Review.Resubmitted",
+        "Review.Returned",
+        "ReviewPolicy.Adopted",
+        "ReviewPolicy.Changed",
+    ]
 
 
 @pytest.mark.parametrize("event", EVENTS, ids=lambda e: e.__qualname__)
@@ -223,6 +239,7 @@ def every_kind_of_event() -> list[CanMutateAggregate[UUID]]:
         *research,
         *rules.collect_events(),
         *assessment,
+        *every_kind_of_review_event(),
     ]
 
 
@@ -273,6 +290,19 @@ def set_up(group: Community, base: UUID) -> None:
     )
     group.plan_phases([Phase(PhaseKind.LAUNCH, STARTS_ON, TODAY)], by=CLERK)
     group.pair_external_school(ExternalSchool("Pingyang No.1", "Pingyang", TODAY, ""), by=CLERK)
+
+
+def every_kind_of_review_event() -> list[CanMutateAggregate[UUID]]:
+    levels = (ReviewLevel.SCHOOL, ReviewLevel.COUNTY)
+    policy = ReviewPolicy.adopt(
+        id=UUID(int=11), levels=levels, applies_from=date(2022, 9, 1), by=CLERK
+    )
+    policy.change((ReviewLevel.COUNTY,), None, by=CLERK)
+    review = Review.open(activity_id=UUID(int=7), levels=levels, by=CLERK)
+    review.approve(ReviewLevel.SCHOOL, 1, "ok", by=CLERK)
+    review.send_back(ReviewLevel.COUNTY, 1, "missing sign-in sheet", by=CLERK)
+    review.resubmit((ReviewLevel.COUNTY,), 2, "corrected", by=CLERK)
+    return [*policy.collect_events(), *review.collect_events()]
 
 
 def every_kind_of_staff_event(

@@ -11,7 +11,9 @@ import asyncpg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.codes import ActivityKind
+from domain.codes import ActivityKind, ReviewLevel
+from domain.review.policy import ReviewPolicy, policy_id
+from domain.review.review import Review
 from infra.checkpoints import sign_head
 from infra.crypto import Keyring, MasterKey, PersonalData
 from infra.db import tenant_transaction
@@ -21,6 +23,7 @@ from infra.file_store import FolderStore
 from infra.inbox import ActivityNotice, deliver
 from infra.signing import Signer
 from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
+from infra.users import create_user
 from projections.runner import ProjectionRunner
 from tests.conftest import Database, new_tenant
 from tests.infra.sample import Tally
@@ -45,6 +48,16 @@ async def filled(
     tenant_id = await new_tenant(pool, "隔离县")
     history = await write_history(store, tenant_id, activities=3)
     await write_staff(store, history, teachers=6)
+    # A user, the county's review levels and one action's review (rows of their read models).
+    async with tenant_transaction(pool, tenant_id) as conn:
+        user = await create_user(conn, tenant_id, name="审核人", role=Role.ADMIN)
+    levels = (ReviewLevel.COUNTY,)
+    writer = WriteContext(tenant_id=tenant_id, actor_id=uuid4(), user_id=user.user_id, role="admin")
+    policy = ReviewPolicy.adopt(
+        id=policy_id(tenant_id), levels=levels, applies_from=None, by=user.user_id
+    )
+    await store.save(policy, writer)
+    await store.save(Review.open(activity_id=uuid4(), levels=levels, by=user.user_id), writer)
     retry = WriteContext(
         tenant_id=tenant_id, actor_id=uuid4(), role="admin", idempotency_key=f"k-{uuid4()}"
     )

@@ -116,10 +116,14 @@ async def stored(pool: asyncpg.Pool, filled: Filled) -> tuple[int, int, int, Any
             "select count(*) from notifications where tenant_id = $1 and read_at is not null",
             tenant_id,
         )
+        users = await conn.fetchval(
+            "select count(*) filter (where deactivated_at is null) from users where tenant_id = $1",
+            tenant_id,
+        )
     async with pool.acquire() as conn:
         counties = len(await list_tenants(conn))
     revoked = sum(token.revoked_at is not None for token in tokens)
-    return await event_count(pool, tenant_id), counties, len(tokens) - revoked, read
+    return await event_count(pool, tenant_id), counties, len(tokens) - revoked, (read, users)
 
 
 async def test_every_write_route_refuses_every_kind_of_bad_input_and_stores_nothing(

@@ -90,6 +90,28 @@ async def filled_county(
         headers=county.auth("admin"),
     )
     assert assessment.status_code == 201, assessment.text
+    # A person of the county, with its name as the marker, and review levels set by an admin
+    # person, so that the review routes and the queue have something to leak.
+    user = await client.post(
+        "/v1/users", json={"name": f"{name}审核人", "role": "admin"}, headers=county.auth("admin")
+    )
+    assert user.status_code == 201, user.text
+    person_token = await client.post(
+        "/v1/tokens",
+        json={"user_id": user.json()["id"], "label": f"{name} 审核人"},
+        headers=county.auth("admin"),
+    )
+    county.tokens["person"] = person_token.json()["token"]
+    levels = {"levels": ["school", "county"]}
+    assert (
+        await client.post("/v1/review-levels", json=levels, headers=county.auth("person"))
+    ).status_code == 200
+    approved = await client.post(
+        f"/v1/activities/{recorded.json()['id']}/review/approve",
+        json={"level": "school"},
+        headers=county.auth("person"),
+    )
+    assert approved.status_code == 200, approved.text
     tokens = await client.get("/v1/tokens", headers=county.auth("admin"))
     staff = await staff_of(client, county, name, lead, first)
     # The lead school's notification, as the job delivers it, and the lists folded.
@@ -109,6 +131,7 @@ async def filled_county(
             "community_id": str(community_id),
             "activity_id": recorded.json()["id"],
             "token_id": tokens.json()[0]["token_id"],
+            "user_id": user.json()["id"],
             "tenant_id": str(tenant_id),
             "notification_id": str(outbox_id),
             **research,
@@ -284,8 +307,9 @@ async def test_no_route_lets_one_county_read_count_or_change_anothers_records(
     assert file.status_code == 200
     verified = await client.get("/v1/audit/verify", headers=b.county.auth("auditor"))
     assert verified.json()["intact"] is True
-    # The link's event, the rule set's three and the assessment's two too.
-    assert verified.json()["events_checked"] == 11 + RESEARCH_EVENTS + STAFF_EVENTS
+    # The link's event, the rule set's three, the assessment's two, the review levels and
+    # one review opened and approved too.
+    assert verified.json()["events_checked"] == 11 + RESEARCH_EVENTS + STAFF_EVENTS + 3
 
 
 async def test_a_token_of_one_county_cannot_be_bent_to_another(

@@ -14,13 +14,14 @@ from domain.codes import ReviewLevel
 from domain.community.activity import Activity
 from domain.community.community import Community
 from domain.community.errors import ActivityVoidedError
-from domain.review.errors import NotReturnedError, PersonRequiredError, ReviewNotRequiredError
+from domain.review.errors import NotReturnedError, ReviewNotRequiredError
 from domain.review.policy import ReviewPolicy, policy_id
 from domain.review.review import NOTE_LIMIT, REASON_LIMIT, Review
 from infra.event_store import AggregateNotFoundError
 from service.access import act_for_school, review_at
 from service.body import RequiredText
 from service.command import Decision
+from service.errors import PersonRequiredError
 
 if TYPE_CHECKING:
     from uuid import UUID

@@ -1,0 +1,98 @@
+"""Review before counting: the county's levels and one action's way through them."""
+
+from datetime import date
+from uuid import UUID
+
+from domain.codes import ReviewLevel, ReviewState
+from domain.errors import DateOutOfRangeError, InvalidValueError
+from domain.review.errors import (
+    LevelsOrderError,
+    LevelsUnchangedError,
+    NotAwaitingReviewError,
+    NotCorrectedError,
+    NotReturnedError,
+    ReviewNotRequiredError,
+    WrongReviewLevelError,
+)
+from domain.review.policy import ReviewPolicy, policy_id
+from domain.review.review import Review, review_id
+from tests.domain.support import CLERK, raises
+
+SCHOOL, COMMUNITY, COUNTY = ReviewLevel
+ACTION = UUID(int=7)
+OTHER = UUID("6f1c2a4e-0000-4000-8000-0000000000c2")
+
+
+def policy(*levels: ReviewLevel, applies_from: date | None = None) -> ReviewPolicy:
+    return ReviewPolicy.adopt(
+        id=policy_id(UUID(int=1)), levels=levels, applies_from=applies_from, by=CLERK
+    )
+
+
+def test_levels_go_school_community_county_each_once_or_fewer() -> None:
+    assert policy(SCHOOL, COUNTY).levels == (SCHOOL, COUNTY)
+    assert policy().levels == ()
+    with raises(LevelsOrderError, levels="county, school"):
+        policy(COUNTY, SCHOOL)
+    with raises(LevelsOrderError):
+        policy(SCHOOL, SCHOOL)
+    with raises(DateOutOfRangeError):
+        policy(SCHOOL, applies_from=date(1999, 9, 1))
+
+
+def test_a_policy_says_which_actions_wait_and_changes_only_when_it_changes() -> None:
+    county = policy(COUNTY, applies_from=date(2023, 9, 1))
+    assert not county.needs_review(date(2023, 8, 31))
+    assert county.needs_review(date(2023, 9, 1))
+    assert not policy().needs_review(date(2023, 9, 1))
+    with raises(LevelsUnchangedError):
+        county.change((COUNTY,), date(2023, 9, 1), by=CLERK)
+    county.change((), None, by=CLERK)
+    assert not county.needs_review(date(2024, 1, 1))
+    assert [type(e) for e in county.collect_events()] == [
+        ReviewPolicy.Adopted,
+        ReviewPolicy.Changed,
+    ]
+    assert policy_id(UUID(int=1)) != policy_id(UUID(int=2))
+
+
+def test_each_level_approves_in_turn_and_the_last_makes_it_count() -> None:
+    review = Review.open(activity_id=ACTION, levels=(SCHOOL, COMMUNITY, COUNTY), by=CLERK)
+    assert review.id == review_id(ACTION)
+    assert (review.state, review.awaiting) == (ReviewState.PENDING, SCHOOL)
+    with raises(WrongReviewLevelError, level="community", expected="school"):
+        review.approve(COMMUNITY, 1, "", by=CLERK)
+    review.approve(SCHOOL, 1, "", by=CLERK)
+    review.approve(COMMUNITY, 1, "  好  ", by=OTHER)
+    assert review.awaiting is COUNTY
+    review.approve(COUNTY, 1, "", by=CLERK)
+    assert (review.state, review.awaiting) == (ReviewState.APPROVED, None)
+    with raises(NotAwaitingReviewError, state="approved"):
+        review.approve(COUNTY, 1, "", by=CLERK)
+    events = review.collect_events()
+    assert [getattr(e, "approved_by", None) for e in events] == [None, CLERK, OTHER, CLERK]
+    assert getattr(events[2], "note", None) == "好"
+
+
+def test_a_returned_action_is_corrected_then_resubmitted_through_the_levels_of_now() -> None:
+    review = Review.open(activity_id=ACTION, levels=(SCHOOL, COUNTY), by=CLERK)
+    with raises(NotReturnedError, state="pending"):
+        review.resubmit((SCHOOL,), 2, "", by=CLERK)
+    with raises(InvalidValueError, field="reason", reason="blank"):
+        review.send_back(SCHOOL, 1, " ", by=CLERK)
+    review.send_back(SCHOOL, 1, "缺签到表", by=OTHER)
+    assert (review.state, review.return_reason) == (ReviewState.RETURNED, "缺签到表")
+    with raises(NotAwaitingReviewError):
+        review.approve(SCHOOL, 1, "", by=CLERK)
+    with raises(NotCorrectedError):
+        review.resubmit((SCHOOL,), 1, "", by=CLERK)
+    review.resubmit((COUNTY,), 2, "已更正", by=CLERK)
+    assert (review.state, review.awaiting, review.round) == (ReviewState.PENDING, COUNTY, 2)
+    review.send_back(COUNTY, 2, "仍缺照片", by=CLERK)
+    review.resubmit((), 3, "", by=CLERK)  # the county dropped its levels meanwhile
+    assert review.state is ReviewState.APPROVED
+
+
+def test_an_action_without_levels_has_no_review_to_open() -> None:
+    with raises(ReviewNotRequiredError, activity_id=ACTION):
+        Review.open(activity_id=ACTION, levels=(), by=CLERK)
