@@ -29,6 +29,10 @@ def policy(*levels: ReviewLevel, applies_from: date | None = None) -> ReviewPoli
     )
 
 
+def where(review: Review) -> tuple[ReviewState, ReviewLevel | None]:
+    return review.state, review.awaiting
+
+
 def test_levels_go_school_community_county_each_once_or_fewer() -> None:
     assert policy(SCHOOL, COUNTY).levels == (SCHOOL, COUNTY)
     assert policy().levels == ()
@@ -59,14 +63,14 @@ def test_a_policy_says_which_actions_wait_and_changes_only_when_it_changes() -> 
 def test_each_level_approves_in_turn_and_the_last_makes_it_count() -> None:
     review = Review.open(activity_id=ACTION, levels=(SCHOOL, COMMUNITY, COUNTY), by=CLERK)
     assert review.id == review_id(ACTION)
-    assert (review.state, review.awaiting) == (ReviewState.PENDING, SCHOOL)
+    assert where(review) == (ReviewState.PENDING, SCHOOL)
     with raises(WrongReviewLevelError, level="community", expected="school"):
         review.approve(COMMUNITY, 1, "", by=CLERK)
     review.approve(SCHOOL, 1, "", by=CLERK)
     review.approve(COMMUNITY, 1, "  好  ", by=OTHER)
     assert review.awaiting is COUNTY
     review.approve(COUNTY, 1, "", by=CLERK)
-    assert (review.state, review.awaiting) == (ReviewState.APPROVED, None)
+    assert where(review) == (ReviewState.APPROVED, None)
     with raises(NotAwaitingReviewError, state="approved"):
         review.approve(COUNTY, 1, "", by=CLERK)
     events = review.collect_events()
