@@ -20,6 +20,7 @@ from domain.periods import Semester, Term, school_year_of, semester_of
 from infra.event_store import WriteContext
 from infra.evidence_files import keep
 from infra.tenancy import Role, create_tenant, issue_token, list_tenants, revoke_labelled
+from infra.users import create_user, find_user
 from service.command import Env, change, create
 from service.commands.community.activities import (
     CorrectActivity,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     import asyncpg
 
     from infra.crypto import Keyring
+    from infra.db import Connection
     from infra.event_store import EventStore
     from infra.file_store import FileStore
 
@@ -58,6 +60,13 @@ LABELS = {
     Role.RECORDER: "城关第一小学 教务处",
     Role.SUPERVISOR: "县教育局督导室",
     Role.AUDITOR: "县审计组",
+}
+# The people the demo's tokens are issued to: generated names, no real people.
+PEOPLE = {
+    Role.ADMIN: "林晓峰",
+    Role.RECORDER: "周雨桐",
+    Role.SUPERVISOR: "郑立群",
+    Role.AUDITOR: "吴慧敏",
 }
 
 
@@ -126,10 +135,18 @@ async def create_demo_county(
     """Creates the county, its tokens, schools, community, a semester of actions and staff."""
     async with pool.acquire() as conn, conn.transaction():
         tenant_id = await create_tenant(conn, name, is_demo=True)
-        admin = await issue_token(conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN])
+        users = await _demo_users(conn, tenant_id)
+        admin = await issue_token(
+            conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN], user_id=users[Role.ADMIN]
+        )
     writer = Env(
         store=store,
-        write=WriteContext(tenant_id=tenant_id, actor_id=admin.principal.token_id, role="admin"),
+        write=WriteContext(
+            tenant_id=tenant_id,
+            actor_id=admin.principal.token_id,
+            user_id=users[Role.ADMIN],
+            role="admin",
+        ),
         role=Role.ADMIN,
         school_id=None,
         today=today,
@@ -190,6 +207,7 @@ async def create_demo_county(
                 label=LABELS[role],
                 school_id=school,
                 created_by=writer.actor_id,
+                user_id=users[role],
             )
             county.tokens[role.value] = issued.secret
     return county
@@ -216,11 +234,28 @@ async def ensure_demo_county(
     async with pool.acquire() as conn, conn.transaction():
         # The tokens printed at the last start stop working: only this start's are valid.
         await revoke_labelled(conn, demo.tenant_id, LABELS.values())
+        users = await _demo_users(conn, demo.tenant_id)
         for role, label in LABELS.items():
             school = county.schools[LEAD[1]] if role is Role.RECORDER else None
-            issued = await issue_token(conn, demo.tenant_id, role, label=label, school_id=school)
+            issued = await issue_token(
+                conn, demo.tenant_id, role, label=label, school_id=school, user_id=users[role]
+            )
             county.tokens[role.value] = issued.secret
     return county
+
+
+async def _demo_users(conn: Connection, tenant_id: UUID) -> dict[Role, UUID]:
+    """The demo's people, one per role (made once; a county of before gets them at its start)."""
+    found = {}
+    for role, name in PEOPLE.items():
+        user_id = uuid5(tenant_id, f"demo-user-{role.value}")
+        if await find_user(conn, tenant_id, user_id) is None:
+            school = School.id_for(tenant_id, LEAD[1]) if role is Role.RECORDER else None
+            await create_user(
+                conn, tenant_id, name=name, role=role, school_id=school, user_id=user_id
+            )
+        found[role] = user_id
+    return found
 
 
 def _spread(first: date, last: date, count: int) -> list[date]:

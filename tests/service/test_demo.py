@@ -17,9 +17,18 @@ import httpx
 import pytest
 
 from infra.crypto import Keyring, MasterKey
+from infra.db import tenant_transaction
 from infra.event_store import EventStore
 from infra.tenancy import TokenError, authenticate
-from service.demo import LEAD, PARTNERS, DemoCounty, create_demo_county, ensure_demo_county
+from infra.users import list_users
+from service.demo import (
+    LEAD,
+    PARTNERS,
+    PEOPLE,
+    DemoCounty,
+    create_demo_county,
+    ensure_demo_county,
+)
 from service.first_minute import RULE, first_minute
 from service.services import file_store_of
 from service.settings import Settings
@@ -252,3 +261,24 @@ async def test_jgt_demo_prints_the_first_minute_once(database: Database) -> None
     assert len(commands) == 6
     for line in variables[1:]:  # each token and id printed once: in its variable
         assert result.output.count(line.split("=", 1)[1]) == 1, line
+
+
+async def test_the_demos_tokens_belong_to_its_people_and_its_events_name_them(
+    app_pool: asyncpg.Pool, store: EventStore, settings: Settings
+) -> None:
+    county = await create_demo_county(
+        app_pool, store, date(2024, 4, 15), name="人员示范县", files=file_store_of(settings)
+    )
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        people = {user.user_id: user for user in await list_users(conn, county.tenant_id)}
+        for role, token in county.tokens.items():
+            principal = await authenticate(conn, token)
+            assert principal.user_id in people, role
+            assert people[principal.user_id].role == principal.role
+        unnamed = await conn.fetchval(
+            "select count(*) from events where tenant_id = $1"
+            " and convert_from(metadata, 'UTF8')::jsonb ->> 'user' is null",
+            county.tenant_id,
+        )
+    assert {user.name for user in people.values()} == set(PEOPLE.values())
+    assert unnamed == 0
