@@ -178,7 +178,7 @@ def token_create(
 @click.pass_context
 @one_line_errors
 def token_list(ctx: click.Context, tenant_id: UUID | None) -> None:
-    """A county's tokens, newest first: id, role, state, label (never their secrets)."""
+    """A county's tokens, newest first: id, role, state, label, user (never their secrets)."""
     county = tenant_id or PLATFORM_TENANT_ID
 
     async def work(pool: asyncpg.Pool, urls: Urls) -> None:
@@ -195,7 +195,10 @@ def token_list(ctx: click.Context, tenant_id: UUID | None) -> None:
             else:
                 state = "active"
             school = f"  school {info.school_id}" if info.school_id else ""
-            click.echo(f"{info.token_id}  {info.role.value:<10} {state:<24} {info.label}{school}")
+            person = f"  user {info.user_id}" if info.user_id else "  (no user)"
+            click.echo(
+                f"{info.token_id}  {info.role.value:<10} {state:<24} {info.label}{school}{person}"
+            )
 
     run(with_pool(settings_of(ctx), work))
 
