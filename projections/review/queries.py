@@ -60,12 +60,9 @@ def standing(
     """Where an action stands in its review, and the level it waits at."""
     if review is not None:
         return review.state, review.level
-    needs = policy is not None and bool(policy.levels)
-    if (
-        needs
-        and policy is not None
-        and (policy.applies_from is None or activity.held_on >= policy.applies_from)
-    ):
+    if policy is None or not policy.levels:
+        return ReviewState.APPROVED, None
+    if policy.applies_from is None or activity.held_on >= policy.applies_from:
         return ReviewState.PENDING, policy.levels[0]
     return ReviewState.APPROVED, None
 

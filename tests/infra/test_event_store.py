@@ -1,4 +1,5 @@
 import asyncio
+import dataclasses
 import hashlib
 from uuid import UUID, uuid4
 
@@ -56,6 +57,18 @@ async def test_a_batch_of_events_is_appended_atomically_and_read_back(
     assert (earlier.total, earlier.version) == (2, 2)
 
 
+async def test_an_event_written_for_a_person_names_the_person_and_the_token(
+    store: EventStore, tenant_id: UUID, app_pool: asyncpg.Pool
+) -> None:
+    person = uuid4()
+    written = dataclasses.replace(ctx(tenant_id), user_id=person)
+    await store.save(Tally.open(), written)
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        (event,) = await read_tenant(conn, tenant_id)
+    metadata = msgspec.json.decode(event.metadata)
+    assert (metadata["actor"], metadata["user"]) == (str(ACTOR), str(person))
+
+
 async def test_every_event_stores_its_envelope(
     store: EventStore, tenant_id: UUID, app_pool: asyncpg.Pool
 ) -> None:
@@ -76,6 +89,7 @@ async def test_every_event_stores_its_envelope(
         "idempotency_key": "k-envelope",
         "request_id": "req-1",
         "role": "admin",
+        "user": None,  # a token issued to no person
     }
     assert event.recorded_at.tzinfo is not None
     assert event.global_position > 0
