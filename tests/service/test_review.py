@@ -257,3 +257,29 @@ async def test_actions_held_before_the_levels_apply_count_without_review(
     assert none.json()["every_action_counts"] is True, none.text
     await folded(system_pool, county)
     assert await total(client, county, "approved") == 2
+
+
+async def test_a_step_retried_with_its_key_records_once_and_if_match_guards_the_review(
+    client: httpx.AsyncClient, county: County
+) -> None:
+    at = await people(client, county)
+    assert (
+        await client.post("/v1/review-levels", json=LEVELS, headers=county.auth("李局长"))
+    ).status_code == 200
+    action = await record(client, county, at, "送教下乡：五年级语文")
+    path = f"/v1/activities/{action}/review/approve"
+    body = {"level": "school"}
+    stale = await client.post(path, json=body, headers=county.auth("张老师", **{"If-Match": '"3"'}))
+    assert stale.status_code == 404, stale.text  # no review yet: only "0" names that
+    keyed = county.auth("张老师", **{"Idempotency-Key": "approve-1", "If-Match": '"0"'})
+    first = await client.post(path, json=body, headers=keyed)
+    assert (first.status_code, first.headers["ETag"]) == (200, '"2"'), first.text
+    again = await client.post(path, json=body, headers=keyed)
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json() == first.json()
+    moved = await client.post(
+        path, json={"level": "community"}, headers=county.auth("王校长", **{"If-Match": '"1"'})
+    )
+    assert moved.status_code == 409, moved.text
+    history = await client.get(f"/v1/activities/{action}/review", headers=county.auth("auditor"))
+    assert [s["step"] for s in history.json()["steps"]] == ["opened", "approved"]

@@ -35,20 +35,18 @@ from service.services import Shared
 from service.views.review.review import (
     PolicyView,
     QueuePage,
+    ReviewStatus,
     ReviewView,
     policy_row_view,
     policy_view,
     queue_item,
+    review_status,
     review_view,
     step_people,
     step_view,
 )
 
 _AFTER = msgspec.json.Decoder(tuple[date, UUID])
-
-
-def _review_status(review: Review, lang: str) -> ReviewView:
-    return review_view(review.activity_id, review, [], waiting=(review.state, ()), lang=lang)
 
 
 class ReviewLevelsController(Controller):
@@ -116,14 +114,14 @@ class ActivityReviewController(Controller):
     )
     async def approve(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[ApproveActivity]
-    ) -> Response[ReviewView]:
+    ) -> Response[ReviewStatus]:
         return await changed_or_created(
             call,
             approve_activity,
             Review,
             review_id(activity_id),
             data,
-            _review_status,
+            review_status,
             activity_id,
         )
 
@@ -136,9 +134,9 @@ class ActivityReviewController(Controller):
     )
     async def send_back(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[ReturnActivity]
-    ) -> Response[ReviewView]:
+    ) -> Response[ReviewStatus]:
         return await changed_or_created(
-            call, return_activity, Review, review_id(activity_id), data, _review_status, activity_id
+            call, return_activity, Review, review_id(activity_id), data, review_status, activity_id
         )
 
     @command(
@@ -149,14 +147,14 @@ class ActivityReviewController(Controller):
     )
     async def resubmit(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[ResubmitActivity]
-    ) -> Response[ReviewView]:
+    ) -> Response[ReviewStatus]:
         return await changed_or_created(
             call,
             resubmit_activity,
             Review,
             review_id(activity_id),
             data,
-            _review_status,
+            review_status,
             activity_id,
         )
 

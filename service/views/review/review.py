@@ -75,8 +75,8 @@ class StepView(msgspec.Struct, frozen=True, kw_only=True):
     reason: str
 
 
-class ReviewView(msgspec.Struct, frozen=True, kw_only=True):
-    """Where an action stands in its review, and every step with who took it and when."""
+class ReviewStatus(msgspec.Struct, frozen=True, kw_only=True):
+    """Where an action stands in its review (a step's answer)."""
 
     activity_id: UUID
     state: str
@@ -84,8 +84,25 @@ class ReviewView(msgspec.Struct, frozen=True, kw_only=True):
     awaiting: LevelView | None  # the level it waits at
     levels: list[LevelView]  # of this round (before any step: the county's levels now)
     round: int  # 0 before the first step
-    steps: list[StepView]
     version: int  # of the review's own record (0 before the first step)
+
+
+class ReviewView(ReviewStatus, frozen=True, kw_only=True):
+    """Where an action stands in its review, and every step with who took it and when."""
+
+    steps: list[StepView]
+
+
+def review_status(review: Review, lang: str) -> ReviewStatus:
+    return ReviewStatus(
+        activity_id=review.activity_id,
+        state=review.state.value,
+        state_label=text(review.state, lang),
+        awaiting=level_view(review.awaiting, lang),
+        levels=[LevelView(code=level.value, label=text(level, lang)) for level in review.levels],
+        round=review.round,
+        version=review.version,
+    )
 
 
 _BY = ("opened_by", "approved_by", "returned_by", "resubmitted_by")
@@ -124,22 +141,19 @@ def review_view(
     lang: str,
 ) -> ReviewView:
     """`waiting` is the state and levels before the first step (no review record yet)."""
-    if review is None:
-        state, levels = waiting
-        awaiting = levels[0] if state is ReviewState.PENDING and levels else None
-        round_, version = 0, 0
-    else:
-        state, levels, awaiting = review.state, review.levels, review.awaiting
-        round_, version = review.round, review.version
+    if review is not None:
+        return ReviewView(**msgspec.structs.asdict(review_status(review, lang)), steps=steps)
+    state, levels = waiting
+    awaiting = levels[0] if state is ReviewState.PENDING and levels else None
     return ReviewView(
         activity_id=activity_id,
         state=state.value,
         state_label=text(state, lang),
         awaiting=level_view(awaiting, lang),
         levels=[LevelView(code=level.value, label=text(level, lang)) for level in levels],
-        round=round_,
+        round=0,
         steps=steps,
-        version=version,
+        version=0,
     )
 
 
