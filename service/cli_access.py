@@ -18,6 +18,7 @@ from infra.tenancy import (
     set_suspended,
     tenant_name,
 )
+from infra.users import find_user
 from service.auth import CACHE_SECONDS, expiry
 from service.cli_common import (
     CommandError,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
     import asyncpg
 
+    from infra.db import Connection
     from service.runtime import Urls
 
 
@@ -130,6 +132,9 @@ _TENANT_HELP = "The county's id (operator tokens: leave it out)."
     help="What the token may do (operator: the hosting platform, creates counties).",
 )
 @click.option("--school", "school_id", type=click.UUID, help="A recorder's school.")
+@click.option(
+    "--user", "user_id", type=click.UUID, help="The person it is issued to (takes their school)."
+)
 @click.option("--label", help="Who holds the token, e.g. 张老师 (defaults to the role).")
 @click.option("--expires-in", help="Lifetime, e.g. 90d, 12h or 30m (default: until revoked).")
 @click.pass_context
@@ -140,11 +145,14 @@ def token_create(
     tenant_id: UUID | None,
     role: str,
     school_id: UUID | None,
+    user_id: UUID | None,
     label: str | None,
     expires_in: str | None,
 ) -> None:
     """Create a token for a county (or, for an operator, the platform) and print it once."""
-    if (role == Role.RECORDER) != (school_id is not None):
+    if user_id is not None and (tenant_id is None or school_id is not None):
+        raise CommandError("a user's token needs --tenant and takes the user's school")
+    if user_id is None and (role == Role.RECORDER) != (school_id is not None):
         raise CommandError("a recorder token needs --school, and only a recorder token takes it")
     if (role == Role.OPERATOR) == (tenant_id is not None):
         raise CommandError("an operator token takes no --tenant; every other token needs one")
@@ -160,17 +168,31 @@ def token_create(
                 raise CommandError(f"no county with id {tenant_id}")
             else:
                 county = tenant_id
+            school = (
+                school_id if user_id is None else await _users_school(conn, county, user_id, role)
+            )
             issued = await issue_token(
                 conn,
                 county,
                 Role(role),
                 label=label or role,
-                school_id=school_id,
+                school_id=school,
                 expires_at=expires_at,
+                user_id=user_id,
             )
         click.echo(issued.secret)
 
     run(with_pool(settings_of(ctx), work))
+
+
+async def _users_school(conn: Connection, county: UUID, user_id: UUID, role: str) -> UUID | None:
+    """The school of the active user a token is issued to, whose role it must have."""
+    user = await find_user(conn, county, user_id)
+    if user is None or not user.is_active:
+        raise CommandError(f"no active user {user_id} in county {county}")
+    if user.role.value != role:
+        raise CommandError(f"user {user_id} has the role {user.role.value}, not {role}")
+    return user.school_id
 
 
 @token.command("list")

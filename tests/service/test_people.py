@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 import httpx
 
 from infra.db import tenant_transaction
+from infra.tenancy import Principal, Role, authenticate
+from infra.users import create_user
+from tests.conftest import Database
 from tests.service.api import activity_body, setup_community
 from tests.service.conftest import County
+from tests.service.test_cli import jgt
 
 
 async def person(
@@ -133,3 +138,44 @@ async def test_users_and_their_tokens_refuse_what_does_not_fit(
     neither = await client.post("/v1/tokens", json={"label": "x"}, headers=admin)
     assert (neither.status_code, neither.json()["code"]) == (422, "role_required")
     assert len((await client.get("/v1/users", headers=admin)).json()) == 1
+
+
+def test_the_cli_issues_a_token_to_a_user_and_lists_whose_each_token_is(
+    database: Database,
+) -> None:
+    created = jgt(database, "tenant", "create", "庆元县教育局").output.splitlines()
+    tenant_id = UUID(created[0].removeprefix("tenant "))
+    school = uuid4()
+
+    async def add_user() -> UUID:
+        conn = await asyncpg.connect(database.app_url)
+        try:
+            async with conn.transaction():
+                user = await create_user(
+                    conn, tenant_id, name="吴老师", role=Role.RECORDER, school_id=school
+                )
+        finally:
+            await conn.close()
+        return user.user_id
+
+    user_id = asyncio.run(add_user())
+    base = ("token", "create", "--tenant", str(tenant_id), "--user", str(user_id))
+    wrong = jgt(database, *base, "--role", "auditor")
+    assert wrong.exit_code == 1
+    assert "has the role recorder, not auditor" in wrong.output
+    made = jgt(database, *base, "--role", "recorder", "--label", "吴老师")
+    assert made.exit_code == 0, made.output
+
+    async def principal() -> Principal:
+        conn = await asyncpg.connect(database.app_url)
+        try:
+            async with conn.transaction():
+                return await authenticate(conn, made.output.strip())
+        finally:
+            await conn.close()
+
+    found = asyncio.run(principal())
+    assert (found.user_id, found.school_id, found.role) == (user_id, school, Role.RECORDER)
+    listing = jgt(database, "token", "list", "--tenant", str(tenant_id)).output.splitlines()
+    assert any(line.endswith(f"user {user_id}") for line in listing), listing
+    assert any(line.endswith("(no user)") for line in listing), listing  # the first admin's
