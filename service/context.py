@@ -136,6 +136,7 @@ async def reading(services: Services, ctx: RequestContext) -> AsyncIterator[Conn
                 conn,
                 tenant_id=ctx.tenant_id,
                 actor_id=ctx.actor_id,
+                user_id=ctx.user_id,
                 method=ctx.method,
                 path=ctx.path,
                 query=ctx.query,

@@ -20,6 +20,8 @@ alter table tokens add column user_id uuid;
 alter table tokens add constraint tokens_user
     foreign key (tenant_id, user_id) references users (tenant_id, user_id);
 create index tokens_by_user on tokens (tenant_id, user_id) where user_id is not null;
+-- An auditor's read is recorded with the person as well as the token.
+alter table audit_reads add column user_id uuid;
 
 -- The county's review levels as they stand (one row: the policy's stream).
 create table review_policy (

@@ -179,3 +179,18 @@ def test_the_cli_issues_a_token_to_a_user_and_lists_whose_each_token_is(
     listing = jgt(database, "token", "list", "--tenant", str(tenant_id)).output.splitlines()
     assert any(line.endswith(f"user {user_id}") for line in listing), listing
     assert any(line.endswith("(no user)") for line in listing), listing  # the first admin's
+
+
+async def test_an_auditors_read_is_recorded_with_the_person(
+    client: httpx.AsyncClient, county: County, app_pool: asyncpg.Pool
+) -> None:
+    user_id, token_id = await person(client, county, "郑审计", "auditor")
+    assert (await client.get("/v1/audit/verify", headers=county.auth("郑审计"))).is_success
+    assert (await client.get("/v1/audit/verify", headers=county.auth("auditor"))).is_success
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        reads = await conn.fetch(
+            "select actor_id, user_id from audit_reads where tenant_id = $1 order by read_id",
+            county.tenant_id,
+        )
+    assert [(r["actor_id"], r["user_id"]) for r in reads][:1] == [(UUID(token_id), user_id)]
+    assert [r["user_id"] for r in reads][1:] == [None]  # a token of before
