@@ -81,6 +81,8 @@ async def test_without_levels_every_action_counts_and_only_an_admin_person_sets_
     assert (shown.json()["state"], shown.json()["steps"]) == ("approved", []), shown.text
     needless = await step(client, county, "李局长", early, "approve", level="school")
     assert (needless.status_code, needless.json()["code"]) == (409, "review_not_required")
+    nothing = await step(client, county, "张老师", early, "resubmit")
+    assert (nothing.status_code, nothing.json()["params"]["state"]) == (409, "approved")
 
     # The levels are the admin's setting, taken by a person; in the order 校 → 共同体 → 县局.
     no_person = await client.post("/v1/review-levels", json=LEVELS, headers=county.auth("admin"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 
-from domain.codes import ReviewLevel
+from domain.codes import ReviewLevel, ReviewState
 from domain.community.activity import Activity
 from domain.community.community import Community
 from domain.community.errors import ActivityVoidedError
@@ -149,8 +149,9 @@ async def resubmit_activity(
     act_for_school(env, activity.facts.host_school_id)
     if activity.is_void:
         raise ActivityVoidedError(activity_id=activity.id)
-    if review is None:
-        raise NotReturnedError(activity_id=activity.id, state="pending")
     levels = levels_for(await current_policy(env), activity)
+    if review is None:
+        state = ReviewState.PENDING if levels else ReviewState.APPROVED
+        raise NotReturnedError(activity_id=activity.id, state=state.value)
     review.resubmit(levels, activity.version, cmd.note, by=by)
     return Decision(review)
