@@ -37,6 +37,7 @@ from service.commands.community.schools import RegisterSchool, register_school
 from service.demo_research import record_research
 from service.demo_rules import publish_rules
 from service.demo_staff import add_staff
+from service.demo_review import review_demo
 
 if TYPE_CHECKING:
     import asyncpg
@@ -198,6 +199,7 @@ async def create_demo_county(
         writer, lead, partners, starts_on=starts_on, community_id=county.community_id
     )
     await publish_rules(writer, starts_on, ends_on, semester_start)  # 融安县, changed mid-year
+    await review_demo(writer, county.activities)
     async with pool.acquire() as conn, conn.transaction():
         for role, school in ((Role.RECORDER, lead), (Role.SUPERVISOR, None), (Role.AUDITOR, None)):
             issued = await issue_token(

@@ -21,6 +21,9 @@ from infra.db import tenant_transaction
 from infra.event_store import EventStore
 from infra.tenancy import TokenError, authenticate
 from infra.users import list_users
+from projections.review.queries import approved_activity_counts
+from projections.review.queries import waiting as waiting_for_review
+from projections.runner import ProjectionRunner
 from service.demo import (
     LEAD,
     PARTNERS,
@@ -264,7 +267,7 @@ async def test_jgt_demo_prints_the_first_minute_once(database: Database) -> None
 
 
 async def test_the_demos_tokens_belong_to_its_people_and_its_events_name_them(
-    app_pool: asyncpg.Pool, store: EventStore, settings: Settings
+    app_pool: asyncpg.Pool, system_pool: asyncpg.Pool, store: EventStore, settings: Settings
 ) -> None:
     county = await create_demo_county(
         app_pool, store, date(2024, 4, 15), name="人员示范县", files=file_store_of(settings)
@@ -282,3 +285,10 @@ async def test_the_demos_tokens_belong_to_its_people_and_its_events_name_them(
         )
     assert {user.name for user in people.values()} == set(PEOPLE.values())
     assert unnamed == 0
+    # Its actions went through its review levels: all but one returned and one waiting count.
+    await ProjectionRunner(system_pool).catch_up([county.tenant_id])
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        approved = await approved_activity_counts(conn, county.tenant_id)
+        waiting = await waiting_for_review(conn, county.tenant_id)
+    assert sum(approved.values()) == len(county.activities) - 2
+    assert [row.activity_id for row in waiting] == [county.activities[-1]]
