@@ -6,7 +6,7 @@ import functools
 import hashlib
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID, uuid5
@@ -20,7 +20,6 @@ from domain.periods import Semester, Term, school_year_of, semester_of
 from infra.event_store import WriteContext
 from infra.evidence_files import keep
 from infra.tenancy import Role, create_tenant, issue_token, list_tenants, revoke_labelled
-from infra.users import create_user, find_user
 from service.command import Env, change, create
 from service.commands.community.activities import (
     CorrectActivity,
@@ -34,6 +33,7 @@ from service.commands.community.activities import (
 )
 from service.commands.community.communities import FormCommunity, form_community
 from service.commands.community.schools import RegisterSchool, register_school
+from service.demo_people import LEAD_CODE, demo_users
 from service.demo_research import record_research
 from service.demo_rules import publish_rules
 from service.demo_staff import add_staff
@@ -43,11 +43,10 @@ if TYPE_CHECKING:
     import asyncpg
 
     from infra.crypto import Keyring
-    from infra.db import Connection
     from infra.event_store import EventStore
     from infra.file_store import FileStore
 
-LEAD = ("城关第一小学", "DEMO-CG01", SchoolLocation.URBAN, "城关学区")
+LEAD = ("城关第一小学", LEAD_CODE, SchoolLocation.URBAN, "城关学区")
 PARTNERS = (
     ("青山乡中心小学", "DEMO-QS02", SchoolLocation.TOWN, "青山学区"),
     ("白云村小学", "DEMO-BY03", SchoolLocation.VILLAGE, "青山学区"),
@@ -61,13 +60,6 @@ LABELS = {
     Role.RECORDER: "城关第一小学 教务处",
     Role.SUPERVISOR: "县教育局督导室",
     Role.AUDITOR: "县审计组",
-}
-# The people the demo's tokens are issued to: generated names, no real people.
-PEOPLE = {
-    Role.ADMIN: "林晓峰",
-    Role.RECORDER: "周雨桐",
-    Role.SUPERVISOR: "郑立群",
-    Role.AUDITOR: "吴慧敏",
 }
 
 
@@ -136,18 +128,14 @@ async def create_demo_county(
     """Creates the county, its tokens, schools, community, a semester of actions and staff."""
     async with pool.acquire() as conn, conn.transaction():
         tenant_id = await create_tenant(conn, name, is_demo=True)
-        users = await _demo_users(conn, tenant_id)
+        users = await demo_users(conn, tenant_id)
         admin = await issue_token(
             conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN], user_id=users[Role.ADMIN]
         )
+    write = WriteContext(tenant_id=tenant_id, actor_id=admin.principal.token_id, role="admin")
     writer = Env(
         store=store,
-        write=WriteContext(
-            tenant_id=tenant_id,
-            actor_id=admin.principal.token_id,
-            user_id=users[Role.ADMIN],
-            role="admin",
-        ),
+        write=replace(write, user_id=users[Role.ADMIN]),
         role=Role.ADMIN,
         school_id=None,
         today=today,
@@ -236,7 +224,7 @@ async def ensure_demo_county(
     async with pool.acquire() as conn, conn.transaction():
         # The tokens printed at the last start stop working: only this start's are valid.
         await revoke_labelled(conn, demo.tenant_id, LABELS.values())
-        users = await _demo_users(conn, demo.tenant_id)
+        users = await demo_users(conn, demo.tenant_id)
         for role, label in LABELS.items():
             school = county.schools[LEAD[1]] if role is Role.RECORDER else None
             issued = await issue_token(
@@ -244,20 +232,6 @@ async def ensure_demo_county(
             )
             county.tokens[role.value] = issued.secret
     return county
-
-
-async def _demo_users(conn: Connection, tenant_id: UUID) -> dict[Role, UUID]:
-    """The demo's people, one per role (made once; a county of before gets them at its start)."""
-    found = {}
-    for role, name in PEOPLE.items():
-        user_id = uuid5(tenant_id, f"demo-user-{role.value}")
-        if await find_user(conn, tenant_id, user_id) is None:
-            school = School.id_for(tenant_id, LEAD[1]) if role is Role.RECORDER else None
-            await create_user(
-                conn, tenant_id, name=name, role=role, school_id=school, user_id=user_id
-            )
-        found[role] = user_id
-    return found
 
 
 def _spread(first: date, last: date, count: int) -> list[date]:

@@ -27,11 +27,11 @@ from projections.runner import ProjectionRunner
 from service.demo import (
     LEAD,
     PARTNERS,
-    PEOPLE,
     DemoCounty,
     create_demo_county,
     ensure_demo_county,
 )
+from service.demo_people import PEOPLE
 from service.first_minute import RULE, first_minute
 from service.services import file_store_of
 from service.settings import Settings
