@@ -14,10 +14,10 @@ from projections.quality.results import quality_results
 from projections.quality.sitting_list import sitting_list
 from projections.research.paper_list import paper_list
 from projections.research.project_list import project_list
+from projections.review.review_state import activity_review, review_policy
 from projections.staff.assignment_list import assignment_list
 from projections.staff.mentorship_list import mentorship_list
 from projections.staff.teacher_list import teacher_list
-from projections.review.review_state import activity_review, review_policy
 
 if TYPE_CHECKING:
     from projections.base import ReadModel

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import struct
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID, uuid5
@@ -17,9 +17,8 @@ from domain.codes import ActivityKind, CommunityType, SchoolLocation, SchoolStag
 from domain.community.activity import Activity
 from domain.community.school import School
 from domain.periods import Semester, Term, school_year_of, semester_of
-from infra.event_store import WriteContext
 from infra.evidence_files import keep
-from infra.tenancy import Role, create_tenant, issue_token, list_tenants, revoke_labelled
+from infra.tenancy import Role, create_tenant, list_tenants, revoke_labelled
 from service.command import Env, change, create
 from service.commands.community.activities import (
     CorrectActivity,
@@ -33,11 +32,10 @@ from service.commands.community.activities import (
 )
 from service.commands.community.communities import FormCommunity, form_community
 from service.commands.community.schools import RegisterSchool, register_school
-from service.demo_people import LEAD_CODE, demo_users
 from service.demo_research import record_research
+from service.demo_review import issue_for, review_demo, written_by
 from service.demo_rules import publish_rules
 from service.demo_staff import add_staff
-from service.demo_review import review_demo
 
 if TYPE_CHECKING:
     import asyncpg
@@ -46,7 +44,7 @@ if TYPE_CHECKING:
     from infra.event_store import EventStore
     from infra.file_store import FileStore
 
-LEAD = ("城关第一小学", LEAD_CODE, SchoolLocation.URBAN, "城关学区")
+LEAD = ("城关第一小学", "DEMO-CG01", SchoolLocation.URBAN, "城关学区")
 PARTNERS = (
     ("青山乡中心小学", "DEMO-QS02", SchoolLocation.TOWN, "青山学区"),
     ("白云村小学", "DEMO-BY03", SchoolLocation.VILLAGE, "青山学区"),
@@ -128,14 +126,10 @@ async def create_demo_county(
     """Creates the county, its tokens, schools, community, a semester of actions and staff."""
     async with pool.acquire() as conn, conn.transaction():
         tenant_id = await create_tenant(conn, name, is_demo=True)
-        users = await demo_users(conn, tenant_id)
-        admin = await issue_token(
-            conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN], user_id=users[Role.ADMIN]
-        )
-    write = WriteContext(tenant_id=tenant_id, actor_id=admin.principal.token_id, role="admin")
+        admin = await issue_for(conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN])
     writer = Env(
         store=store,
-        write=replace(write, user_id=users[Role.ADMIN]),
+        write=written_by(admin),
         role=Role.ADMIN,
         school_id=None,
         today=today,
@@ -190,14 +184,13 @@ async def create_demo_county(
     await review_demo(writer, county.activities)
     async with pool.acquire() as conn, conn.transaction():
         for role, school in ((Role.RECORDER, lead), (Role.SUPERVISOR, None), (Role.AUDITOR, None)):
-            issued = await issue_token(
+            issued = await issue_for(
                 conn,
                 tenant_id,
                 role,
                 label=LABELS[role],
                 school_id=school,
                 created_by=writer.actor_id,
-                user_id=users[role],
             )
             county.tokens[role.value] = issued.secret
     return county
@@ -224,12 +217,9 @@ async def ensure_demo_county(
     async with pool.acquire() as conn, conn.transaction():
         # The tokens printed at the last start stop working: only this start's are valid.
         await revoke_labelled(conn, demo.tenant_id, LABELS.values())
-        users = await demo_users(conn, demo.tenant_id)
         for role, label in LABELS.items():
             school = county.schools[LEAD[1]] if role is Role.RECORDER else None
-            issued = await issue_token(
-                conn, demo.tenant_id, role, label=label, school_id=school, user_id=users[role]
-            )
+            issued = await issue_for(conn, demo.tenant_id, role, label=label, school_id=school)
             county.tokens[role.value] = issued.secret
     return county
 

@@ -1,12 +1,20 @@
-"""The demo county's review (审核): levels 校 → 共同体, most actions approved, one returned."""
+"""The demo county's people and review (审核).
+
+Its tokens are issued to people, one per role (generated names, no real people); its levels are
+校 → 共同体, most actions approved by the bureau's person, one returned, one waiting.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import uuid5
 
 from domain.codes import ReviewLevel
 from domain.review.policy import ReviewPolicy, policy_id
 from domain.review.review import Review, review_id
+from infra.event_store import WriteContext
+from infra.tenancy import IssuedToken, Role, issue_token
+from infra.users import create_user, find_user
 from service.command import change_or_create
 from service.commands.review.review import (
     ApproveActivity,
@@ -21,9 +29,61 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from uuid import UUID
 
+    from infra.db import Connection
     from service.command import Env
 
 LEVELS = (ReviewLevel.SCHOOL, ReviewLevel.COMMUNITY)
+PEOPLE = {
+    Role.ADMIN: "林晓峰",
+    Role.RECORDER: "周雨桐",
+    Role.SUPERVISOR: "郑立群",
+    Role.AUDITOR: "吴慧敏",
+}
+
+
+async def issue_for(
+    conn: Connection,
+    tenant_id: UUID,
+    role: Role,
+    *,
+    label: str,
+    school_id: UUID | None = None,
+    created_by: UUID | None = None,
+) -> IssuedToken:
+    """A token issued to the demo's person of `role` (made once, with the token's school).
+
+    A demo county of before gets its people at its next start.
+    """
+    user_id = uuid5(tenant_id, f"demo-user-{role.value}")
+    if await find_user(conn, tenant_id, user_id) is None:
+        await create_user(
+            conn,
+            tenant_id,
+            name=PEOPLE[role],
+            role=role,
+            school_id=school_id,
+            user_id=user_id,
+        )
+    return await issue_token(
+        conn,
+        tenant_id,
+        role,
+        label=label,
+        school_id=school_id,
+        created_by=created_by,
+        user_id=user_id,
+    )
+
+
+def written_by(issued: IssuedToken) -> WriteContext:
+    """What the demo writes with a token's principal: its token and its person."""
+    principal = issued.principal
+    return WriteContext(
+        tenant_id=principal.tenant_id,
+        actor_id=principal.token_id,
+        user_id=principal.user_id,
+        role=principal.role.value,
+    )
 
 
 async def review_demo(writer: Env, activities: Sequence[UUID]) -> None:

@@ -31,7 +31,7 @@ from service.demo import (
     create_demo_county,
     ensure_demo_county,
 )
-from service.demo_people import PEOPLE
+from service.demo_review import PEOPLE
 from service.first_minute import RULE, first_minute
 from service.services import file_store_of
 from service.settings import Settings
@@ -270,7 +270,12 @@ async def test_the_demos_tokens_belong_to_its_people_and_its_events_name_them(
     app_pool: asyncpg.Pool, system_pool: asyncpg.Pool, store: EventStore, settings: Settings
 ) -> None:
     county = await create_demo_county(
-        app_pool, store, date(2024, 4, 15), name="人员示范县", files=file_store_of(settings)
+        app_pool,
+        store,
+        date(2024, 4, 15),
+        name="人员示范县",
+        files=file_store_of(settings),
+        keyring=Keyring(app_pool, MasterKey.generate()),
     )
     async with tenant_transaction(app_pool, county.tenant_id) as conn:
         people = {user.user_id: user for user in await list_users(conn, county.tenant_id)}
