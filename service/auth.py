@@ -226,6 +226,7 @@ class Authenticator:
 
     def forget_user(self, tenant_id: UUID, user_id: UUID) -> None:
         """Drops every token of a user this process deactivated."""
+        self._forgets += 1  # as `forget`: a look-up in flight may have read it before
         for key, (_, record) in list(self._cache.items()):
             if key[0] == tenant_id and record.principal.user_id == user_id:
                 self._cache.pop(key, None)
