@@ -63,7 +63,7 @@ class IssuedTokenView(msgspec.Struct, frozen=True, kw_only=True):
     school_id: UUID | None
     label: str
     expires_at: datetime | None
-    user_id: UUID | None
+    user_id: UUID | None = None  # the person it was issued to
 
 
 class TenantCreatedView(msgspec.Struct, frozen=True, kw_only=True):
@@ -89,8 +89,8 @@ class TokenView(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     revoked_at: datetime | None
     expires_at: datetime | None
-    user_id: UUID | None  # None: issued before tokens belonged to people; acts for no one named
-    user_name: str | None
+    user_id: UUID | None = None  # None: issued before tokens belonged to people or to no one
+    user_name: str | None = None
 
 
 def recorder_needs_school() -> ApiError:

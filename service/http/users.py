@@ -21,7 +21,7 @@ from infra.users import USER_NAME_LIMIT, User, create_user, deactivate_user, fin
 from service.body import RequiredText
 from service.context import Caller
 from service.errors import UnknownReferenceError
-from service.http.common import command, query
+from service.http.common import TAGGED, command, query, tagged
 from service.problems import ApiError
 from service.services import Services, Shared
 
@@ -108,7 +108,7 @@ class UserController(Controller):
             user_view(user), status_code=201, headers={"Location": f"{self.path}/{user.user_id}"}
         )
 
-    @query(summary="The county's users", description="By name; with their state.")
+    @query(summary="The county's users", description="By name, with their role, school and state.")
     async def list_all(
         self,
         *,
@@ -128,13 +128,20 @@ class UserController(Controller):
             )
         return [user_view(user) for user in users]
 
-    @query("/{user_id:uuid}", summary="One user")
-    async def read(self, *, services: Shared, ctx: Caller, user_id: FromPath[UUID]) -> UserView:
+    @query(
+        "/{user_id:uuid}",
+        summary="One user",
+        description="A person of the county; its ETag is 1 while active, 2 once deactivated.",
+        response_headers=TAGGED,
+    )
+    async def read(
+        self, *, services: Shared, ctx: Caller, user_id: FromPath[UUID]
+    ) -> Response[UserView]:
         async with services.pool.acquire() as conn, conn.transaction():
             user = await find_user(conn, ctx.tenant_id, user_id)
         if user is None:
             raise AggregateNotFoundError(user_id)
-        return user_view(user)
+        return tagged(user_view(user), 1 if user.is_active else 2)
 
     @command(
         "/{user_id:uuid}/deactivate",

@@ -30,7 +30,17 @@ from service.commands.review.review import (
     set_review_levels,
 )
 from service.context import Caller, reading
-from service.http.common import Call, Cursor, Limit, changed_or_created, command, query, tagged
+from service.http.common import (
+    CHANGED,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    changed_or_created,
+    command,
+    query,
+    tagged,
+)
 from service.services import Shared
 from service.views.review.review import (
     PolicyView,
@@ -57,6 +67,7 @@ class ReviewLevelsController(Controller):
         summary="The county's review levels",
         description="The levels (校 → 共同体 → 县局, or fewer) that approve an action before it"
         " counts. With none, every action counts as approved.",
+        response_headers=TAGGED,
     )
     async def read(self, *, services: Shared, ctx: Caller) -> Response[PolicyView]:
         async with reading(services, ctx) as conn:
@@ -71,6 +82,7 @@ class ReviewLevelsController(Controller):
         " the day from which actions need them (earlier ones count without review). Actions"
         " already in review keep the levels of their round.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def set_levels(
         self, *, call: Call, data: JSONBody[SetReviewLevels]
@@ -85,7 +97,11 @@ class ActivityReviewController(Controller):
     path = "/v1/activities/{activity_id:uuid}/review"
     tags = ["review"]  # noqa: RUF012 - Litestar's declared attribute
 
-    @query(summary="An action's review: where it stands, and every step with who and when")
+    @query(
+        summary="An action's review",
+        description="Where it stands, and every step with the person who took it and when.",
+        response_headers=TAGGED,
+    )
     async def read(
         self, *, services: Shared, ctx: Caller, activity_id: FromPath[UUID]
     ) -> Response[ReviewView]:
@@ -111,6 +127,7 @@ class ActivityReviewController(Controller):
         description="校: the host school's recorder; 共同体: the lead school's recorder; 县局: an"
         " admin (an admin at any level). Taken by a person: a token issued to a user.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def approve(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[ApproveActivity]
@@ -131,6 +148,7 @@ class ActivityReviewController(Controller):
         description="It goes back to its school to be corrected (the corrections route) and"
         " resubmitted; it does not count meanwhile.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def send_back(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[ReturnActivity]
@@ -144,6 +162,7 @@ class ActivityReviewController(Controller):
         summary="Resubmit a returned action once corrected",
         description="It goes through the county's levels in force now, from the first.",
         status_code=200,
+        response_headers=CHANGED,
     )
     async def resubmit(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[ResubmitActivity]

@@ -14,7 +14,16 @@ from typing import get_args, get_origin
 import msgspec
 
 # One module per context; a new context adds its own.
-MODULES = ("access", "assessment", "community", "compliance", "reads", "research", "staff")
+MODULES = (
+    "access",
+    "assessment",
+    "community",
+    "compliance",
+    "reads",
+    "research",
+    "review",
+    "staff",
+)
 
 
 @functools.cache
