@@ -162,6 +162,27 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
 }
 
 
+# The pages (service/web/): path template -> the roles that may see it. Every page reads; money
+# stays the bureau's as in the API. Sign-in, sign-out and the own password are every user's.
+PAGES: dict[str, frozenset[Role]] = {
+    "/app": READERS,
+    "/app/sign-out": READERS,
+    "/app/password": READERS,
+    "/app/communities": READERS,
+    "/app/communities/{community_id:uuid}": READERS,
+    "/app/schools": READERS,
+    "/app/schools/{school_id:uuid}": READERS,
+    "/app/activities": READERS,
+    "/app/activities/{activity_id:uuid}": READERS,
+    "/app/quality": READERS,
+}
+
+
+def page_roles(path_template: str) -> frozenset[Role]:
+    """The roles that may see a page; none for a page the table does not name."""
+    return PAGES.get(path_template, frozenset())
+
+
 def allowed(method: str, path_template: str) -> frozenset[Role]:
     """The roles that may call a route; none for a route the matrix does not name."""
     return MATRIX.get((method, path_template), frozenset())

@@ -52,6 +52,8 @@ from service.reference.openapi import StrictStructs, openapi_config
 from service.reference.pages import front_page, reference_asset
 from service.request_id import send_request_id
 from service.services import Services, open_services
+from service.web.render import TEMPLATE_CONFIG
+from service.web.router import web_router
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -148,7 +150,9 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                 guards=[authorize],  # before the body is read: see service/access.py
                 dependencies=DEPENDENCIES,
             ),
+            web_router(),  # the pages: a session cookie, not a bearer token
         ],
+        template_config=TEMPLATE_CONFIG,
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=check_request_body,  # every write's body, before any route decodes it
         # X-Request-ID on every answer; Content-Language and Vary on those in a language

@@ -13,6 +13,7 @@ from infra.checkpoints import sign_heads
 from infra.db import create_pool
 from infra.event_store import EventStore
 from service.cli_access import tenant, token
+from service.cli_users import user
 from service.cli_common import one_line_errors, settings_of
 from service.cli_common import with_pool as _with_pool
 from service.logs import configure_logging
@@ -113,6 +114,7 @@ def migrate(ctx: click.Context) -> None:
 
 main.add_command(tenant)
 main.add_command(token)
+main.add_command(user)
 
 
 @main.command()

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from service.settings import Settings
 
 
+LOGIN_FAILURES_PER_MINUTE = 10  # wrong passwords one client address may try a minute
+
+
 class Services:
     """Shared state of one process.
 
@@ -60,6 +63,13 @@ class Services:
         self.keyring = keyring  # teachers' personal data, sealed and opened
         self.files: FileStore = file_store_of(settings)
         self.read_cache = ReadCache(enabled=settings.read_cache == "on")
+        # The pages' wrong passwords per client address, apart from the tokens' failures.
+        self.login_throttle = FailureThrottle(
+            urls.redis,
+            RateLimitItemPerMinute(LOGIN_FAILURES_PER_MINUTE),
+            key_prefix=settings.queue_name,
+            counts="login-failures",
+        )
         # Sign-ins by phone (no token) and the look-ups of sign-in links, per client address.
         self.sign_in_throttle = FailureThrottle(
             urls.redis,
@@ -127,6 +137,7 @@ async def open_services(settings: Settings, urls: Urls) -> AsyncIterator[Service
     finally:
         await services.auth.close()
         await services.sign_in_throttle.close()
+        await services.login_throttle.close()
         await store.close()
         if services.redis is not None:
             await close_client(services.redis)

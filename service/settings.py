@@ -61,6 +61,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     web_processes: Annotated[int, msgspec.Meta(ge=1, le=64)] = 1  # of `jgt serve`, on one port
     # Read-model answers kept in memory until the county's read models move (service/read_cache.py).
     read_cache: Literal["on", "off"] = "on"
+    session_idle_minutes: Annotated[int, msgspec.Meta(ge=1, le=24 * 60)] = 30
+    insecure_cookies: bool = False  # plain http (a laptop's localhost): no Secure flag
 
     def __post_init__(self) -> None:
         # msgspec turns a ValueError here into a ValidationError, reported like the others.
@@ -113,6 +115,8 @@ ENV = {
     "serve_background": "JGT_SERVE_BACKGROUND",
     "web_processes": "JGT_WEB_PROCESSES",
     "read_cache": "JGT_READ_CACHE",
+    "session_idle_minutes": "JGT_SESSION_IDLE_MINUTES",
+    "insecure_cookies": "JGT_INSECURE_COOKIES",
 }
 
 

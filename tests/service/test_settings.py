@@ -42,6 +42,8 @@ BAD = {
     "JGT_SERVE_BACKGROUND": "maybe",
     "JGT_WEB_PROCESSES": "0",
     "JGT_READ_CACHE": "yes",
+    "JGT_SESSION_IDLE_MINUTES": "0",
+    "JGT_INSECURE_COOKIES": "maybe",
 }
 COMMANDS = [
     ["serve"],

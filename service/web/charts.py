@@ -1,0 +1,160 @@
+"""Charts drawn on the server as SVG: bars, a stacked share, lines. Pure: data in, text out.
+
+Text stays text (labels and figures are `<text>`, so screen readers, search and print keep
+them), each chart has a `<title>`, `role="img"` and an `aria-label`, and colours come from a
+small palette that reads in grey print too. No script, no outside asset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#7f8c8d")
+WIDTH = 640
+ROW = 28  # the height of one bar
+LABEL_WIDTH = 180
+PLOT_HEIGHT = 220
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    href: str | None = None  # where the figure links to (what it counts)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[float | None, ...]  # one per x label; None where there is no figure
+
+
+def _text(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _figure(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def _open(title: str, height: int) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"'
+        f' width="100%" role="img" aria-label="{_text(title)}" class="chart">',
+        f"<title>{_text(title)}</title>",
+    ]
+
+
+def _linked(inner: str, href: str | None) -> str:
+    return inner if href is None else f'<a href="{_text(href)}">{inner}</a>'
+
+
+def bar_chart(title: str, bars: list[Bar]) -> str:
+    """Horizontal bars, one per label, each with its figure written beside it."""
+    height = max(1, len(bars)) * ROW + 8
+    parts = _open(title, height)
+    top = max((bar.value for bar in bars), default=0) or 1
+    room = WIDTH - LABEL_WIDTH - 60
+    for index, bar in enumerate(bars):
+        y = 4 + index * ROW
+        length = round(room * bar.value / top, 1) if bar.value > 0 else 0
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW * 0.65:.1f}" text-anchor="end"'
+            f' class="label">{_text(bar.label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length}" height="{ROW - 8}"'
+            f' fill="{colour}"><title>{_text(bar.label)}: {_figure(bar.value)}</title></rect>'
+        )
+        figure = (
+            f'<text x="{LABEL_WIDTH + length + 6}" y="{y + ROW * 0.65:.1f}"'
+            f' class="figure">{_figure(bar.value)}</text>'
+        )
+        parts.append(_linked(figure, bar.href))
+    if not bars:
+        parts.append(f'<text x="8" y="20" class="label">{_text("—")}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def share_bar(title: str, parts_of_whole: list[Bar]) -> str:
+    """One bar split into the shares of a whole, each share's figure and percentage as text."""
+    total = sum(bar.value for bar in parts_of_whole if bar.value > 0)
+    height = 40 + ROW * max(1, len(parts_of_whole))
+    parts = _open(title, height)
+    x = 0.0
+    for index, bar in enumerate(parts_of_whole):
+        if bar.value <= 0 or total == 0:
+            continue
+        width = WIDTH * bar.value / total
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(
+            f'<rect x="{x:.1f}" y="4" width="{width:.1f}" height="24" fill="{colour}">'
+            f"<title>{_text(bar.label)}: {_figure(bar.value)}</title></rect>"
+        )
+        x += width
+    for index, bar in enumerate(parts_of_whole):
+        share = round(100 * bar.value / total) if total else 0
+        y = 40 + index * ROW
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(f'<rect x="0" y="{y}" width="14" height="14" fill="{colour}"/>')
+        legend = (
+            f'<text x="22" y="{y + 12}" class="label">{_text(bar.label)}:'
+            f" {_figure(bar.value)} ({share}%)</text>"
+        )
+        parts.append(_linked(legend, bar.href))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart(
+    title: str, x_labels: list[str], series: list[Series], *, y_max: float | None = None
+) -> str:
+    """Lines over the periods in `x_labels`, each point's figure written at it, a legend below."""
+    legend_top = PLOT_HEIGHT + 36
+    height = legend_top + ROW * max(1, len(series))
+    parts = _open(title, height)
+    values = [v for one in series for v in one.points if v is not None]
+    top = y_max if y_max is not None else max(values, default=0) or 1
+    left, right, plot_top = 40, WIDTH - 20, 16
+    step = (right - left) / max(1, len(x_labels) - 1)
+
+    def at(index: int, value: float) -> tuple[float, float]:
+        x = left + step * index if len(x_labels) > 1 else (left + right) / 2
+        return x, plot_top + (PLOT_HEIGHT - plot_top) * (1 - value / top)
+
+    parts.append(
+        f'<line x1="{left}" y1="{PLOT_HEIGHT}" x2="{right}" y2="{PLOT_HEIGHT}" class="axis"'
+        ' stroke="#666"/>'
+    )
+    for index, label in enumerate(x_labels):
+        x, _ = at(index, 0)
+        parts.append(
+            f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 18}" text-anchor="middle"'
+            f' class="label">{_text(label)}</text>'
+        )
+    for number, one in enumerate(series):
+        colour = PALETTE[number % len(PALETTE)]
+        points = [(i, v) for i, v in enumerate(one.points) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, v) for i, v in points))
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
+        for index, value in points:
+            x, y = at(index, value)
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>'
+                f"{_text(one.label)} {_text(x_labels[index])}: {_figure(value)}</title></circle>"
+            )
+            parts.append(
+                f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle"'
+                f' class="figure">{_figure(value)}</text>'
+            )
+        y = legend_top + number * ROW
+        parts.append(f'<rect x="{left}" y="{y}" width="14" height="4" fill="{colour}"/>')
+        parts.append(f'<text x="{left + 22}" y="{y + 6}" class="label">{_text(one.label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,133 @@
+"""The pages' words in Chinese and English, and which of the two a request reads."""
+# ruff: noqa: E501 - one pair of words a line reads better than wrapped strings
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from service.problems import preferred_language
+
+if TYPE_CHECKING:
+    from litestar.connection import ASGIConnection
+
+LANG_COOKIE = "jgt_lang"
+LANGUAGES = ("zh", "en")
+
+WORDS: dict[str, tuple[str, str]] = {
+    "app": ("教共体台账", "Education community ledger"),
+    "overview": ("全县概览", "County overview"),
+    "communities": ("教共体", "Communities"),
+    "community": ("教共体", "Community"),
+    "schools": ("学校", "Schools"),
+    "school": ("学校", "School"),
+    "activities": ("活动", "Actions"),
+    "activity": ("活动", "Action"),
+    "quality": ("质量数据库", "Quality database"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出", "Sign out"),
+    "county": ("县（租户）编号", "County id"),
+    "username": ("用户名", "Username"),
+    "password": ("密码", "Password"),
+    "new_password": ("新密码", "New password"),
+    "repeat_password": ("再次输入新密码", "New password again"),
+    "change_password": ("修改密码", "Change password"),
+    "must_change": (
+        "首次登录请先修改管理员设置的密码。",
+        "First sign-in: change the password the admin set.",
+    ),
+    "bad_login": ("用户名或密码不正确。", "Wrong username or password."),
+    "throttled": (
+        "登录失败次数过多，请 {retry_after} 秒后再试。",
+        "Too many failed sign-ins; try again in {retry_after} s.",
+    ),
+    "password_rules": (
+        "新密码至少 {min} 个字符，两次输入须一致，且不能与旧密码相同。",
+        "The new password needs at least {min} characters, typed twice the same, and differ from the old one.",
+    ),
+    "wrong_password": ("当前密码不正确。", "The current password is wrong."),
+    "current_password": ("当前密码", "Current password"),
+    "save": ("保存", "Save"),
+    "communities_count": ("教共体数", "Communities"),
+    "schools_count": ("学校数", "Schools"),
+    "in_community": ("在教共体中的学校", "Schools in a community"),
+    "not_in_community": ("不在任何教共体中的学校", "Schools in none"),
+    "by_kind": ("本学期活动（按类型）", "Actions this semester by kind"),
+    "trend": ("近几个学期的活动数", "Actions over the last semesters"),
+    "actions_count": ("活动数", "Actions"),
+    "name": ("名称", "Name"),
+    "type": ("类型", "Type"),
+    "lead": ("牵头学校", "Lead school"),
+    "members": ("成员学校", "Member schools"),
+    "roster": ("成员名单", "Roster"),
+    "joined": ("加入", "Joined"),
+    "left": ("退出", "Left"),
+    "period": ("起止", "Period"),
+    "code": ("代码", "Code"),
+    "stage": ("学段", "Stage"),
+    "location": ("城乡", "Location"),
+    "district": ("乡镇", "District"),
+    "closed": ("已撤并", "Closed"),
+    "held_on": ("日期", "Date"),
+    "title": ("标题", "Title"),
+    "kind": ("类型", "Kind"),
+    "host": ("主办学校", "Host school"),
+    "participating": ("参与学校", "Participating schools"),
+    "participants": ("参与人员", "Participants"),
+    "subjects": ("学科", "Subjects"),
+    "mode": ("形式", "Mode"),
+    "evidence": ("佐证材料", "Evidence"),
+    "note": ("说明", "Note"),
+    "void": ("已作废", "Voided"),
+    "review": ("审核", "Review"),
+    "review_state": ("审核状态", "Review state"),
+    "review_level": ("待审级别", "Waiting at"),
+    "review_round": ("轮次", "Round"),
+    "no_review": ("无审核记录", "No review recorded"),
+    "none": ("暂无", "None yet"),
+    "months": ("各月参与的活动", "Actions by month"),
+    "subject": ("学科", "Subject"),
+    "grade": ("年级", "Grade"),
+    "students": ("人数", "Students"),
+    "pass_rate": ("合格率", "Pass rate"),
+    "good_rate": ("优良率", "Good rate"),
+    "mean": ("平均分", "Mean"),
+    "quality_trend": (
+        "合格率、优良率走势（按人数加权）",
+        "Pass and good rates over periods (weighted by students)",
+    ),
+    "semester": ("学期", "Semester"),
+    "all": ("全部", "All"),
+    "filter": ("筛选", "Filter"),
+    "print": ("打印", "Print"),
+    "screen": ("大屏", "Large screen"),
+    "lang_other": ("English", "中文"),
+    "signed_in_as": ("当前用户", "Signed in as"),
+    "compliance_later": (
+        "达标情况将在考核规则上线后显示。",
+        "Compliance appears once the rules are in.",
+    ),
+    "not_found": ("没有找到这条记录。", "No such record."),
+    "forbidden": ("您的角色无权查看此页。", "Your role may not see this page."),
+    "bad_form": (
+        "表单内容有误，请刷新页面后重试。",
+        "The form was not accepted; reload the page and try again.",
+    ),
+    "next_page": ("下一页", "Next page"),
+}
+
+
+def word(key: str, lang: str, **params: object) -> str:
+    zh, en = WORDS[key]
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text
+
+
+def page_language(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """`?lang=` first, then the cookie it leaves, then Accept-Language; Chinese by default."""
+    asked = connection.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    kept = connection.cookies.get(LANG_COOKIE)
+    if kept in LANGUAGES:
+        return kept
+    return preferred_language(connection.headers.get("accept-language", ""))
