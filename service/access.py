@@ -169,11 +169,11 @@ PAGES: dict[str, frozenset[Role]] = {
     "/app/sign-out": READERS,
     "/app/password": READERS,
     "/app/communities": READERS,
-    "/app/communities/{community_id:uuid}": READERS,
+    "/app/communities/{community_id}": READERS,
     "/app/schools": READERS,
-    "/app/schools/{school_id:uuid}": READERS,
+    "/app/schools/{school_id}": READERS,
     "/app/activities": READERS,
-    "/app/activities/{activity_id:uuid}": READERS,
+    "/app/activities/{activity_id}": READERS,
     "/app/quality": READERS,
 }
 

@@ -13,9 +13,9 @@ from infra.checkpoints import sign_heads
 from infra.db import create_pool
 from infra.event_store import EventStore
 from service.cli_access import tenant, token
-from service.cli_users import user
 from service.cli_common import one_line_errors, settings_of
 from service.cli_common import with_pool as _with_pool
+from service.cli_users import user
 from service.logs import configure_logging
 from service.runtime import run_until_stopped as run
 from service.runtime import servers

@@ -39,11 +39,11 @@ def _figure(value: float) -> str:
 
 
 def _open(title: str, height: int) -> list[str]:
-    return [
+    head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"'
-        f' width="100%" role="img" aria-label="{_text(title)}" class="chart">',
-        f"<title>{_text(title)}</title>",
-    ]
+        f' width="100%" role="img" aria-label="{_text(title)}" class="chart">'
+    )
+    return [head, f"<title>{_text(title)}</title>"]
 
 
 def _linked(inner: str, href: str | None) -> str:

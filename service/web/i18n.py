@@ -124,10 +124,10 @@ def word(key: str, lang: str, **params: object) -> str:
 
 def page_language(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     """`?lang=` first, then the cookie it leaves, then Accept-Language; Chinese by default."""
-    asked = connection.query_params.get("lang")
+    asked: str | None = connection.query_params.get("lang")
     if asked in LANGUAGES:
-        return asked
+        return str(asked)
     kept = connection.cookies.get(LANG_COOKIE)
     if kept in LANGUAGES:
-        return kept
+        return str(kept)
     return preferred_language(connection.headers.get("accept-language", ""))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from argon2 import PasswordHasher
@@ -25,7 +25,7 @@ from infra.logins import (
     start_session,
 )
 from service.auth import ThrottledError
-from service.services import Services, Shared  # noqa: TC001 - read at runtime
+from service.services import Services, Shared
 from service.web.i18n import page_language, word
 from service.web.render import render
 from service.web.session import (

@@ -9,15 +9,15 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get
-from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
-from litestar.response import Template  # noqa: TC002 - Litestar reads the annotation at runtime
+from litestar.params import FromPath
+from litestar.response import Template
 
 from domain.codes import ActivityKind
 from domain.periods import Semester, Term, semester_of
 from projections.community import queries
-from service.context import Caller, reading  # noqa: TC001 - read at runtime
-from service.services import Services, Shared  # noqa: TC001 - read at runtime
+from service.context import Caller, reading
+from service.services import Services, Shared
 from service.views.community.activity_counts import term_label
 from service.views.labels import text
 from service.web.charts import Bar, Series, bar_chart, line_chart, share_bar
@@ -200,7 +200,7 @@ async def schools(request: Request[Any, Any, Any], services: Shared, ctx: Caller
     day, inside_filter = today(services), request.query_params.get("in")
     async with reading(services, ctx) as conn:
         rows = await queries.schools(conn, ctx.tenant_id, limit=ALL)
-        active = [c for c in await queries.communities(conn, ctx.tenant_id, limit=ALL)]
+        active = await queries.communities(conn, ctx.tenant_id, limit=ALL)
     memberships: Counter[UUID] = Counter()
     for row in active:
         if is_active(row, day):

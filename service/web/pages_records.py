@@ -7,20 +7,21 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get
-from litestar.params import FromPath
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.response import Template  # noqa: TC002 - Litestar reads the annotation at runtime
+from litestar.params import FromPath
+from litestar.response import Template
 
 from domain.codes import ActivityKind, Subject
 from domain.community.activity import Activity
-from domain.periods import InvalidPeriodError, Semester
+from domain.errors import InvalidPeriodError
+from domain.periods import Semester
 from domain.review.review import review_id
 from infra.event_store import AggregateNotFoundError
 from infra.users import user_names
 from projections.community import queries
 from projections.quality import queries as quality
-from service.context import Caller, reading  # noqa: TC001 - read at runtime
-from service.services import Shared  # noqa: TC001 - read at runtime
+from service.context import Caller, reading
+from service.services import Shared
 from service.views.community.activity_counts import term_label
 from service.views.labels import text
 from service.views.review.review import step_people, step_view

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import Cookie
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template import TemplateConfig
 from markupsafe import Markup
@@ -47,7 +47,7 @@ def render(
     name: str,
     *,
     status: int = 200,
-    **context: Any,
+    **context: object,
 ) -> Template:
     """A page in the reader's language, with its CSRF token, and the switches' links."""
     lang = page_language(request)
@@ -69,7 +69,7 @@ def render(
         return word(key, lang, **params)
 
     def switch(**changes: str | None) -> str:
-        """This page's URL with some query values changed (None takes one away)."""
+        """The page's URL with some query values changed (None takes one away)."""
         params = dict(request.query_params)
         params.update(changes)
         kept = {k: v for k, v in params.items() if v is not None}

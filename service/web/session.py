@@ -38,7 +38,7 @@ FIELD_LIMIT = 256
 _STATE_KEY = "jgt_context"  # as service/context.py keeps a bearer token's caller
 _SESSION_KEY = "jgt_session"
 SIGN_IN = "/app/sign-in"
-PASSWORD = "/app/password"
+PASSWORD = "/app/password"  # noqa: S105 - a path, not a secret
 _OPEN = {SIGN_IN, "/app/sign-out", PASSWORD}
 
 
@@ -103,7 +103,7 @@ def context_of(connection: ASGIConnection[Any, Any, Any, Any], session: Session)
 async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """The guard of every page but the sign-in form: a live session whose role may see it."""
     path = connection.scope["path_template"]
-    if path in {SIGN_IN, "/app/static/{file_path:path}"}:
+    if path in {SIGN_IN, "/app/static/{file_path}"}:
         return
     services: Services = connection.app.state.services
     session = await current_session(connection, services)

@@ -21,6 +21,7 @@ from infra.event_store import AppendRequest, EventStore, NewEvent, OutboxMessage
 from infra.evidence_files import keep
 from infra.file_store import FolderStore
 from infra.inbox import ActivityNotice, deliver
+from infra.logins import new_session_secret, set_credential, start_session
 from infra.signing import Signer
 from infra.tenancy import Role, TokenError, authenticate, issue_token, parse_token, revoke_token
 from infra.users import create_user
@@ -51,6 +52,9 @@ async def filled(
     # A user, the county's review levels and one action's review (rows of their read models).
     async with tenant_transaction(pool, tenant_id) as conn:
         user = await create_user(conn, tenant_id, name="审核人", role=Role.ADMIN)
+        # The user's sign-in to the pages and a session of it.
+        await set_credential(conn, tenant_id, user.user_id, "reviewer", "not-a-real-hash")
+        await start_session(conn, tenant_id, user.user_id, new_session_secret(tenant_id)[1])
     levels = (ReviewLevel.COUNTY,)
     writer = WriteContext(tenant_id=tenant_id, actor_id=uuid4(), user_id=user.user_id, role="admin")
     policy = ReviewPolicy.adopt(

@@ -1,0 +1,86 @@
+"""The SVG charts: text as text, a title and a role for readers, figures where the data says."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from service.web.charts import Bar, Series, bar_chart, line_chart, share_bar
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parsed(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(node.itertext()) for node in root.iter(f"{SVG}text")]
+
+
+def accessible(root: ET.Element, title: str) -> None:
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == title
+    assert root.find(f"{SVG}title") is not None
+    assert root.find(f"{SVG}title").text == title  # type: ignore[union-attr]
+
+
+def test_a_bar_chart_writes_each_label_and_figure_and_links_the_figure() -> None:
+    root = parsed(
+        bar_chart(
+            "本学期活动",
+            [Bar("送教下乡", 12, "/app/activities?kind=sending_lessons"), Bar("集体备课", 3)],
+        )
+    )
+    accessible(root, "本学期活动")
+    assert texts(root) == ["送教下乡", "12", "集体备课", "3"]
+    widths = [float(rect.get("width", "0")) for rect in root.iter(f"{SVG}rect")]
+    assert widths[0] == 4 * widths[1]  # lengths in proportion to the figures
+    links = [a.get("href") for a in root.iter(f"{SVG}a")]
+    assert links == ["/app/activities?kind=sending_lessons"]
+
+
+def test_text_from_records_is_escaped_not_markup() -> None:
+    svg = bar_chart('<script>"x"</script> & co', [Bar("<b>学校</b>", 1)])
+    root = parsed(svg)
+    assert "<script>" not in svg
+    assert texts(root)[0] == "<b>学校</b>"
+    assert root.find(f"{SVG}title").text == '<script>"x"</script> & co'  # type: ignore[union-attr]
+
+
+def test_an_empty_bar_chart_is_still_a_valid_image() -> None:
+    root = parsed(bar_chart("无数据", []))
+    accessible(root, "无数据")
+    assert root.find(f"{SVG}rect") is None
+
+
+def test_a_share_bar_splits_the_whole_and_writes_each_share() -> None:
+    root = parsed(
+        share_bar("在教共体中的学校", [Bar("在", 3, "/app/schools?in=yes"), Bar("不在", 1)])
+    )
+    accessible(root, "在教共体中的学校")
+    assert texts(root) == ["在: 3 (75%)", "不在: 1 (25%)"]
+    rects = list(root.iter(f"{SVG}rect"))
+    assert float(rects[0].get("width", "0")) == 3 * float(rects[1].get("width", "0"))
+
+
+def test_a_line_chart_puts_a_point_and_its_figure_per_period_and_skips_the_missing() -> None:
+    root = parsed(
+        line_chart(
+            "合格率",
+            ["2022 秋", "2023 春", "2023 秋"],
+            [Series("合格率", (90.5, None, 93.0)), Series("优良率", (60.0, 62.0, 65.0))],
+            y_max=100,
+        )
+    )
+    accessible(root, "合格率")
+    written = texts(root)
+    assert written[:3] == ["2022 秋", "2023 春", "2023 秋"]
+    assert {"90.5", "93", "60", "62", "65", "合格率", "优良率"} <= set(written)
+    assert len(list(root.iter(f"{SVG}circle"))) == 5  # the missing figure has no point
+    lines = [p.get("points", "").split() for p in root.iter(f"{SVG}polyline")]
+    assert [len(points) for points in lines] == [2, 3]
+    # Higher figures sit higher: y of 93 is above (smaller than) y of 90.5.
+    first = [float(point.split(",")[1]) for point in lines[0]]
+    assert first[1] < first[0]

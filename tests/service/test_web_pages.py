@@ -1,0 +1,156 @@
+"""Every page answers in Chinese and English with the county's own data, and never another's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from uuid import UUID
+
+import asyncpg
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from infra.tenancy import Role
+from service.access import PAGES
+from service.runtime import Urls
+from service.settings import Settings
+from tests.service.test_isolation import MARKER, Filled, filled_county
+from tests.service.web_helpers import pages_app, person, signed_in
+
+OPEN = {"/app/sign-in", "/app/static/{file_path}"}  # before a session, or none needed
+
+
+def pages(app: Litestar) -> set[str]:
+    return {
+        re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)
+        for route in app.routes
+        if route.path.startswith("/app")
+    }
+
+
+def test_every_page_has_its_roles_in_the_one_table(app: Litestar) -> None:
+    assert pages(app) - OPEN == set(PAGES)
+
+
+def page_paths(ids: dict[str, str]) -> list[str]:
+    """Every page that shows records, filled with one county's ids."""
+    paths = []
+    for template in PAGES:
+        if template == "/app/sign-out":
+            continue  # a form's target only (POST)
+        paths.append(re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], template))
+    return [
+        *paths,
+        f"/app/activities?community={ids['community_id']}",
+        f"/app/activities?school={ids['school_id']}&kind=sending_lessons",
+        f"/app/quality?school={ids['school_id']}",
+        "/app/schools?in=yes",
+    ]
+
+
+@pytest.fixture
+async def web(settings: Settings, urls: Urls) -> AsyncIterator[httpx.AsyncClient]:
+    async with AsyncTestClient(pages_app(settings, urls)) as client:
+        client.follow_redirects = False
+        yield client
+
+
+def leaked(answer: httpx.Response, other: Filled) -> list[str]:
+    text = answer.text
+    if answer.headers.get("content-type", "").startswith("application/problem+json"):
+        text = text.replace(answer.json().get("instance") or "", "")  # the request's own path
+    # The ids the request itself sent come back in the page's own links (the language switch).
+    asked = str(answer.request.url)
+    searched = [v for k, v in other.ids.items() if k != "notification_id" and v not in asked]
+    return [v for v in (*searched, MARKER) if v in text]
+
+
+async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_another(
+    client: httpx.AsyncClient,
+    web: httpx.AsyncClient,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+) -> None:
+    a = await filled_county(client, app_pool, system_pool, "戊县教育局", "E")
+    b = await filled_county(client, app_pool, system_pool, f"{MARKER}教育局", "F")
+    lead = a.ids["school_id"]
+    checked = 0
+    for role in (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN, Role.RECORDER):
+        school = UUID(lead) if role is Role.RECORDER else None
+        web.cookies.clear()
+        await signed_in(web, await person(app_pool, a.county.tenant_id, role, school_id=school))
+        for path in page_paths(a.ids):
+            for lang, word in (("zh", "教共体台账"), ("en", "Education community ledger")):
+                sep = "&" if "?" in path else "?"
+                answer = await web.get(f"{path}{sep}lang={lang}")
+                assert answer.status_code == 200, (role, path, answer.text)
+                assert word in answer.text, (role, path, lang)
+                assert not leaked(answer, b), (role, path, leaked(answer, b))
+                checked += 1
+        # B's ids in A's pages: not found or empty, and nothing of B in the answer.
+        for path in page_paths(b.ids):
+            answer = await web.get(path)
+            assert answer.status_code in {200, 404}, (role, path, answer.text)
+            assert not leaked(answer, b), (role, path)
+    assert checked >= 4 * 2 * 10
+
+    # The pages were not empty: A's own records are on them, linked.
+    overview = await web.get("/app?lang=zh")
+    assert 'href="/app/activities?semester=' in overview.text
+    community = await web.get(f"/app/communities/{a.ids['community_id']}")
+    assert f"/app/activities/{a.ids['activity_id']}" in community.text
+    assert "学校E02" in community.text  # a member school, named in the roster
+    activity = await web.get(f"/app/activities/{a.ids['activity_id']}")
+    assert "戊县教育局 送教下乡" in activity.text
+    school_page = await web.get(f"/app/schools/{lead}")
+    assert f"/app/communities/{a.ids['community_id']}" in school_page.text
+    quality = await web.get("/app/quality")
+    assert "学校E01" in quality.text or "学校E02" in quality.text
+
+
+async def test_another_countys_record_is_not_found_through_a_page(
+    client: httpx.AsyncClient,
+    web: httpx.AsyncClient,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+) -> None:
+    a = await filled_county(client, app_pool, system_pool, "己县教育局", "G")
+    b = await filled_county(client, app_pool, system_pool, f"{MARKER}教育局", "H")
+    await signed_in(web, await person(app_pool, a.county.tenant_id, Role.SUPERVISOR))
+    for kind, key in (
+        ("communities", "community_id"),
+        ("schools", "school_id"),
+        ("activities", "activity_id"),
+    ):
+        answer = await web.get(f"/app/{kind}/{b.ids[key]}")
+        assert answer.status_code == 404, (kind, answer.text)
+        assert not leaked(answer, b)
+    listed = await web.get(f"/app/activities?community={b.ids['community_id']}")
+    assert listed.status_code == 200
+    assert not leaked(listed, b)
+
+
+async def test_the_language_switch_sticks_and_the_large_screen_refreshes_itself(
+    client: httpx.AsyncClient,
+    web: httpx.AsyncClient,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+) -> None:
+    a = await filled_county(client, app_pool, system_pool, "庚县教育局", "J")
+    await signed_in(web, await person(app_pool, a.county.tenant_id, Role.SUPERVISOR))
+    assert "全县概览" in (await web.get("/app")).text
+    assert "County overview" in (await web.get("/app?lang=en")).text
+    assert "County overview" in (await web.get("/app")).text  # the cookie keeps it
+    assert "全县概览" in (await web.get("/app?lang=zh")).text
+    web.cookies.delete("jgt_lang")
+    english = await web.get("/app", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "County overview" in english.text
+    screen = await web.get("/app?screen=1")
+    assert '<meta http-equiv="refresh" content="60">' in screen.text
+    assert 'class="screen"' in screen.text
+    assert "refresh" not in (await web.get("/app")).text
+    css = await web.get("/app/static/app.css")
+    assert css.status_code == 200
+    assert "@media print" in css.text
