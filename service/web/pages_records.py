@@ -13,6 +13,7 @@ from litestar.response import Template
 
 from domain.codes import ActivityKind, Subject
 from domain.community.activity import Activity
+from domain.community.attendance import count_attendance
 from domain.errors import InvalidPeriodError
 from domain.periods import Semester
 from domain.review.review import review_id
@@ -99,7 +100,7 @@ async def activity(
             raise NotFoundException(word("not_found", ctx.lang)) from error
         facts = found.facts
         school_ids = [facts.host_school_id, *facts.participating_school_ids]
-        school_ids += [p.school_id for p in facts.participants]
+        school_ids += [p.school_id for p in (*facts.participants, *facts.attendance)]
         schools = await queries.schools_by_id(conn, ctx.tenant_id, school_ids)
         community = await queries.community(conn, ctx.tenant_id, found.community_id)
         recorded = await services.store.read_stream(
@@ -108,6 +109,8 @@ async def activity(
         events = [services.store.decode(event) for event in recorded]
         people = await user_names(conn, ctx.tenant_id, step_people(events))
     steps = [step_view(event, people, ctx.lang) for event in events]
+    expected = [(p.name, p.school_id) for p in facts.participants]
+    phone = {person: sign_in.late for person, sign_in in found.sign_ins.items()}
     return render(
         request,
         services,
@@ -120,6 +123,9 @@ async def activity(
         kind=text(facts.kind, ctx.lang),
         mode=text(facts.mode, ctx.lang),
         subjects=[text(s, ctx.lang) for s in facts.subjects],
+        counted=count_attendance(expected, facts.attendance, phone),
+        sign_ins=sorted(found.sign_ins.values(), key=lambda s: s.at),
+        reflections=sorted(found.reflections.items()),
     )
 
 

@@ -104,6 +104,8 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
     assert "学校E02" in community.text  # a member school, named in the roster
     activity = await web.get(f"/app/activities/{a.ids['activity_id']}")
     assert "戊县教育局 送教下乡" in activity.text
+    assert "<dt>应到</dt><dd>1</dd>" in activity.text  # its one expected participant
+    assert "李华" in activity.text
     school_page = await web.get(f"/app/schools/{lead}")
     assert f"/app/communities/{a.ids['community_id']}" in school_page.text
     quality = await web.get("/app/quality")
