@@ -100,7 +100,8 @@ async def activity(
             raise NotFoundException(word("not_found", ctx.lang)) from error
         facts = found.facts
         school_ids = [facts.host_school_id, *facts.participating_school_ids]
-        school_ids += [p.school_id for p in (*facts.participants, *facts.attendance)]
+        school_ids += [p.school_id for p in facts.participants]
+        school_ids += [m.school_id for m in facts.attendance]
         schools = await queries.schools_by_id(conn, ctx.tenant_id, school_ids)
         community = await queries.community(conn, ctx.tenant_id, found.community_id)
         recorded = await services.store.read_stream(
