@@ -19,6 +19,7 @@ from service.first_minute import first_minute
 from service.http.common import today_in
 from service.runtime import servers
 from service.services import file_store_of, keyring_of, master_key_of
+from service.web.demo import demo_sign_in
 from service.web_processes import READY, shared_socket, web_children
 
 if TYPE_CHECKING:
@@ -39,7 +40,9 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
     """`jgt serve`; with `web_child`, one of its further web processes (web_processes.py)."""
     async with servers(settings, need_redis=True, run_migrations=not web_child) as urls:
         master_key_of(settings)  # a key file others may read stops the start in one line
-        county = await _demo_county(settings, urls) if demo and not web_child else None
+        county, login = (
+            await _demo_county(settings, urls) if demo and not web_child else (None, None)
+        )
         background = settings.serve_background and not web_child
         app = create_app(settings, urls, background=background)
         shared = web_child or settings.web_processes > 1
@@ -64,7 +67,7 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
                 host, port = server.servers[0].sockets[0].getsockname()[:2]
                 if settings.web_processes > 1:
                     await others.enter_async_context(web_children(settings, urls, port))
-                await _announce(settings, app, f"http://{host}:{port}", county)
+                await _announce(settings, app, f"http://{host}:{port}", county, login)
             try:
                 await asyncio.shield(task)
             except asyncio.CancelledError:  # SIGTERM (see run_until_stopped): shut down gracefully
@@ -74,7 +77,11 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
 
 
 async def _announce(
-    settings: Settings, app: Litestar, base: str, county: DemoCounty | None
+    settings: Settings,
+    app: Litestar,
+    base: str,
+    county: DemoCounty | None,
+    login: tuple[str, str] | None,
 ) -> None:
     processes = f"; {settings.web_processes} web processes" if settings.web_processes > 1 else ""
     click.echo(f"jiaogongti listening on {base}")
@@ -85,6 +92,9 @@ async def _announce(
         # After the background work has told the lead school of the demo's semester and
         # folded it (or 10 s): the commands then show it, and the start-up lines are above.
         await settled(app.state.services, county.tenant_id, within=DEMO_SETTLE_SECONDS)
+        if login is not None:  # before the block, which ends the start-up text
+            link = f"{base}/app/sign-in?county={county.tenant_id}"
+            click.echo(f"pages {link}  username {login[0]}  first-password {login[1]}")
         today = today_in(settings.timezone)
         click.echo(first_minute(base, county, today, LEAD[1], PARTNERS[0][1]))
 
@@ -103,14 +113,15 @@ async def settled(services: Services, tenant_id: UUID, *, within: float) -> bool
         await asyncio.sleep(0.1)
 
 
-async def _demo_county(settings: Settings, urls: Urls) -> DemoCounty:
+async def _demo_county(settings: Settings, urls: Urls) -> tuple[DemoCounty, tuple[str, str]]:
     pool = await create_pool(urls.app, max_size=2)
     store = EventStore(pool)
     try:
         today = today_in(settings.timezone)
-        return await ensure_demo_county(
+        county = await ensure_demo_county(
             pool, store, today, files=file_store_of(settings), keyring=keyring_of(settings, pool)
         )
+        return county, await demo_sign_in(pool, county.tenant_id)
     finally:
         await store.close()
         await pool.close()

@@ -129,6 +129,22 @@ async def run_block(variables: list[str], block: list[str]) -> tuple[int, str]:
     return int(status), body
 
 
+async def signs_in_to_the_pages(line: str) -> None:
+    """The printed sign-in works: it leads to the first password's change."""
+    words = line.split()
+    link, username, password = words[1], words[3], words[5]
+    base = link.split("/app/")[0]
+    async with httpx.AsyncClient(base_url=base) as web:
+        form = await web.get(link)
+        csrf = form.text.split('name="csrf" value="')[1].split('"')[0]
+        county = link.split("county=")[1]
+        answer = await web.post(
+            "/app/sign-in",
+            data={"csrf": csrf, "county": county, "username": username, "password": password},
+        )
+        assert (answer.status_code, answer.headers["location"]) == (303, "/app/password")
+
+
 def blocks_of(text: str) -> tuple[list[str], list[list[str]]]:
     """The variable lines and the command blocks (blank-line separated, comments left out)."""
     variables, commands = [], []
@@ -170,6 +186,7 @@ async def test_serve_with_demo_prints_commands_that_work_and_an_inbox_that_waits
         JGT_QUEUE_NAME=queue_name,
         JGT_PORT="0",
         JGT_POLL_SECONDS="0.2",
+        JGT_INSECURE_COOKIES="true",  # the test signs in to the pages over plain http
     )
     async with jgt_process(env, "serve", "--demo") as process:
         assert process.stdout is not None
@@ -199,6 +216,7 @@ async def test_serve_with_demo_prints_commands_that_work_and_an_inbox_that_waits
         answers = [await run_block(variables, block) for block in (verify, events, school)]
         assert [status for status, _ in answers] == [200, 200, 200], answers
         assert json.loads(answers[0][1])["intact"] is True
+        await signs_in_to_the_pages(next(line for line in printed if line.startswith("pages ")))
         await stop_cleanly(process, signal.SIGTERM)
     await drop_queue(redis_url, queue_name)
 
