@@ -99,6 +99,9 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
     # The pages were not empty: A's own records are on them, linked.
     overview = await web.get("/app?lang=zh")
     assert 'href="/app/activities?semester=' in overview.text
+    # Its three open schools (county B's three are not counted), linked to their list.
+    assert '<span class="number">3</span><span>学校数</span>' in overview.text
+    assert 'role="img"' in overview.text
     community = await web.get(f"/app/communities/{a.ids['community_id']}")
     assert f"/app/activities/{a.ids['activity_id']}" in community.text
     assert "学校E02" in community.text  # a member school, named in the roster
