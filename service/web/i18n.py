@@ -122,7 +122,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "表单内容有误，请刷新页面后重试。",
         "The form was not accepted; reload the page and try again.",
     ),
-    "next_page": ("下一页", "Next page"),
+    "latest_only": (
+        "只列出最近的 {limit} 条；请按教共体、学校、学期或类型筛选。",
+        "Only the latest {limit} are listed; filter by community, school, semester or kind.",
+    ),
 }
 
 

@@ -132,6 +132,10 @@ async def test_another_countys_record_is_not_found_through_a_page(
         answer = await web.get(f"/app/{kind}/{b.ids[key]}")
         assert answer.status_code == 404, (kind, answer.text)
         assert not leaked(answer, b)
+    for bad in ("kind=nonsense", "community=not-an-id", "semester=2023-winter"):
+        refused = await web.get(f"/app/activities?{bad}")
+        assert refused.status_code == 400, (bad, refused.text)
+        assert refused.headers["content-type"].startswith("application/problem+json")
     listed = await web.get(f"/app/activities?community={b.ids['community_id']}")
     assert listed.status_code == 200
     assert not leaked(listed, b)
