@@ -104,6 +104,15 @@ async def username_owner(conn: Connection, tenant_id: UUID, username: str) -> UU
     return owner
 
 
+async def sign_ins_of(conn: Connection, tenant_id: UUID) -> dict[UUID, tuple[str, bool]]:
+    """Each user's username and whether the admin's password still waits to be changed."""
+    await set_tenant(conn, tenant_id)
+    rows = await conn.fetch(
+        "select user_id, username, must_change from credentials where tenant_id = $1", tenant_id
+    )
+    return {row["user_id"]: (row["username"], row["must_change"]) for row in rows}
+
+
 async def change_password(
     conn: Connection, tenant_id: UUID, user_id: UUID, password_hash: str
 ) -> None:

@@ -175,6 +175,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "/app/activities": READERS,
     "/app/activities/{activity_id}": READERS,
     "/app/quality": READERS,
+    "/app/users": ADMIN,
+    "/app/users/{user_id}/password": ADMIN,
 }
 
 

@@ -122,6 +122,28 @@ WORDS: dict[str, tuple[str, str]] = {
         "表单内容有误，请刷新页面后重试。",
         "The form was not accepted; reload the page and try again.",
     ),
+    "users": ("用户", "Users"),
+    "role": ("角色", "Role"),
+    "role_admin": ("管理员", "Admin"),
+    "role_recorder": ("学校填报员", "School recorder"),
+    "role_supervisor": ("督导", "Supervisor"),
+    "role_auditor": ("审计", "Auditor"),
+    "active": ("在用", "Active"),
+    "deactivated": ("已停用", "Deactivated"),
+    "first_password": ("设置初始密码", "Set a first password"),
+    "first_password_set": (
+        "已设置初始密码，该用户首次登录时须修改。",
+        "First password set; the user changes it at the first sign-in.",
+    ),
+    "waits_change": ("待修改", "To be changed"),
+    "username_rules": (
+        "用户名为 1 到 64 个 a-z、0-9、.、_、- 字符，且在本县唯一。",
+        "A username is 1 to 64 of a-z, 0-9, '.', '_', '-', and one person's in the county.",
+    ),
+    "first_password_rules": (
+        "初始密码至少 {min} 个字符。",
+        "A first password needs at least {min} characters.",
+    ),
     "latest_only": (
         "只列出最近的 {limit} 条；请按教共体、学校、学期或类型筛选。",
         "Only the latest {limit} are listed; filter by community, school, semester or kind.",

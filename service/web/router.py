@@ -9,7 +9,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from service.http.common import DEPENDENCIES
-from service.web import logins, pages_county, pages_records
+from service.web import logins, pages_county, pages_records, pages_users
 from service.web.render import STATIC
 from service.web.session import SignInRequiredError, check_form, signed_in
 
@@ -41,6 +41,8 @@ def web_router() -> Router:
             pages_records.activities,
             pages_records.activity,
             pages_records.quality_page,
+            pages_users.users,
+            pages_users.set_password,
             create_static_files_router(
                 path="/app/static", directories=[STATIC], include_in_schema=False
             ),

@@ -12,12 +12,24 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from infra.db import tenant_transaction
+from infra.logins import sign_ins_of
 from infra.tenancy import Role
+from infra.users import create_user
 from service.access import PAGES
 from service.runtime import Urls
 from service.settings import Settings
+from tests.conftest import new_tenant
 from tests.service.test_isolation import MARKER, Filled, filled_county
-from tests.service.web_helpers import pages_app, person, signed_in
+from tests.service.web_helpers import (
+    Person,
+    change_first_password,
+    csrf_of,
+    pages_app,
+    person,
+    sign_in,
+    signed_in,
+)
 
 OPEN = {"/app/sign-in", "/app/static/{file_path}"}  # before a session, or none needed
 
@@ -34,12 +46,15 @@ def test_every_page_has_its_roles_in_the_one_table(app: Litestar) -> None:
     assert pages(app) - OPEN == set(PAGES)
 
 
-def page_paths(ids: dict[str, str]) -> list[str]:
-    """Every page that shows records, filled with one county's ids."""
+FORM_TARGETS = {"/app/sign-out", "/app/users/{user_id}/password"}  # POST only
+
+
+def page_paths(ids: dict[str, str], role: Role) -> list[str]:
+    """Every page `role` may see, filled with one county's ids."""
     paths = []
-    for template in PAGES:
-        if template == "/app/sign-out":
-            continue  # a form's target only (POST)
+    for template, roles in PAGES.items():
+        if template in FORM_TARGETS or role not in roles:
+            continue
         paths.append(re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], template))
     return [
         *paths,
@@ -81,7 +96,7 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
         school = UUID(lead) if role is Role.RECORDER else None
         web.cookies.clear()
         await signed_in(web, await person(app_pool, a.county.tenant_id, role, school_id=school))
-        for path in page_paths(a.ids):
+        for path in page_paths(a.ids, role):
             for lang, word in (("zh", "教共体台账"), ("en", "Education community ledger")):
                 sep = "&" if "?" in path else "?"
                 answer = await web.get(f"{path}{sep}lang={lang}")
@@ -90,7 +105,7 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
                 assert not leaked(answer, b), (role, path, leaked(answer, b))
                 checked += 1
         # B's ids in A's pages: not found or empty, and nothing of B in the answer.
-        for path in page_paths(b.ids):
+        for path in page_paths(b.ids, role):
             answer = await web.get(path)
             assert answer.status_code in {200, 404}, (role, path, answer.text)
             assert not leaked(answer, b), (role, path)
@@ -163,3 +178,49 @@ async def test_the_language_switch_sticks_and_the_large_screen_refreshes_itself(
     css = await web.get("/app/static/app.css")
     assert css.status_code == 200
     assert "@media print" in css.text
+
+
+async def test_an_admin_gives_a_user_a_first_password_in_the_users_page(
+    web: httpx.AsyncClient, app_pool: asyncpg.Pool, settings: Settings, urls: Urls
+) -> None:
+    tenant_id = await new_tenant(app_pool, "辛县教育局")
+    admin = await person(app_pool, tenant_id, Role.ADMIN, name="林管理")
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        auditor = await create_user(conn, tenant_id, name="吴审计", role=Role.AUDITOR)
+    await signed_in(web, admin)
+    page = await web.get("/app/users")
+    assert page.status_code == 200, page.text
+    assert "吴审计" in page.text
+    assert admin.username in page.text
+    target = f"/app/users/{auditor.user_id}/password"
+    for fields, status in (
+        ({"username": "has space", "password": "long-enough-1"}, 400),
+        ({"username": admin.username, "password": "long-enough-1"}, 400),  # someone else's
+        ({"username": "wu.audit", "password": "short"}, 400),
+        ({"username": "wu.audit", "password": "long-enough-1", "csrf": "forged"}, 403),
+    ):
+        answer = await web.post(target, data={"csrf": csrf_of(page), **fields})
+        assert answer.status_code == status, (fields, answer.text)
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        assert await sign_ins_of(conn, tenant_id) == {admin.user_id: (admin.username, False)}
+    done = await web.post(
+        target, data={"csrf": csrf_of(page), "username": "Wu.Audit", "password": "long-enough-1"}
+    )
+    assert (done.status_code, done.headers["location"]) == (
+        303,
+        f"/app/users?set={auditor.user_id}",
+    )
+
+    # The auditor signs in with it, is asked to change it, and may not open the users page.
+    async with AsyncTestClient(pages_app(settings, urls)) as other:
+        other.follow_redirects = False
+        who = Person(tenant_id, auditor.user_id, "wu.audit")
+        first = await sign_in(other, who, password="long-enough-1")
+        assert (first.status_code, first.headers["location"]) == (303, "/app/password")
+        await change_first_password(other, "long-enough-1")
+        assert (await other.get("/app/users")).status_code == 403
+        refused = await other.post(
+            target,
+            data={"csrf": csrf_of(await other.get("/app")), "username": "x", "password": "y" * 12},
+        )
+        assert refused.status_code == 403

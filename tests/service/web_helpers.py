@@ -88,14 +88,13 @@ async def signed_in(client: httpx.AsyncClient, who: Person) -> None:
     """Signs in and changes the first password, as the first sign-in asks."""
     answer = await sign_in(client, who)
     assert (answer.status_code, answer.headers["location"]) == (303, "/app/password"), answer.text
+    await change_first_password(client, FIRST_PASSWORD)
+
+
+async def change_first_password(client: httpx.AsyncClient, first: str) -> None:
     form = await client.get("/app/password")
     changed = await client.post(
         "/app/password",
-        data={
-            "csrf": csrf_of(form),
-            "current": FIRST_PASSWORD,
-            "new": NEW_PASSWORD,
-            "repeat": NEW_PASSWORD,
-        },
+        data={"csrf": csrf_of(form), "current": first, "new": NEW_PASSWORD, "repeat": NEW_PASSWORD},
     )
     assert (changed.status_code, changed.headers["location"]) == (303, "/app"), changed.text
