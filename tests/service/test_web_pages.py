@@ -224,3 +224,20 @@ async def test_an_admin_gives_a_user_a_first_password_in_the_users_page(
             data={"csrf": csrf_of(await other.get("/app")), "username": "x", "password": "y" * 12},
         )
         assert refused.status_code == 403
+
+
+async def test_an_auditors_page_reads_are_recorded_with_the_person(
+    web: httpx.AsyncClient, app_pool: asyncpg.Pool
+) -> None:
+    tenant_id = await new_tenant(app_pool, "壬县教育局")
+    auditor = await person(app_pool, tenant_id, Role.AUDITOR, name="吴审计")
+    await signed_in(web, auditor)
+    assert (await web.get("/app/schools?lang=en")).status_code == 200
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        reads = await conn.fetch(
+            "select actor_id, user_id, method, path, query from audit_reads where tenant_id = $1",
+            tenant_id,
+        )
+    assert [tuple(r.values()) for r in reads] == [
+        (auditor.user_id, auditor.user_id, "GET", "/app/schools", "lang=en")
+    ]
