@@ -37,11 +37,12 @@ class RequestContext:
     path: str
     query: str
     connection: ASGIConnection[Any, Any, Any, Any] = field(repr=False, compare=False)
+    page_lang: str | None = None  # a page's choice (query, cookie, header), else the header's
 
     @property
     def lang(self) -> str:
         """The answer's language; reading it marks the answer as depending on it."""
-        return language(self.connection)
+        return self.page_lang or language(self.connection)
 
     @property
     def tenant_id(self) -> UUID:

@@ -108,6 +108,7 @@ h1 {{ font-size: 1.6rem }} li {{ margin: .4rem 0 }} .en {{ color: #555 }}
 <span class="en">The ledger of county education communities: every action is an immutable
 event.</span></p>
 <ul>
+<li><a href="/app/sign-in">督导看板</a> <span class="en">the dashboard (sign in)</span></li>
 <li><a href="{REFERENCE}">接口文档</a> <span class="en">API reference</span>
  (<a href="{SCHEMA}/openapi.json">OpenAPI JSON</a>)</li>
 <li><a href="/v1/catalogue">代码目录</a> <span class="en">the catalogue: every code and its

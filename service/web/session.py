@@ -93,10 +93,11 @@ def context_of(connection: ASGIConnection[Any, Any, Any, Any], session: Session)
     return RequestContext(
         principal=principal,
         request_id=request_id_of(connection),
-        lang=page_language(connection),
         method=str(connection.scope.get("method", "")),
         path=connection.url.path,
         query=connection.url.query or "",
+        connection=connection,
+        page_lang=page_language(connection),
     )
 
 
