@@ -10,7 +10,6 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 import click
-from eventsourcing.utils import get_topic
 
 from domain.assessment.record import Assessment
 from domain.codes import label
@@ -19,7 +18,6 @@ from domain.errors import DomainError
 from domain.periods import SchoolYear
 from infra.db import tenant_transaction
 from infra.event_store import EventStore
-from infra.event_store.store import stream_ids_of_type
 from service.cli_common import CommandError, one_line_errors, settings_of, with_pool
 from service.runtime import run_until_stopped as run
 
@@ -89,8 +87,7 @@ def assess(ctx: click.Context, tenant_id: UUID, school_year: str) -> None:
         store = EventStore(pool)
         try:
             async with tenant_transaction(pool, tenant_id) as conn:
-                ids = await stream_ids_of_type(conn, tenant_id, get_topic(Assessment))
-                found = [await store.get(Assessment, tenant_id, i, conn=conn) for i in ids]
+                found = await store.all_of(Assessment, tenant_id, conn=conn)
                 found = [a for a in found if a.school_year == year.code]
                 names = {
                     a.community_id: (

@@ -153,6 +153,15 @@ class EventStore:
             raise StreamConflictError(stream_id, expected_version, aggregate.version)
         return aggregate
 
+    async def all_of(self, cls: type[A], tenant_id: UUID, *, conn: Connection) -> list[A]:
+        """Every aggregate of `cls` the county has, oldest first (rule sets, assessments).
+
+        One stream read each: for the few streams a county has of such a kind, until they get
+        a read model of their own.
+        """
+        ids = await stream_ids_of_type(conn, tenant_id, get_topic(cls))
+        return [await self.get(cls, tenant_id, i, conn=conn) for i in ids]
+
     async def streams_naming(
         self, cls: type[Aggregate], tenant_id: UUID, value: UUID, *, conn: Connection | None = None
     ) -> list[UUID]:

@@ -21,7 +21,7 @@ from litestar.response import Response
 from domain.errors import DomainError, InvalidPeriodError
 from domain.periods import SchoolYear, Semester
 from service.command import Decision, Env, change, change_or_create, create, fingerprint
-from service.context import Caller, provide_context
+from service.context import Caller, provide_context, reading
 from service.problems import MEDIA_TYPE, ApiError, Problem
 from service.services import Shared  # noqa: TC001 - Litestar reads the annotation at runtime
 
@@ -203,6 +203,19 @@ def answer(view: T, appended: Appended, *, created_at: str | None = None) -> Res
 
 def tagged(view: T, version: int) -> Response[T]:
     return Response(view, headers={"ETag": f'"{version}"'})
+
+
+async def read_tagged(
+    services: Services,
+    ctx: RequestContext,
+    cls: type[A],
+    stream_id: UUID,
+    view: Callable[[A, str], T],
+) -> Response[T]:
+    """One record as the event store rebuilds it, in the reader's language, its version the ETag."""
+    async with reading(services, ctx) as conn:
+        found = await services.store.get(cls, ctx.tenant_id, stream_id, conn=conn)
+    return tagged(view(found, ctx.lang), found.version)
 
 
 def today(services: Services) -> date:

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
 from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from domain.assessment.record import Assessment
 from domain.codes import AssessmentGrade
-from infra.event_store.store import stream_ids_of_type
 from service.commands.assessment.assessments import RecordAssessment, record_assessment
 from service.context import Caller, reading
-from service.http.common import CREATED, TAGGED, Call, command, created, query, tagged
+from service.http.common import CREATED, TAGGED, Call, command, created, query, read_tagged
 from service.services import Shared
 from service.views.assessment.assessment import AssessmentList, AssessmentView, assessment_view
 
@@ -50,8 +48,7 @@ class AssessmentController(Controller):
         grade: FromQuery[AssessmentGrade | None] = None,
     ) -> AssessmentList:
         async with reading(services, ctx) as conn:
-            ids = await stream_ids_of_type(conn, ctx.tenant_id, get_topic(Assessment))
-            found = [await services.store.get(Assessment, ctx.tenant_id, i, conn=conn) for i in ids]
+            found = await services.store.all_of(Assessment, ctx.tenant_id, conn=conn)
         kept = [
             a
             for a in found
@@ -72,6 +69,4 @@ class AssessmentController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, assessment_id: FromPath[UUID]
     ) -> Response[AssessmentView]:
-        async with reading(services, ctx) as conn:
-            found = await services.store.get(Assessment, ctx.tenant_id, assessment_id, conn=conn)
-        return tagged(assessment_view(found, ctx.lang), found.version)
+        return await read_tagged(services, ctx, Assessment, assessment_id, assessment_view)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from eventsourcing.utils import get_topic
 from litestar import Controller
 from litestar.params import QueryParameter
 
@@ -13,7 +12,6 @@ from domain.assessment.calendar import Window
 from domain.assessment.codes import RuleSetState
 from domain.assessment.evaluate import in_force
 from domain.assessment.rule_set import RuleSet
-from infra.event_store.store import stream_ids_of_type
 from projections.assessment import queries as kpi_inputs
 from service.context import Caller, reading
 from service.http.common import SCHOOL_YEAR_PROBLEMS, query
@@ -44,10 +42,7 @@ class CountyKpiController(Controller):
             quality = await kpi_inputs.quality(conn, ctx.tenant_id, year.code)
             placements = await kpi_inputs.placements(conn, ctx.tenant_id)
             payments = await kpi_inputs.subsidy_payments(conn, ctx.tenant_id)
-            ids = await stream_ids_of_type(conn, ctx.tenant_id, get_topic(RuleSet))
-            rule_sets = [
-                await services.store.get(RuleSet, ctx.tenant_id, i, conn=conn) for i in ids
-            ]
+            rule_sets = await services.store.all_of(RuleSet, ctx.tenant_id, conn=conn)
         published = [r.rules for r in rule_sets if r.state == RuleSetState.PUBLISHED]
         version = in_force(published, year.ends_on)
         subsidies = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
@@ -16,7 +15,6 @@ from domain.assessment.errors import (
 )
 from domain.assessment.rule_set import RuleSet
 from domain.assessment.templates import TEMPLATES
-from infra.event_store.store import stream_ids_of_type
 from service.commands.assessment.rule_sets import (
     DraftRuleSet,
     LoadTemplate,
@@ -39,7 +37,7 @@ from service.http.common import (
     created,
     gives,
     query,
-    tagged,
+    read_tagged,
 )
 from service.services import Shared
 from service.views.assessment.rule_set import RuleSetList, RuleSetView, rule_set_view
@@ -89,8 +87,7 @@ class RuleSetController(Controller):
     )
     async def list_rule_sets(self, *, services: Shared, ctx: Caller) -> RuleSetList:
         async with reading(services, ctx) as conn:
-            ids = await stream_ids_of_type(conn, ctx.tenant_id, get_topic(RuleSet))
-            found = [await services.store.get(RuleSet, ctx.tenant_id, i, conn=conn) for i in ids]
+            found = await services.store.all_of(RuleSet, ctx.tenant_id, conn=conn)
         return RuleSetList(items=[rule_set_view(rules, ctx.lang) for rules in found])
 
     @query(
@@ -103,9 +100,7 @@ class RuleSetController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, rule_set_id: FromPath[UUID]
     ) -> Response[RuleSetView]:
-        async with reading(services, ctx) as conn:
-            rules = await services.store.get(RuleSet, ctx.tenant_id, rule_set_id, conn=conn)
-        return tagged(rule_set_view(rules, ctx.lang), rules.version)
+        return await read_tagged(services, ctx, RuleSet, rule_set_id, rule_set_view)
 
     @command(
         "/{rule_set_id:uuid}/validate",

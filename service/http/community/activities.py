@@ -52,7 +52,7 @@ from service.http.common import (
     created,
     gives,
     query,
-    tagged,
+    read_tagged,
 )
 from service.read_cache import json_answer
 from service.reference.ids import ACTIVITY, COMMUNITY, LEAD, MEMBER
@@ -157,9 +157,7 @@ class ActivityController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, activity_id: FromPath[UUID]
     ) -> Response[ActivityView]:
-        async with reading(services, ctx) as conn:
-            activity = await services.store.get(Activity, ctx.tenant_id, activity_id, conn=conn)
-        return tagged(activity_view(activity, ctx.lang), activity.version)
+        return await read_tagged(services, ctx, Activity, activity_id, activity_view)
 
     @command(
         "/{activity_id:uuid}/corrections",

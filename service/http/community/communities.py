@@ -61,7 +61,7 @@ from service.http.common import (
     created,
     gives,
     query,
-    tagged,
+    read_tagged,
     today,
 )
 from service.reference.ids import COMMUNITY, LEAD, MEMBER
@@ -162,9 +162,7 @@ class CommunityController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, community_id: FromPath[UUID]
     ) -> Response[CommunityView]:
-        async with reading(services, ctx) as conn:
-            community = await services.store.get(Community, ctx.tenant_id, community_id, conn=conn)
-        return tagged(community_view(community, ctx.lang), community.version)
+        return await read_tagged(services, ctx, Community, community_id, community_view)
 
     @command(
         "/{community_id:uuid}/members",

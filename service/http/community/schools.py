@@ -35,7 +35,7 @@ from service.http.common import (
     created,
     gives,
     query,
-    tagged,
+    read_tagged,
 )
 from service.read_cache import json_answer
 from service.reference.ids import LEAD
@@ -107,9 +107,7 @@ class SchoolController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, school_id: FromPath[UUID]
     ) -> Response[SchoolView]:
-        async with reading(services, ctx) as conn:
-            school = await services.store.get(School, ctx.tenant_id, school_id, conn=conn)
-        return tagged(school_view(school, ctx.lang), school.version)
+        return await read_tagged(services, ctx, School, school_id, school_view)
 
     @command(
         "/{school_id:uuid}/rename",

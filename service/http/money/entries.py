@@ -27,7 +27,7 @@ from service.http.common import (
     command,
     created,
     query,
-    tagged,
+    read_tagged,
 )
 from service.services import Shared
 from service.views.money.entry import (
@@ -102,9 +102,7 @@ class EntryController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, entry_id: FromPath[UUID]
     ) -> Response[EntryView]:
-        async with reading(services, ctx) as conn:
-            entry = await services.store.get(Entry, ctx.tenant_id, entry_id, conn=conn)
-        return tagged(entry_view(entry, ctx.lang), entry.version)
+        return await read_tagged(services, ctx, Entry, entry_id, entry_view)
 
     @command(
         "/{entry_id:uuid}/reverse",

@@ -37,7 +37,7 @@ from service.http.common import (
     command,
     created,
     query,
-    tagged,
+    read_tagged,
 )
 from service.services import Shared
 from service.views.quality.results import QualityPage, quality_result
@@ -113,9 +113,7 @@ class SittingController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, sitting_id: FromPath[UUID]
     ) -> Response[SittingView]:
-        async with reading(services, ctx) as conn:
-            sitting = await services.store.get(Sitting, ctx.tenant_id, sitting_id, conn=conn)
-        return tagged(sitting_view(sitting, ctx.lang), sitting.version)
+        return await read_tagged(services, ctx, Sitting, sitting_id, sitting_view)
 
     @command(
         "/{sitting_id:uuid}/results",

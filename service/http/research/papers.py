@@ -29,7 +29,7 @@ from service.http.common import (
     command,
     created,
     query,
-    tagged,
+    read_tagged,
 )
 from service.services import Shared
 from service.views.research.paper import PaperPage, PaperView, paper_summary, paper_view
@@ -98,9 +98,7 @@ class PaperController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, paper_id: FromPath[UUID]
     ) -> Response[PaperView]:
-        async with reading(services, ctx) as conn:
-            paper = await services.store.get(Paper, ctx.tenant_id, paper_id, conn=conn)
-        return tagged(paper_view(paper, ctx.lang), paper.version)
+        return await read_tagged(services, ctx, Paper, paper_id, paper_view)
 
     @command(
         "/{paper_id:uuid}/void",

@@ -38,7 +38,7 @@ from service.http.common import (
     command,
     created,
     query,
-    tagged,
+    read_tagged,
 )
 from service.services import Shared
 from service.views.research.project import (
@@ -117,9 +117,7 @@ class ProjectController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, project_id: FromPath[UUID]
     ) -> Response[ProjectView]:
-        async with reading(services, ctx) as conn:
-            project = await services.store.get(Project, ctx.tenant_id, project_id, conn=conn)
-        return tagged(project_view(project, ctx.lang), project.version)
+        return await read_tagged(services, ctx, Project, project_id, project_view)
 
     @command(
         "/{project_id:uuid}/approve",

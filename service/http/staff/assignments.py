@@ -35,7 +35,7 @@ from service.http.common import (
     command,
     created,
     query,
-    tagged,
+    read_tagged,
 )
 from service.services import Shared
 from service.views.staff.assignment import (
@@ -115,9 +115,7 @@ class AssignmentController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, assignment_id: FromPath[UUID]
     ) -> Response[AssignmentView]:
-        async with reading(services, ctx) as conn:
-            found = await services.store.get(Assignment, ctx.tenant_id, assignment_id, conn=conn)
-        return tagged(assignment_view(found, ctx.lang), found.version)
+        return await read_tagged(services, ctx, Assignment, assignment_id, assignment_view)
 
     @command(
         "/{assignment_id:uuid}/replacement",

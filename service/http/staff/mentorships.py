@@ -34,7 +34,7 @@ from service.http.common import (
     command,
     created,
     query,
-    tagged,
+    read_tagged,
 )
 from service.services import Shared
 from service.views.staff.mentorship import MentorshipPage, MentorshipView, mentorship_view
@@ -96,9 +96,7 @@ class MentorshipController(Controller):
     async def read(
         self, *, services: Shared, ctx: Caller, mentorship_id: FromPath[UUID]
     ) -> Response[MentorshipView]:
-        async with reading(services, ctx) as conn:
-            found = await services.store.get(Mentorship, ctx.tenant_id, mentorship_id, conn=conn)
-        return tagged(mentorship_view(found, ctx.lang), found.version)
+        return await read_tagged(services, ctx, Mentorship, mentorship_id, mentorship_view)
 
     @command(
         "/{mentorship_id:uuid}/end",
