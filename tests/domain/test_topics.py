@@ -42,6 +42,8 @@ SINCE_CONTEXTS = {
 def test_registering_renamed_topics_twice_is_harmless() -> None:
     _topics.register_renamed_topics()
     _topics.register_renamed_topics()  # the codec may call it more than once
+    for old_topic, cls in BEFORE_CONTEXTS.items():
+        assert resolve_topic(old_topic) is cls, old_topic
 
 
 def test_a_renamed_topic_resolves_to_the_new_class(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -150,7 +150,8 @@ async def test_an_append_wakes_the_dispatcher_at_once(
         await record_activity(world.store, county)
 
         async def enqueued() -> bool:
-            return all(r["enqueued_at"] for r in await outbox_rows(world.system_pool, county))
+            rows = await outbox_rows(world.system_pool, county)
+            return bool(rows) and all(r["enqueued_at"] for r in rows)
 
         await eventually(enqueued, within=5)
     finally:
