@@ -3,6 +3,8 @@
 Its first step opens it with the levels in force then; each level approves or returns the
 action with a reason; a returned action, once corrected, is resubmitted and goes through the
 levels in force at that time from the first. Every step names the person who took it.
+Correcting an action whose current round has approvals (approved, or part way) reopens it: the
+corrected version goes through the levels in force then, from the first (`Reopened`).
 """
 
 from typing import Self
@@ -55,6 +57,11 @@ class Review(Aggregate):
         note: str
         resubmitted_by: UUID
 
+    class Reopened(Aggregate.Event):
+        levels: tuple[ReviewLevel, ...]  # in force at the correction
+        activity_version: int  # the correction's version, which the levels approve again
+        reopened_by: UUID | None  # the person who corrected; None for a token of no person
+
     @classmethod
     def open(
         cls,
@@ -83,6 +90,7 @@ class Review(Aggregate):
         self.state = ReviewState.PENDING
         self.returned_at: int | None = None  # the action's version when it was returned
         self.return_reason: str | None = None
+        self.approved_versions: list[int] = []  # the action's versions approved this round
 
     @property
     def awaiting(self) -> ReviewLevel | None:
@@ -115,6 +123,19 @@ class Review(Aggregate):
             levels=levels, activity_version=activity_version, note=note, resubmitted_by=by
         )
 
+    def needs_reopening(self, activity_version: int) -> bool:
+        """Whether a correction (now at `activity_version`) undoes approvals of this round."""
+        return self.state is not ReviewState.RETURNED and any(
+            v < activity_version for v in self.approved_versions
+        )
+
+    def reopen(
+        self, levels: tuple[ReviewLevel, ...], activity_version: int, by: UUID | None
+    ) -> None:
+        """The corrected version needs `levels` again; no-op unless `needs_reopening`."""
+        if levels and self.needs_reopening(activity_version):
+            self._reopened(levels=levels, activity_version=activity_version, reopened_by=by)
+
     def _check_awaiting(self, level: ReviewLevel) -> None:
         expected = self.awaiting
         if expected is None:
@@ -129,10 +150,11 @@ class Review(Aggregate):
         self,
         *,
         level: ReviewLevel,  # noqa: ARG002 (the level awaited; kept in the event)
-        activity_version: int,  # noqa: ARG002 (kept in the event only)
+        activity_version: int,
         note: str,  # noqa: ARG002 (kept in the event only)
         approved_by: UUID,  # noqa: ARG002 (kept in the event only)
     ) -> None:
+        self.approved_versions.append(activity_version)
         self.passed += 1
         if self.passed == len(self.levels):
             self.state = ReviewState.APPROVED
@@ -159,8 +181,22 @@ class Review(Aggregate):
         note: str,  # noqa: ARG002 (kept in the event only)
         resubmitted_by: UUID,  # noqa: ARG002 (kept in the event only)
     ) -> None:
+        self._next_round(levels)
+        self.return_reason = None
+
+    @event(Reopened)
+    def _reopened(
+        self,
+        *,
+        levels: tuple[ReviewLevel, ...],
+        activity_version: int,  # noqa: ARG002 (kept in the event only)
+        reopened_by: UUID | None,  # noqa: ARG002 (kept in the event only)
+    ) -> None:
+        self._next_round(levels)
+
+    def _next_round(self, levels: tuple[ReviewLevel, ...]) -> None:
         self.levels = levels
         self.round += 1
         self.passed = 0
+        self.approved_versions = []
         self.state = ReviewState.PENDING if levels else ReviewState.APPROVED
-        self.return_reason = None

@@ -36,6 +36,8 @@ from domain.quality.sitting import Sitting
 from domain.research.paper import Paper
 from domain.research.project import Project
 from projections.assessment.actions import Action, action_fact
+from projections.assessment.review_facts import HANDLED as REVIEW
+from projections.assessment.review_facts import Reviews
 from projections.assessment.staff import HANDLERS as STAFF
 from projections.assessment.staff import Staff
 
@@ -89,6 +91,7 @@ class CountyFacts:
     links: dict[UUID, str] = field(default_factory=dict)  # record id -> its resource's path
     names: dict[UUID, str] = field(default_factory=dict)  # schools' and communities' names
     staff: Staff = field(default_factory=Staff)
+    reviews: Reviews = field(default_factory=Reviews)
     # What the service last judged of these facts (keyed by last_seq and question): not facts.
     judged: dict[tuple[int, object], object] = field(default_factory=dict, compare=False)
 
@@ -99,6 +102,8 @@ class CountyFacts:
             handler(self, event, at)
         elif type(event) in STAFF:
             self.staff.apply(event, at)
+        if type(event) in REVIEW:  # after the action's own handler: its record exists
+            self.reviews.apply(self.actions, event, at)
 
     def facts(self) -> Facts:
         return Facts(
@@ -361,4 +366,4 @@ _HANDLERS: dict[type, Any] = {
     RuleSet.Published: _published,
 }
 
-HANDLED = (*_HANDLERS, *STAFF)
+HANDLED = tuple(dict.fromkeys((*_HANDLERS, *STAFF, *REVIEW)))

@@ -74,7 +74,7 @@ def evolve_review(row: ReviewRow | None, event: Any) -> ReviewRow | None:  # noq
             return msgspec.structs.replace(
                 row, state=ReviewState.RETURNED, level=None, version=event.originator_version
             )
-        case Review.Resubmitted() if row is not None:
+        case Review.Resubmitted() | Review.Reopened() if row is not None:
             return msgspec.structs.replace(
                 row,
                 state=ReviewState.PENDING if event.levels else ReviewState.APPROVED,

@@ -165,6 +165,7 @@ def test_every_aggregate_names_its_events_in_the_past_tense() -> None:
     assert sorted(e.__qualname__ for e in events_of(REVIEW_AGGREGATES)) == [
         "Review.Approved",
         "Review.Opened",
+        "Review.Reopened",
         "Review.Resubmitted",
         "Review.Returned",
         "ReviewPolicy.Adopted",
@@ -302,6 +303,8 @@ def every_kind_of_review_event() -> list[CanMutateAggregate[UUID]]:
     review.approve(ReviewLevel.SCHOOL, 1, "ok", by=CLERK)
     review.send_back(ReviewLevel.COUNTY, 1, "missing sign-in sheet", by=CLERK)
     review.resubmit((ReviewLevel.COUNTY,), 2, "corrected", by=CLERK)
+    review.approve(ReviewLevel.COUNTY, 2, "", by=CLERK)
+    review.reopen(levels, 3, by=None)  # corrected once approved
     return [*policy.collect_events(), *review.collect_events()]
 
 

@@ -100,3 +100,31 @@ def test_a_returned_action_is_corrected_then_resubmitted_through_the_levels_of_n
 def test_an_action_without_levels_has_no_review_to_open() -> None:
     with raises(ReviewNotRequiredError, activity_id=ACTION):
         Review.open(activity_id=ACTION, levels=(), by=CLERK)
+
+
+def test_a_correction_after_approvals_reopens_the_review_from_the_first_level() -> None:
+    review = Review.open(activity_id=ACTION, levels=(SCHOOL, COUNTY), by=CLERK)
+    review.reopen((SCHOOL, COUNTY), 2, by=CLERK)  # nothing approved yet: nothing to reopen
+    review.approve(SCHOOL, 1, "", by=CLERK)
+    # A sign-in (version 2) is no correction: the caller asks only after a correction.
+    assert not review.needs_reopening(1)
+    assert review.needs_reopening(3)
+    review.approve(COUNTY, 2, "", by=OTHER)
+    assert review.state is ReviewState.APPROVED
+    review.reopen((COUNTY,), 4, by=None)  # the levels in force at the correction
+    assert (review.state, review.awaiting, review.round) == (ReviewState.PENDING, COUNTY, 2)
+    assert not review.needs_reopening(4)
+    review.approve(COUNTY, 4, "", by=CLERK)
+    assert review.state is ReviewState.APPROVED
+    review.reopen((), 5, by=CLERK)  # no levels now: it stays approved
+    assert review.state is ReviewState.APPROVED
+    events = review.collect_events()
+    assert [type(e).__name__ for e in events] == [
+        "Opened", "Approved", "Approved", "Reopened", "Approved"
+    ]  # fmt: skip
+    assert getattr(events[3], "activity_version", None) == 4
+    # A returned action goes the resubmit way, not this one.
+    back = Review.open(activity_id=ACTION, levels=(SCHOOL, COUNTY), by=CLERK)
+    back.approve(SCHOOL, 1, "", by=CLERK)
+    back.send_back(COUNTY, 1, "缺签到表", by=CLERK)
+    assert not back.needs_reopening(2)

@@ -16,8 +16,8 @@ from domain.community.community import Community
 from domain.community.errors import ActivityVoidedError
 from domain.review.errors import NotReturnedError, ReviewNotRequiredError
 from domain.review.policy import ReviewPolicy, policy_id
-from domain.review.review import NOTE_LIMIT, REASON_LIMIT, Review
-from infra.event_store import AggregateNotFoundError
+from domain.review.review import NOTE_LIMIT, REASON_LIMIT, Review, review_id
+from infra.event_store import AggregateNotFoundError, StreamConflictError
 from service.access import act_for_school, review_at
 from service.body import RequiredText
 from service.command import Decision
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from infra.db import Connection
-    from infra.event_store import EventStore
+    from infra.event_store import EventStore, WriteContext
     from service.command import Env
 
 Note = Annotated[str, msgspec.Meta(max_length=NOTE_LIMIT)]
@@ -155,3 +155,29 @@ async def resubmit_activity(
         raise NotReturnedError(activity_id=activity.id, state=state.value)
     review.resubmit(levels, activity.version, cmd.note, by=by)
     return Decision(review)
+
+
+async def reopen_review(store: EventStore, write: WriteContext, activity: Activity) -> bool:
+    """After a correction, the review needs the levels again if it had approved a version before.
+
+    `activity` stands at the correction's version; `write` carries no Idempotency-Key (the
+    correction's is its own). Its own append after the correction's (a stream each): a retry of
+    the correction with the same key runs it again and finds it done, and compliance does not
+    wait for it (a corrected record counts only once its version is approved). Whether it
+    reopened.
+    """
+    for _ in range(3):  # an approval landing at the same time: decide again on the new one
+        try:
+            review = await store.get(Review, write.tenant_id, review_id(activity.id))
+        except AggregateNotFoundError:
+            return False
+        levels = levels_for(await policy_of(store, write.tenant_id), activity)
+        if not levels or not review.needs_reopening(activity.version):
+            return False
+        review.reopen(levels, activity.version, by=write.user_id)
+        try:
+            await store.save(review, write)
+        except StreamConflictError:
+            continue
+        return True
+    return False

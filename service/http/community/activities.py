@@ -36,6 +36,7 @@ from service.commands.community.sign_in import (
     issue_sign_in_link,
     submit_reflection,
 )
+from service.commands.review.review import reopen_review
 from service.context import Caller, reading
 from service.errors import NotYourSchoolError
 from service.http.common import (
@@ -47,6 +48,8 @@ from service.http.common import (
     Cursor,
     Limit,
     PeriodFilter,
+    answer,
+    change_of,
     changed,
     command,
     created,
@@ -162,7 +165,9 @@ class ActivityController(Controller):
     @command(
         "/{activity_id:uuid}/corrections",
         summary="Correct an action",
-        description="Give the fields to change and a reason; the record keeps its history.",
+        description="Give the fields to change and a reason; the record keeps its history."
+        " A correction of an approved action (or one approved part way) sends it through the"
+        " county's review levels again, from the first.",
         status_code=200,
         response_headers=CHANGED,
         problems=gives(
@@ -174,7 +179,11 @@ class ActivityController(Controller):
     async def correct(
         self, *, call: Call, activity_id: FromPath[UUID], data: JSONBody[CorrectActivity]
     ) -> Response[ActivityView]:
-        return await changed(call, correct_activity, Activity, activity_id, data, activity_view)
+        activity, appended = await change_of(call, correct_activity, Activity, activity_id, data)
+        if not activity.is_void:
+            write = call.ctx.writing(idempotency_key=None, fingerprint=b"")
+            await reopen_review(call.services.store, write, activity)
+        return answer(activity_view(activity, call.ctx.lang), appended)
 
     @command(
         "/{activity_id:uuid}/void",

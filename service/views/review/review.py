@@ -66,9 +66,9 @@ class Person(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StepView(msgspec.Struct, frozen=True, kw_only=True):
-    step: str  # opened, approved, returned, resubmitted
+    step: str  # opened, approved, returned, resubmitted, reopened (by a correction)
     level: LevelView | None
-    by: Person
+    by: Person | None  # None: a correction by a token of no person reopened it
     at: datetime
     activity_version: int | None
     note: str
@@ -105,7 +105,7 @@ def review_status(review: Review, lang: str) -> ReviewStatus:
     )
 
 
-_BY = ("opened_by", "approved_by", "returned_by", "resubmitted_by")
+_BY = ("opened_by", "approved_by", "returned_by", "resubmitted_by", "reopened_by")
 
 
 def step_view(event: Any, names: Mapping[UUID, str], lang: str) -> StepView:  # noqa: ANN401
@@ -115,12 +115,13 @@ def step_view(event: Any, names: Mapping[UUID, str], lang: str) -> StepView:  # 
         Review.Approved: "approved",
         Review.Returned: "returned",
         Review.Resubmitted: "resubmitted",
+        Review.Reopened: "reopened",
     }
     kind = kinds[type(event)]
     return StepView(
         step=kind,
         level=level_view(getattr(event, "level", None), lang),
-        by=Person(user_id=by, name=names.get(by)),
+        by=None if by is None else Person(user_id=by, name=names.get(by)),
         at=event.timestamp,
         activity_version=getattr(event, "activity_version", None),
         note=getattr(event, "note", ""),
@@ -129,7 +130,8 @@ def step_view(event: Any, names: Mapping[UUID, str], lang: str) -> StepView:  # 
 
 
 def step_people(events: Sequence[Any]) -> list[UUID]:
-    return [getattr(e, name) for e in events for name in _BY if hasattr(e, name)]
+    found = (getattr(e, name) for e in events for name in _BY if hasattr(e, name))
+    return [person for person in found if person is not None]
 
 
 def review_view(
