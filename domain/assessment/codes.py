@@ -114,8 +114,12 @@ ASSESSMENT_LABELS: dict[type[StrEnum], dict[StrEnum, Label]] = {
         ExclusionReason.RECORDED_AFTER_AS_OF: Label(
             "查询日之后才录入", "Recorded after the date asked"
         ),
-        ExclusionReason.NOT_APPROVED: Label("尚未审核通过", "Not yet approved"),
-        ExclusionReason.RETURNED_IN_REVIEW: Label("审核退回", "Returned in review"),
+        ExclusionReason.NOT_APPROVED: Label(
+            "待审核：尚未通过全部审核层级", "Awaiting review: not yet approved at every level"
+        ),
+        ExclusionReason.RETURNED_IN_REVIEW: Label(
+            "审核退回，待更正后重新提交", "Returned in review, to be corrected"
+        ),
         ExclusionReason.WRONG_MODE: Label("开展方式不符", "Wrong mode"),
         ExclusionReason.SUBSTITUTE_WITHOUT_REASON: Label(
             "替代方式未说明原因", "Substitute without the reason required"
