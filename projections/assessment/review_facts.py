@@ -165,4 +165,4 @@ _HANDLERS: dict[type, Any] = {
     Review.Reopened: _next_round,
 }
 
-HANDLED = tuple(_HANDLERS)
+HANDLED = frozenset(_HANDLERS)  # looked up for every event the fold gets
