@@ -177,12 +177,14 @@ class Review(Aggregate):
         self,
         *,
         levels: tuple[ReviewLevel, ...],
-        activity_version: int,  # noqa: ARG002 (kept in the event only)
+        activity_version: int,
         note: str,  # noqa: ARG002 (kept in the event only)
         resubmitted_by: UUID,  # noqa: ARG002 (kept in the event only)
     ) -> None:
         self._next_round(levels)
         self.return_reason = None
+        if not levels:  # approved at once, this version
+            self.approved_versions = [activity_version]
 
     @event(Reopened)
     def _reopened(

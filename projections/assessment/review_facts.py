@@ -11,6 +11,7 @@ one it sends to the queue is no longer approved, on any date (a record has one a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -57,18 +58,14 @@ class Reviews:
         return bool(self.levels) and (self.applies_from is None or held_on >= self.applies_from)
 
 
-def _set(action: Action, index: int, **times: datetime | None) -> None:
-    action.versions[index] = replace(action.versions[index], **times)  # type: ignore[arg-type]
+def _set(action: Action, index: int, approved_at: datetime | None) -> None:
+    action.versions[index] = replace(action.versions[index], approved_at=approved_at)
 
 
 def _record_of(reviews: Reviews, activity_id: UUID, activity_version: int) -> int:
     """The index of the record a step saw: the last one at or before `activity_version`."""
     versions = reviews.record_versions.get(activity_id, [1])
-    found = 0
-    for index, version in enumerate(versions):
-        if version <= activity_version:
-            found = index
-    return found
+    return max(0, bisect_right(versions, activity_version) - 1)
 
 
 def _unreviewed(reviews: Reviews, action: Action, at: datetime) -> None:
@@ -125,7 +122,8 @@ def _returned(
     reviews.rounds[activity_id].returned = True
     if activity_id in actions:
         index = _record_of(reviews, activity_id, e.activity_version)
-        _set(actions[activity_id], index, returned_at=at)
+        versions = actions[activity_id].versions
+        versions[index] = replace(versions[index], returned_at=at)
 
 
 def _next_round(

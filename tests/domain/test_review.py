@@ -128,3 +128,5 @@ def test_a_correction_after_approvals_reopens_the_review_from_the_first_level() 
     back.approve(SCHOOL, 1, "", by=CLERK)
     back.send_back(COUNTY, 1, "缺签到表", by=CLERK)
     assert not back.needs_reopening(2)
+    back.resubmit((), 2, "", by=CLERK)  # approved at once: the county had dropped its levels
+    assert (back.needs_reopening(2), back.needs_reopening(3)) == (False, True)

@@ -41,6 +41,7 @@ class County:
 
     fold: CountyFacts = field(default_factory=CountyFacts)
     community: Community | None = None
+    policy: ReviewPolicy | None = None
 
     def feed(self, aggregate: Any, when: datetime) -> None:
         for event in aggregate.collect_events():
@@ -103,10 +104,10 @@ def county(*levels: ReviewLevel, applies_from: date | None = None) -> County:
     rules.publish(date(2022, 9, 1), date(2024, 8, 31), CLERK)
     made.feed(rules, at(1, 3))
     if levels:
-        policy = ReviewPolicy.adopt(
+        made.policy = ReviewPolicy.adopt(
             id=policy_id(TENANT), levels=levels, applies_from=applies_from, by=CLERK
         )
-        made.feed(policy, at(1, 4))
+        made.feed(made.policy, at(1, 4))
     return made
 
 
@@ -218,3 +219,21 @@ def test_a_change_of_levels_moves_actions_no_step_was_taken_on(later: date | Non
     made.feed(policy, at(4, 3))
     assert made.outcome(date(2023, 4, 2)) == {action.id: ExclusionReason.NOT_APPROVED}
     assert made.outcome(date(2023, 4, 3)) == {action.id: None}
+
+
+def test_a_correction_the_levels_no_longer_cover_counts_from_the_correction() -> None:
+    made = county(SCHOOL)
+    action = made.action(at(3, 16))
+    review = Review.open(activity_id=action.id, levels=(SCHOOL,), by=CLERK)
+    review.approve(SCHOOL, action.version, "", by=CLERK)
+    made.feed(review, at(3, 17))
+    assert made.policy is not None
+    made.policy.change((), None, by=CLERK)  # the county drops its levels: nothing reopens
+    made.feed(made.policy, at(4, 1))
+    made.correct(action, at(4, 2))
+    corrected = made.fold.actions[action.id].versions[-1].id
+    assert made.outcome(date(2023, 4, 1)) == {
+        action.id: None,
+        corrected: ExclusionReason.RECORDED_AFTER_AS_OF,
+    }
+    assert made.outcome(date(2023, 4, 2)) == {action.id: ExclusionReason.CORRECTED, corrected: None}
