@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
+from service.views.review.review import Person, StepView
+from service.web.render import TEMPLATES, _environment
 from tests.service.compliance_api import draft, lessons_rule_set, publish
 from tests.service.test_review import folded, listed, people, queue, record, step, total
 
@@ -24,11 +28,13 @@ async def approve_all(client: httpx.AsyncClient, county: County, action: str) ->
     assert done.json()["state"] == "approved", done.text
 
 
-async def correct(client: httpx.AsyncClient, county: County, action: str, **body: Any) -> None:
+async def correct(
+    client: httpx.AsyncClient, county: County, action: str, who: str = "张老师", **body: Any
+) -> None:
     fixed = await client.post(
         f"/v1/activities/{action}/corrections",
         json={"reason": "补充说明", **body},
-        headers=county.auth("张老师"),
+        headers=county.auth(who),
     )
     assert fixed.status_code == 200, fixed.text
 
@@ -86,6 +92,11 @@ async def test_a_corrected_approved_action_waits_in_the_queue_and_stops_counting
     await folded(system_pool, county)
     assert await listed(client, county, review="approved") == [action]
     assert await total(client, county, "approved") == 1
+    # Corrected by a token of before (no person): reopened all the same, by no one named.
+    await correct(client, county, action, note="第三次补充", who="admin")
+    shown = await client.get(f"/v1/activities/{action}/review", headers=county.auth("auditor"))
+    last = shown.json()["steps"][-1]
+    assert (last["step"], last["by"], shown.json()["round"]) == ("reopened", None, 3), shown.text
 
 
 async def test_compliance_counts_an_action_only_while_its_version_is_approved(
@@ -132,3 +143,18 @@ async def test_compliance_counts_an_action_only_while_its_version_is_approved(
     result = await spring(client, county)
     assert records(result) == ([href], sorted([corrected, returned_in_review]))
     assert (result["done"], result["status"]) == (1, "met")
+
+
+def test_the_action_page_shows_a_reopening_by_no_person() -> None:
+    page = (TEMPLATES / "activity.html").read_text()
+    start = page.index("{% for s in steps %}")
+    trail = page[start : page.index("{% endfor %}", start) + len("{% endfor %}")]
+    who = Person(user_id=uuid4(), name="张老师")
+    steps = [
+        StepView(step=kind, level=None, by=by, at=datetime(2023, 4, 2, 10, tzinfo=UTC),
+                 activity_version=2, note="", reason="")
+        for kind, by in (("approved", who), ("reopened", None))
+    ]  # fmt: skip
+    shown = _environment().from_string(trail).render(steps=steps)
+    assert "approved · 张老师" in shown
+    assert "reopened</li>" in shown
