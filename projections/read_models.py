@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from projections.assessment.assessment_list import assessment_list
+from projections.assessment.rule_set_list import rule_set_list
 from projections.commendation.commendation_list import commendation_list
 from projections.community.activity_list import activity_list
 from projections.community.roster import community_roster
@@ -41,4 +43,7 @@ PROJECTIONS: tuple[ReadModel, ...] = (
     mentorship_list,
     review_policy,
     activity_review,
+    # The assessment context.
+    rule_set_list,
+    assessment_list,
 )

@@ -1,11 +1,14 @@
 """The Assessment aggregate: the bureau's record of one community's school year.
 
 The computed assessment is stored as the bureau saw it when it recorded (events keep no floats:
-points are hundredths); the bureau's final grade stands beside it, with a reason when it differs,
-and the funding for the next year follows from the final grade by the rule set.
+points are hundredths), with the rule-set version, the day it was known as of and the county's
+log position it was computed from, so that an auditor can replay it; the bureau's final grade
+stands beside it, with a reason when it differs, and the funding for the next year follows from
+the final grade by the rule set.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Self
 from uuid import UUID, uuid5
 
@@ -86,6 +89,16 @@ class Assessment(Aggregate):
         total: int | None
         grade: AssessmentGrade | None
         computed_by: UUID
+        # v2: computed from compliance as known on `as_of`, the log folded up to `folded_seq`
+        # (v1 records took the results in the request's body: both None).
+        as_of: date | None
+        folded_seq: int | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["as_of"] = None
+            state["folded_seq"] = None
 
     class Graded(Aggregate.Event):
         grade: AssessmentGrade
@@ -107,6 +120,8 @@ class Assessment(Aggregate):
         rule_set_id: UUID,
         rules: RuleSetVersion,
         computed: pure.Computed,
+        as_of: date,
+        folded_seq: int,
         grade: AssessmentGrade,
         reason: str,
         by: UUID,
@@ -132,6 +147,8 @@ class Assessment(Aggregate):
             total=centi_or_none(computed.total),
             grade=computed.grade,
             computed_by=by,
+            as_of=as_of,
+            folded_seq=folded_seq,
         )
         found.grade_final(grade, reason, rules, by)
         return found
@@ -153,6 +170,8 @@ class Assessment(Aggregate):
         total: int | None,
         grade: AssessmentGrade | None,
         computed_by: UUID,  # noqa: ARG002 (kept in the event only)
+        as_of: date | None,
+        folded_seq: int | None,
     ) -> None:
         self.community_id = community_id
         self.community_type = community_type
@@ -165,6 +184,8 @@ class Assessment(Aggregate):
         self.project = project
         self.total = total
         self.computed_grade = grade
+        self.as_of = as_of
+        self.folded_seq = folded_seq
         self.final_grade: AssessmentGrade | None = None
         self.reason = ""
         self.funding: int | None = None
@@ -175,7 +196,9 @@ class Assessment(Aggregate):
         """The bureau's grade; one that differs from the computed one needs a reason."""
         reason = optional(reason, field="reason", limit=REASON_LIMIT)
         if grade != self.computed_grade and not reason:
-            raise GradeReasonRequiredError(grade=grade, computed=self.computed_grade or "—")
+            raise GradeReasonRequiredError(
+                field="reason", grade=grade, computed=self.computed_grade or "—"
+            )
         self._graded(grade=grade, reason=reason, funding=rules.funding_for(grade), graded_by=by)
 
     @event(Graded)

@@ -1,4 +1,7 @@
-"""What the county KPIs read, one county at a time, from the other contexts' read models."""
+"""What the county KPIs read from the other contexts' read models, and the assessment lists.
+
+One county at a time.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +17,18 @@ from domain.assessment.kpis import (
     Stint,
 )
 from domain.codes import SchoolStage
+from projections.assessment.assessment_list import AssessmentRow, assessment_list
+from projections.assessment.rule_set_list import RuleSetRow, rule_set_list
 from projections.community.roster import CommunityRow, community_roster
 from projections.community.school_list import school_list
 from projections.money.entry_list import money_entries
+from projections.paging import Filters, page
 from projections.quality.results import quality_results
 from projections.staff.assignment_list import assignment_list
 from projections.tables import row_of
 
 if TYPE_CHECKING:
+    from datetime import date
     from uuid import UUID
 
     from infra.db import Connection
@@ -111,3 +118,70 @@ async def subsidy_payments(conn: Connection, tenant_id: UUID) -> list[Payment]:
         tenant_id,
     )
     return [Payment(r["teacher_id"], r["amount_fen"], r["month"], r["paid_on"]) for r in records]
+
+
+async def rule_sets(
+    conn: Connection,
+    tenant_id: UUID,
+    *,
+    rule_set_id: str | None = None,
+    state: str | None = None,
+    in_force_on: date | None = None,
+    after: tuple[str, int] | None = None,
+    limit: int = 50,
+) -> list[RuleSetRow]:
+    """Rule-set versions by id, then number; `in_force_on`: published and in force that day."""
+    filters = Filters(tenant_id)
+    for column, value in (("rule_set_id", rule_set_id), ("state", state)):
+        if value is not None:
+            filters.add(f"{column} = {{}}", value)
+    if in_force_on is not None:
+        filters.add(
+            "state = 'published' and in_force_from <= {}"
+            " and (in_force_to is null or in_force_to >= {})",
+            in_force_on,
+            in_force_on,
+        )
+    return await page(
+        conn,
+        RuleSetRow,
+        rule_set_list.name,
+        filters,
+        order=("rule_set_id", "number"),
+        descending=False,
+        after=after,
+        limit=limit,
+    )
+
+
+async def assessments(
+    conn: Connection,
+    tenant_id: UUID,
+    *,
+    school_year: str | None = None,
+    community_id: UUID | None = None,
+    community_type: str | None = None,
+    grade: str | None = None,
+    after: tuple[str, UUID] | None = None,
+    limit: int = 50,
+) -> list[AssessmentRow]:
+    """Assessments by school year, then community; `grade` is the final one."""
+    filters = Filters(tenant_id)
+    for column, value in (
+        ("school_year", school_year),
+        ("community_id", community_id),
+        ("community_type", community_type),
+        ("final_grade", grade),
+    ):
+        if value is not None:
+            filters.add(f"{column} = {{}}", value)
+    return await page(
+        conn,
+        AssessmentRow,
+        assessment_list.name,
+        filters,
+        order=("school_year", "community_id"),
+        descending=False,
+        after=after,
+        limit=limit,
+    )

@@ -1,5 +1,6 @@
 """Every kind of event of the bureau's assessment record, for the event and golden tests."""
 
+from datetime import date
 from uuid import UUID
 
 from eventsourcing.domain import CanMutateAggregate
@@ -28,6 +29,8 @@ def every_kind_of_assessment_event(
         rule_set_id=rules.id,
         rules=version,
         computed=computed,
+        as_of=date(2023, 7, 1),
+        folded_seq=12,
         grade=AssessmentGrade.EXCELLENT,
         reason="项目成效显著",
         by=CLERK,

@@ -1,16 +1,13 @@
 """The bureau's record: the computed assessment kept as seen, the final grade beside it."""
 
+from datetime import date
 from uuid import UUID
 
 from domain.assessment.assessment import Criterion, Unit, assess
-from domain.assessment.calendar import Window
-from domain.assessment.entered import Entered, results_of
 from domain.assessment.errors import (
     GradeReasonRequiredError,
     ProjectScoreError,
-    ResultAbovePointsError,
     RuleSetNotPublishedError,
-    UnknownResultRuleError,
 )
 from domain.assessment.record import Assessment, MemberLine, RuleLine
 from domain.assessment.rule_set import RuleSet
@@ -41,6 +38,8 @@ def record(
         rule_set_id=UUID(int=4),
         rules=rules,
         computed=computed,
+        as_of=date(2023, 7, 1),
+        folded_seq=42,
         grade=grade,
         reason=reason,
         by=BUREAU,
@@ -55,10 +54,11 @@ def test_the_computed_result_is_kept_and_the_same_grade_needs_no_reason() -> Non
     assert found.funding is None  # the rule set funds no 不合格
     assert [type(e).__name__ for e in found.collect_events()] == ["Computed", "Graded"]
     assert found.id == Assessment.id_for(UUID(int=3), COMMUNITY, "2022-2023")
+    assert (found.as_of, found.folded_seq) == (date(2023, 7, 1), 42)
 
 
 def test_a_different_grade_needs_a_reason_and_funding_follows_the_final_grade() -> None:
-    with raises(GradeReasonRequiredError):
+    with raises(GradeReasonRequiredError, field="reason", grade="pass", computed="fail"):
         record(CommunityType.FUSED, AssessmentGrade.PASS)
     with raises(GradeReasonRequiredError):
         record(CommunityType.FUSED, AssessmentGrade.PASS, reason="   ")
@@ -92,27 +92,6 @@ def test_collaborative_is_scored_by_its_project_criteria() -> None:
         record(CommunityType.COLLABORATIVE, AssessmentGrade.PASS, "x", (Criterion("a", 10, 11),))
     with raises(InvalidValueError):
         record(CommunityType.COLLABORATIVE, AssessmentGrade.PASS, "x", (Criterion(" ", 10, 1),))
-
-
-def test_entered_results_name_a_rule_of_the_version_within_its_points() -> None:
-    year = Window.of_school_year("2022-2023")
-    entered = [
-        Entered("R1", None, MET, 10),
-        Entered("R2", MEMBER_A, ComplianceStatus.NOT_APPLICABLE, 0),
-    ]
-    found = results_of(RULES, COMMUNITY, year, entered)
-    assert [(r.rule_id, r.points, r.score, r.period) for r in found] == [
-        ("R1", 10, 10, year),
-        ("R2", 0, 0, year),
-    ]
-    with raises(UnknownResultRuleError, rule_id="R9", rule_set="test@1"):
-        results_of(RULES, COMMUNITY, year, [Entered("R9", None, MET, 1)])
-    with raises(ResultAbovePointsError, rule_id="R1"):
-        results_of(RULES, COMMUNITY, year, [Entered("R1", None, MET, 10.5)])
-    with raises(ResultAbovePointsError, rule_id="R2"):
-        results_of(
-            RULES, COMMUNITY, year, [Entered("R2", None, ComplianceStatus.NOT_APPLICABLE, 1)]
-        )
 
 
 def test_only_a_published_rule_set_assesses() -> None:

@@ -89,6 +89,8 @@ def test_assess_prints_the_year_s_recorded_assessments(database: Database) -> No
             rule_set_id=rule_set_id,
             rules=rules,
             computed=assess(rules, unit, results),
+            as_of=date(2023, 8, 1),
+            folded_seq=4,
             grade=AssessmentGrade.PASS,
             reason="成员校进步明显",
             by=by,

@@ -1,43 +1,36 @@
 """The bureau's record of a community's school year: the computed assessment and its grade.
 
-Until the compliance read model is on main, the evaluation's results of the year come in the
-body as the bureau sees them (domain/assessment/entered.py); the assessment is computed here
-from them under the published rule-set version (README).
+The server computes the assessment from compliance as known today (or on `as_of`), by the
+rule set in force on the school year's last day (service/assessment/assessing.py); the body
+carries only what the bureau decides: its final grade, a reason when that differs, and the
+project scores of a 协作型 community.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import msgspec
 
-from domain.assessment.assessment import Criterion, Unit, assess
-from domain.assessment.calendar import Window
-from domain.assessment.entered import Entered, results_of
+from domain.assessment.assessment import Criterion
+from domain.assessment.errors import AsOfAfterTodayError
 from domain.assessment.record import CRITERION_LIMIT, MAX_CRITERIA, REASON_LIMIT, Assessment
-from domain.assessment.rule_set import RuleSet
-from domain.codes import AssessmentGrade, ComplianceStatus
-from domain.community.community import Community
-from domain.periods import SchoolYear
+from domain.codes import AssessmentGrade
+from service.assessment.assessing import assessed
 from service.body import RequiredText
 from service.command import Decision
-from service.commands.community.loading import referenced
 from service.errors import AssessmentExistsError
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from projections.assessment.facts import CountyFacts
     from service.command import Env
 
-MAX_RESULTS = 5000
 MAX_POINTS = 1000
 Points = Annotated[float, msgspec.Meta(ge=0, le=MAX_POINTS)]
-
-
-class ResultIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    rule_id: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{1,100}$")]
-    school_id: UUID | None = None  # the member (or lead) school a per-school rule judged
-    status: ComplianceStatus
-    score: Points = 0
 
 
 class CriterionIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -54,42 +47,36 @@ class RecordAssessment(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
     school_year: Annotated[
         str, msgspec.Meta(pattern=r"^[0-9]{4}-[0-9]{4}$", examples=["2022-2023"])
     ]
-    rule_set_id: UUID  # a published rule-set version
-    results: Annotated[list[ResultIn], msgspec.Meta(max_length=MAX_RESULTS)] = []
+    as_of: date | None = None  # computed as known on this day (default today)
     project: Annotated[list[CriterionIn], msgspec.Meta(max_length=MAX_CRITERIA)] = []
     grade: AssessmentGrade  # the bureau's final grade
     reason: Annotated[str, msgspec.Meta(max_length=REASON_LIMIT)] = ""  # when it differs
 
 
-async def record_assessment(env: Env, cmd: RecordAssessment) -> Decision[Assessment]:
-    year = SchoolYear.parse(cmd.school_year)
-    community = await referenced(env, Community, "community_id", cmd.community_id)
-    rule_set = await referenced(env, RuleSet, "rule_set_id", cmd.rule_set_id)
-    version = rule_set.published_rules()
-    members = tuple(
-        sorted(
-            school
-            for school, stints in community.stints.items()
-            if any(
-                s.joined_on <= year.ends_on and (s.left_on is None or s.left_on > year.starts_on)
-                for s in stints
-            )
+def recording(
+    fold: CountyFacts,
+) -> Callable[[Env, RecordAssessment], Awaitable[Decision[Assessment]]]:
+    """The command's handler over the county's compliance facts, read before it runs."""
+
+    async def record_assessment(env: Env, cmd: RecordAssessment) -> Decision[Assessment]:
+        as_of = cmd.as_of or env.today
+        if as_of > env.today:
+            raise AsOfAfterTodayError(field="as_of", as_of=as_of, today=env.today)
+        criteria = tuple(Criterion(c.name, c.points, c.score) for c in cmd.project)
+        found = assessed(fold, cmd.community_id, cmd.school_year, as_of, criteria)
+        assessment = Assessment.record(
+            namespace=env.tenant_id,
+            school_year=cmd.school_year,
+            rule_set_id=found.rule_set.stream_id,
+            rules=found.rule_set.rules,
+            computed=found.computed,
+            as_of=found.as_of,
+            folded_seq=found.folded_seq,
+            grade=cmd.grade,
+            reason=cmd.reason,
+            by=env.actor_id,
         )
-    )
-    unit = Unit(community.id, community.type, community.lead_school_id, members)
-    window = Window.of_school_year(year.code)
-    entered = (Entered(r.rule_id, r.school_id, r.status, r.score) for r in cmd.results)
-    results = results_of(version, community.id, window, entered)
-    criteria = tuple(Criterion(c.name, c.points, c.score) for c in cmd.project)
-    assessment = Assessment.record(
-        namespace=env.tenant_id,
-        school_year=year.code,
-        rule_set_id=rule_set.id,
-        rules=version,
-        computed=assess(version, unit, results, criteria),
-        grade=cmd.grade,
-        reason=cmd.reason,
-        by=env.actor_id,
-    )
-    exists = AssessmentExistsError(community_id=community.id, school_year=year.code)
-    return Decision(assessment, if_exists=exists)
+        exists = AssessmentExistsError(community_id=cmd.community_id, school_year=cmd.school_year)
+        return Decision(assessment, if_exists=exists)
+
+    return record_assessment

@@ -5,18 +5,41 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from domain.assessment.errors import AsOfAfterTodayError, NoRuleSetInForceError
 from domain.assessment.record import Assessment
-from domain.codes import AssessmentGrade
-from service.commands.assessment.assessments import RecordAssessment, record_assessment
+from domain.codes import AssessmentGrade, CommunityType
+from domain.periods import SchoolYear
+from infra.paging import decode_cursor, page_of
+from projections.assessment import queries
+from service.commands.assessment.assessments import RecordAssessment, recording
 from service.context import Caller, reading
-from service.http.common import CREATED, TAGGED, Call, command, created, query, read_tagged
+from service.http.common import (
+    CREATED,
+    SCHOOL_YEAR_PROBLEMS,
+    TAGGED,
+    Call,
+    Cursor,
+    Limit,
+    command,
+    created,
+    gives,
+    query,
+    read_tagged,
+)
 from service.services import Shared
-from service.views.assessment.assessment import AssessmentList, AssessmentView, assessment_view
+from service.views.assessment.assessment import (
+    AssessmentPage,
+    AssessmentView,
+    assessment_summary,
+    assessment_view,
+)
 
 SchoolYearQuery = Annotated[str | None, QueryParameter(pattern=r"^[0-9]{4}-[0-9]{4}$")]
+_AFTER = msgspec.json.Decoder(tuple[str, UUID])
 
 
 class AssessmentController(Controller):
@@ -25,19 +48,34 @@ class AssessmentController(Controller):
 
     @command(
         summary="Record a community's assessment of a school year",
-        description="Bureau admins only. The assessment is computed by the community's type from"
-        " the year's results under a published rule set and kept as computed; `grade` is the"
-        " bureau's final one (a different grade needs `reason`); funding follows from it.",
+        description="Bureau admins only. The server computes the assessment from compliance"
+        " (GET /v1/compliance of the school year, as known today or on `as_of`) by the rule set"
+        " in force on the year's last day and the community's type, and keeps it with that"
+        " version, the day and the log position; the body carries the bureau's final `grade`"
+        " (a different one needs `reason`) and a 协作型 community's `project` scores. Funding"
+        " for the next year follows from the final grade.",
         response_headers=CREATED,
+        problems=gives(
+            NoRuleSetInForceError(
+                school_year="2022-2023", last_day="2023-08-31", as_of="2023-07-01"
+            ),
+            AsOfAfterTodayError(field="as_of", as_of="2099-01-01", today="2024-07-01"),
+        ),
     )
     async def record(
         self, *, call: Call, data: JSONBody[RecordAssessment]
     ) -> Response[AssessmentView]:
-        return await created(
-            call, record_assessment, Assessment, data, assessment_view, at=self.path
-        )
+        async with reading(call.services, call.ctx) as conn:
+            fold = await call.services.facts.current(conn, call.ctx.tenant_id)
+        return await created(call, recording(fold), Assessment, data, assessment_view, at=self.path)
 
-    @query(summary="The county's assessments", description="By school year, then community.")
+    @query(
+        summary="The county's assessments",
+        description="From the read model: by school year, then community, paged; `grade` is"
+        " the final one. Each item gives the totals and grades; one assessment's GET gives the"
+        " rule scores.",
+        problems=SCHOOL_YEAR_PROBLEMS,
+    )
     async def list_assessments(
         self,
         *,
@@ -45,19 +83,27 @@ class AssessmentController(Controller):
         ctx: Caller,
         school_year: SchoolYearQuery = None,
         community: FromQuery[UUID | None] = None,
+        community_type: FromQuery[CommunityType | None] = None,
         grade: FromQuery[AssessmentGrade | None] = None,
-    ) -> AssessmentList:
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> AssessmentPage:
+        year = None if school_year is None else SchoolYear.parse(school_year).code
         async with reading(services, ctx) as conn:
-            found = await services.store.all_of(Assessment, ctx.tenant_id, conn=conn)
-        kept = [
-            a
-            for a in found
-            if (school_year is None or a.school_year == school_year)
-            and (community is None or a.community_id == community)
-            and (grade is None or a.final_grade == grade)
-        ]
-        kept.sort(key=lambda a: (a.school_year, str(a.community_id)))
-        return AssessmentList(items=[assessment_view(a, ctx.lang) for a in kept])
+            rows = await queries.assessments(
+                conn,
+                ctx.tenant_id,
+                school_year=year,
+                community_id=community,
+                community_type=community_type,
+                grade=grade,
+                after=None if cursor is None else decode_cursor(cursor, _AFTER),
+                limit=limit + 1,
+            )
+        items, next_cursor = page_of(rows, limit, lambda row: (row.school_year, row.community_id))
+        return AssessmentPage(
+            items=[assessment_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
+        )
 
     @query(
         "/{assessment_id:uuid}",

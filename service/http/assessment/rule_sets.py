@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Response
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from domain.assessment.codes import RuleSetState
 from domain.assessment.errors import (
     InvalidRuleError,
     RuleSetNotValidatedError,
@@ -15,6 +19,8 @@ from domain.assessment.errors import (
 )
 from domain.assessment.rule_set import RuleSet
 from domain.assessment.templates import TEMPLATES
+from infra.paging import decode_cursor, page_of
+from projections.assessment import queries
 from service.commands.assessment.rule_sets import (
     DraftRuleSet,
     LoadTemplate,
@@ -32,6 +38,8 @@ from service.http.common import (
     CREATED,
     TAGGED,
     Call,
+    Cursor,
+    Limit,
     changed,
     command,
     created,
@@ -40,12 +48,18 @@ from service.http.common import (
     read_tagged,
 )
 from service.services import Shared
-from service.views.assessment.rule_set import RuleSetList, RuleSetView, rule_set_view
+from service.views.assessment.rule_set import (
+    RuleSetPage,
+    RuleSetView,
+    rule_set_summary,
+    rule_set_view,
+)
 
 # What only these routes know they can answer, for the reference.
 INVALID_RULE = InvalidRuleError(path="rules[3].measure.min", reason="missing")
 UNKNOWN_TEMPLATE = UnknownTemplateError(name="kaiyang", known=", ".join(TEMPLATES))
 PUBLISHED = RuleSetPublishedError(rule_set="school-partnership@1")
+_AFTER = msgspec.json.Decoder(tuple[str, int])
 
 
 class RuleSetController(Controller):
@@ -83,12 +97,36 @@ class RuleSetController(Controller):
 
     @query(
         summary="The county's rule-set versions",
-        description="Oldest first: drafts, validated and published versions, each with its rules.",
+        description="From the read model, by id then version number, paged: drafts, validated"
+        " and published versions with their period in force and when they were published."
+        " `in_force_on` keeps the published versions in force that day.",
     )
-    async def list_rule_sets(self, *, services: Shared, ctx: Caller) -> RuleSetList:
+    async def list_rule_sets(
+        self,
+        *,
+        services: Shared,
+        ctx: Caller,
+        rule_set_id: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        # `state` is a name Litestar keeps for itself: the parameter is named apart.
+        rule_set_state: Annotated[RuleSetState | None, QueryParameter(name="state")] = None,
+        in_force_on: FromQuery[date | None] = None,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> RuleSetPage:
         async with reading(services, ctx) as conn:
-            found = await services.store.all_of(RuleSet, ctx.tenant_id, conn=conn)
-        return RuleSetList(items=[rule_set_view(rules, ctx.lang) for rules in found])
+            rows = await queries.rule_sets(
+                conn,
+                ctx.tenant_id,
+                rule_set_id=rule_set_id,
+                state=rule_set_state,
+                in_force_on=in_force_on,
+                after=None if cursor is None else decode_cursor(cursor, _AFTER),
+                limit=limit + 1,
+            )
+        items, next_cursor = page_of(rows, limit, lambda row: (row.rule_set_id, row.number))
+        return RuleSetPage(
+            items=[rule_set_summary(row, ctx.lang) for row in items], next_cursor=next_cursor
+        )
 
     @query(
         "/{rule_set_id:uuid}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from service.views.labels import text
 if TYPE_CHECKING:
     from domain.assessment.record import Assessment
     from domain.codes import AssessmentGrade
+    from projections.assessment.assessment_list import AssessmentRow
 
 
 def points(centi: int | None) -> float | None:
@@ -44,7 +46,9 @@ class AssessmentView(msgspec.Struct, frozen=True, kw_only=True):
     community_type_label: str
     school_year: str
     rule_set_id: UUID
-    rule_set: str  # id@version that judged
+    rule_set: str  # id@version that scored it
+    as_of: date | None  # computed from compliance as known on this day (None: entered, v1)
+    folded_seq: int | None  # the county's log position it was computed from
     rules: list[RuleScoreView]
     own_total: float | None
     members: list[MemberScoreView]
@@ -74,6 +78,8 @@ def assessment_view(found: Assessment, lang: str) -> AssessmentView:
         school_year=found.school_year,
         rule_set_id=found.rule_set_id,
         rule_set=found.rule_set,
+        as_of=found.as_of,
+        folded_seq=found.folded_seq,
         rules=[
             RuleScoreView(
                 rule_id=r.rule_id,
@@ -103,5 +109,54 @@ def assessment_view(found: Assessment, lang: str) -> AssessmentView:
     )
 
 
-class AssessmentList(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[AssessmentView]
+class AssessmentSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """An assessment as the list shows it (the read model's row): totals and grades, no detail."""
+
+    id: UUID
+    community_id: UUID
+    community_type: str
+    community_type_label: str
+    school_year: str
+    rule_set_id: UUID
+    rule_set: str
+    as_of: date | None
+    folded_seq: int | None
+    computed_total: float | None
+    computed_grade: str | None
+    computed_grade_label: str | None
+    final_grade: str | None
+    final_grade_label: str | None
+    reason: str
+    funding: int | None
+    recorded_at: datetime
+    version: int
+
+
+def assessment_summary(row: AssessmentRow, lang: str) -> AssessmentSummary:
+    computed, computed_label = _grade(row.computed_grade, lang)
+    final, final_label = _grade(row.final_grade, lang)
+    return AssessmentSummary(
+        id=row.assessment_id,
+        community_id=row.community_id,
+        community_type=row.community_type.value,
+        community_type_label=text(row.community_type, lang),
+        school_year=row.school_year,
+        rule_set_id=row.rule_set_id,
+        rule_set=row.rule_set,
+        as_of=row.as_of,
+        folded_seq=row.folded_seq,
+        computed_total=points(row.total),
+        computed_grade=computed,
+        computed_grade_label=computed_label,
+        final_grade=final,
+        final_grade_label=final_label,
+        reason=row.reason,
+        funding=row.funding,
+        recorded_at=row.recorded_at,
+        version=row.version,
+    )
+
+
+class AssessmentPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[AssessmentSummary]
+    next_cursor: str | None

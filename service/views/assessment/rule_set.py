@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 import msgspec
 
+from domain.label import Label
 from service.views.labels import in_language, text
 
 if TYPE_CHECKING:
     from domain.assessment.rule_set import RuleSet
+    from projections.assessment.rule_set_list import RuleSetRow
 
 
 class RuleSetView(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,5 +51,33 @@ def rule_set_view(rules: RuleSet, lang: str) -> RuleSetView:
     )
 
 
-class RuleSetList(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[RuleSetView]
+class RuleSetSummary(RuleSetView, frozen=True, kw_only=True):
+    """A version as the list shows it (the read model's row): when drafted, when published."""
+
+    drafted_at: datetime
+    published_at: datetime | None
+
+
+def rule_set_summary(row: RuleSetRow, lang: str) -> RuleSetSummary:
+    return RuleSetSummary(
+        id=row.stream_id,
+        rule_set_id=row.rule_set_id,
+        number=row.number,
+        label=f"{row.rule_set_id}@{row.number}",
+        title=in_language(Label(row.title_zh, row.title_en), lang),
+        county=row.county,
+        state=row.state.value,
+        state_label=text(row.state, lang),
+        template=row.template,
+        in_force_from=row.in_force_from,
+        in_force_to=row.in_force_to,
+        rule_ids=list(row.rule_ids),
+        version=row.version,
+        drafted_at=row.drafted_at,
+        published_at=row.published_at,
+    )
+
+
+class RuleSetPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[RuleSetSummary]
+    next_cursor: str | None
