@@ -9,6 +9,7 @@ from infra.event_store import read_tenant
 from infra.tenancy import Role
 from projections.assessment.assessment_list import assessment_list
 from projections.assessment.rule_set_list import rule_set_list
+from projections.base import Projection
 from projections.runner import ProjectionRunner
 from projections.tables import load_rows
 from tests.conftest import new_tenant
@@ -149,7 +150,8 @@ async def test_a_rebuild_gives_the_rows_the_runner_kept_and_a_replay_gives(
     assert await rows() == kept
     async with tenant_transaction(app_pool, county.tenant_id) as conn:
         events = [store.decode(e) for e in await read_tenant(conn, county.tenant_id, 0)]
-        for projection in (rule_set_list, assessment_list):
+        followed: list[Projection[Any]] = [rule_set_list, assessment_list]
+        for projection in followed:
             replayed = projection.replay(events)
             assert len(replayed) == 3, projection.name
             assert await load_rows(conn, county.tenant_id, projection, replayed) == replayed

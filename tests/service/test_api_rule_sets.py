@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.assessment.templates import template_source
+from projections.runner import ProjectionRunner
 
 if TYPE_CHECKING:
+    import asyncpg
     import httpx
 
     from tests.service.conftest import County
 
 
 async def test_an_admin_loads_a_template_and_publishes_it_and_readers_list_it(
-    client: httpx.AsyncClient, county: County
+    client: httpx.AsyncClient, county: County, system_pool: asyncpg.Pool
 ) -> None:
     admin = county.auth("admin")
     loaded = await client.post(
@@ -43,13 +45,14 @@ async def test_an_admin_loads_a_template_and_publishes_it_and_readers_list_it(
         "draft",
         "Yongli Primary pairing plan",
     )
+    await ProjectionRunner(system_pool).catch_up([county.tenant_id])
     listed = await client.get("/v1/rule-sets", headers=county.auth("supervisor"))
     assert listed.status_code == 200, listed.text
     assert [r["label"] for r in listed.json()["items"]] == ["rongan-2022@1", "yongli-pairing@2"]
 
 
 async def test_a_bad_rule_is_a_422_naming_its_path_and_stores_nothing(
-    client: httpx.AsyncClient, county: County
+    client: httpx.AsyncClient, county: County, system_pool: asyncpg.Pool
 ) -> None:
     source = template_source("kaiyang-district")
     assert isinstance(source, dict)
@@ -63,6 +66,7 @@ async def test_a_bad_rule_is_a_422_naming_its_path_and_stores_nothing(
     source["rules"][3]["measure"]["min"] = 1
     good = await client.post("/v1/rule-sets", json={"rule_set": source}, headers=admin)
     assert (good.status_code, good.json()["template"]) == (201, ""), good.text
+    await ProjectionRunner(system_pool).catch_up([county.tenant_id])
     listed = await client.get("/v1/rule-sets", headers=admin)
     assert [r["label"] for r in listed.json()["items"]] == ["kaiyang-district@1"]
 

@@ -136,6 +136,7 @@ async def filled_county(
             **research,
             "sha256": photo["sha256"],
             "link": link.json()["url"].rsplit("/", 1)[1],
+            "rule_set_id": rules.json()["id"],
             "assessment_id": assessment.json()["id"],
             # A template's name is the same in every county: not one the county loaded, so
             # that its own lists, which name theirs, do not look like a leak.
