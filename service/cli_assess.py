@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from domain.assessment.assessment import Criterion
-from domain.assessment.errors import NoRuleSetInForceError
 from domain.assessment.record import Assessment
 from domain.codes import label
 from domain.errors import DomainError
@@ -28,6 +27,7 @@ from projections.assessment.facts import CountyFacts
 from service.assessment.assessing import assessed, grading_version
 from service.assessment.facts import catch_up
 from service.cli_common import CommandError, one_line_errors, settings_of, with_pool
+from service.errors import NoRuleSetInForceError
 from service.http.common import today_in
 from service.runtime import run_until_stopped as run
 

@@ -105,23 +105,3 @@ class ProjectScoreError(DomainError):
     def _wording(self, *, english: bool) -> dict[str, str]:
         zh, en = self._RULES[self.params["rule"]]
         return {"rule_text": (en if english else zh).format_map(self.params)}
-
-
-class NoRuleSetInForceError(DomainError):
-    """An assessment is graded by the version in force on the school year's last day."""
-
-    code = "no_rule_set_in_force"
-    status = 409
-    zh = "没有在 {last_day}（{school_year} 学年末）生效、且截至 {as_of} 已发布的规则集，无法考核。"
-    en = (
-        "No rule set in force on {last_day} (the end of {school_year}) was published by"
-        " {as_of}: nothing can assess the year."
-    )
-
-
-class AsOfAfterTodayError(DomainError):
-    """An assessment is computed as known on a day that has come: never on a later one."""
-
-    code = "as_of_after_today"
-    zh = "考核依据的日期 {as_of} 晚于今天（{today}），只能按已知的情况考核。"
-    en = "The assessment's as_of ({as_of}) is after today ({today}): only what is known assesses."

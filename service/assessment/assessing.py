@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.assessment.assessment import Computed, Criterion, Unit, assess
-from domain.assessment.errors import NoRuleSetInForceError
 from domain.assessment.evaluate import in_force
 from domain.periods import SchoolYear
 from projections.assessment.judge import known_versions
 from service.assessment.judging import AS_KNOWN, judge, question
-from service.errors import UnknownReferenceError
+from service.errors import AsOfAfterTodayError, NoRuleSetInForceError, UnknownReferenceError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,8 +83,15 @@ def assessed(
     school_year: str,
     as_of: date,
     criteria: Sequence[Criterion] = (),
+    *,
+    today: date | None = None,
 ) -> Assessed:
-    """The computed assessment of one community's school year as known on `as_of`."""
+    """The computed assessment of one community's school year as known on `as_of`.
+
+    Given `today`, a later `as_of` is refused: an assessment is of what is known.
+    """
+    if today is not None and as_of > today:
+        raise AsOfAfterTodayError(field="as_of", as_of=as_of, today=today)
     year = SchoolYear.parse(school_year)
     community = community_of(fold, community_id, as_of)
     version = grading_version(fold, year, as_of)

@@ -15,7 +15,6 @@ from uuid import UUID
 import msgspec
 
 from domain.assessment.assessment import Criterion
-from domain.assessment.errors import AsOfAfterTodayError
 from domain.assessment.record import CRITERION_LIMIT, MAX_CRITERIA, REASON_LIMIT, Assessment
 from domain.codes import AssessmentGrade
 from service.assessment.assessing import assessed
@@ -60,10 +59,8 @@ def recording(
 
     async def record_assessment(env: Env, cmd: RecordAssessment) -> Decision[Assessment]:
         as_of = cmd.as_of or env.today
-        if as_of > env.today:
-            raise AsOfAfterTodayError(field="as_of", as_of=as_of, today=env.today)
         criteria = tuple(Criterion(c.name, c.points, c.score) for c in cmd.project)
-        found = assessed(fold, cmd.community_id, cmd.school_year, as_of, criteria)
+        found = assessed(fold, cmd.community_id, cmd.school_year, as_of, criteria, today=env.today)
         assessment = Assessment.record(
             namespace=env.tenant_id,
             school_year=cmd.school_year,

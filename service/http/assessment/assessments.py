@@ -9,7 +9,6 @@ import msgspec
 from litestar import Controller, Response
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from domain.assessment.errors import AsOfAfterTodayError, NoRuleSetInForceError
 from domain.assessment.record import Assessment
 from domain.codes import AssessmentGrade, CommunityType
 from domain.periods import SchoolYear
@@ -17,6 +16,7 @@ from infra.paging import decode_cursor, page_of
 from projections.assessment import queries
 from service.commands.assessment.assessments import RecordAssessment, recording
 from service.context import Caller, reading
+from service.errors import AsOfAfterTodayError, NoRuleSetInForceError
 from service.http.common import (
     CREATED,
     SCHOOL_YEAR_PROBLEMS,
