@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -11,7 +12,11 @@ import asyncpg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.codes import ActivityKind, ReviewLevel
+from domain.assessment.assessment import Unit, assess
+from domain.assessment.record import Assessment
+from domain.assessment.rule_set import RuleSet
+from domain.assessment.templates import template_source
+from domain.codes import ActivityKind, AssessmentGrade, CommunityType, ReviewLevel
 from domain.review.policy import ReviewPolicy, policy_id
 from domain.review.review import Review
 from infra.checkpoints import sign_head
@@ -62,6 +67,30 @@ async def filled(
     )
     await store.save(policy, writer)
     await store.save(Review.open(activity_id=uuid4(), levels=levels, by=user.user_id), writer)
+    # A published rule set and an assessment recorded under it (rows of the assessment lists).
+    rules = RuleSet.draft(
+        namespace=tenant_id,
+        source=template_source("rongan-2022"),
+        template="rongan-2022",
+        by=writer.actor_id,
+    )
+    rules.validate(by=writer.actor_id)
+    rules.publish(date(2022, 9, 1), None, by=writer.actor_id)
+    unit = Unit(uuid4(), CommunityType.FUSED, uuid4(), ())
+    assessment = Assessment.record(
+        namespace=tenant_id,
+        school_year="2022-2023",
+        rule_set_id=rules.id,
+        rules=rules.rules,
+        computed=assess(rules.rules, unit, []),
+        as_of=date(2023, 8, 1),
+        folded_seq=1,
+        grade=AssessmentGrade.PASS,
+        reason="测试",
+        by=writer.actor_id,
+    )
+    for aggregate in (rules, assessment):
+        await store.save(aggregate, writer)
     retry = WriteContext(
         tenant_id=tenant_id, actor_id=uuid4(), role="admin", idempotency_key=f"k-{uuid4()}"
     )
