@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 import msgspec
 from eventsourcing.domain import Aggregate
 
-from infra.event_store import AggregateNotFoundError, StreamConflictError
+from infra.event_store import AggregateNotFoundError, AppendFailedError, StreamConflictError
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
@@ -61,18 +61,40 @@ class Env:
         """The person acting; None for a token issued before tokens belonged to people."""
         return self.write.user_id
 
+    @property
+    def by(self) -> UUID:
+        """Who acts, as an event's `*_by` field names them: the person (user id).
+
+        For a token issued to no one (before tokens belonged to people, or `jgt tenant
+        create`'s first admin token), the token; reads name it as a token without a person.
+        """
+        return self.write.user_id or self.write.actor_id
+
 
 @dataclass(frozen=True)
 class Decision(Generic[A]):
     """What a handler decided: the aggregate with its new events and the work they cause.
 
     `if_exists` is for a creation whose stream id derives from the body (a school's code): the
-    error to give when that stream exists already.
+    error to give when that stream exists already. `refused` turns the database's refusal of
+    the append (a guard spanning streams, e.g. one full-time assignment at once) into the
+    domain's error; None leaves it as it is.
     """
 
     aggregate: A
     outbox: Sequence[OutboxMessage] = field(default=())
     if_exists: Exception | None = None
+    refused: Callable[[AppendFailedError], Exception | None] | None = None
+
+
+async def _save(env: Env, decision: Decision[A]) -> Appended:
+    try:
+        return await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+    except AppendFailedError as error:
+        mapped = None if decision.refused is None else decision.refused(error)
+        if mapped is not None:
+            raise mapped from error
+        raise
 
 
 def fingerprint(
@@ -91,7 +113,7 @@ async def create(
     """Decides a creation and saves it."""
     decision = await handler(env, body)
     try:
-        appended = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+        appended = await _save(env, decision)
     except StreamConflictError as error:
         if decision.if_exists is not None:
             raise decision.if_exists from error
@@ -123,7 +145,7 @@ async def change(  # noqa: PLR0917 - a handler's own path ids follow the fixed a
             aggregate = await env.store.get(cls, env.tenant_id, target, expected_version=expected)
             decision = await handler(env, aggregate, body, *args, **kwargs)
             try:
-                saved = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+                saved = await _save(env, decision)
             except StreamConflictError:
                 if expected is not None or attempt == ATTEMPTS:
                     raise
@@ -180,7 +202,7 @@ async def _with_retries(
         async with lock:
             decision = await handle(env, None, body, *args, **kwargs)
             try:
-                saved = await env.store.save(decision.aggregate, env.write, outbox=decision.outbox)
+                saved = await _save(env, decision)
             except StreamConflictError:
                 if expected is not None or attempt == ATTEMPTS:
                     raise

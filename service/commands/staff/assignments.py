@@ -19,6 +19,7 @@ from domain.codes import (
 from domain.community.community import Community
 from domain.community.school import School
 from domain.staff.assignment import REASON_LIMIT, Assignment
+from domain.staff.errors import OverlappingAssignmentError
 from domain.staff.teacher import Teacher
 from domain.staff.term import CommunityPeriod
 from service.body import RequiredText
@@ -26,6 +27,7 @@ from service.command import Decision
 from service.commands.community.loading import referenced
 
 if TYPE_CHECKING:
+    from infra.event_store import AppendFailedError
     from service.command import Env
 
 Posts = Annotated[list[Post], msgspec.Meta(max_length=20)]
@@ -65,6 +67,29 @@ async def assignments_of(env: Env, teacher_id: UUID) -> list[Assignment]:
     return [await env.store.get(Assignment, env.tenant_id, found) for found in ids]
 
 
+class _Overlap(msgspec.Struct, frozen=True):
+    teacher_id: UUID
+    other_assignment_id: UUID
+    starts_on: date
+    ends_on: date
+
+
+_OVERLAP = "overlapping_assignment "
+_EXCLUSION_VIOLATION = "23P01"
+
+
+def overlap_refused(error: AppendFailedError) -> OverlappingAssignmentError | None:
+    """The domain's refusal, when the guard of migration 0016 refused the append.
+
+    Another full-time assignment of the person was appended between this command's check and
+    its append (a race): the database names it.
+    """
+    if error.sqlstate != _EXCLUSION_VIOLATION or not error.message.startswith(_OVERLAP):
+        return None
+    found = msgspec.json.decode(error.message.removeprefix(_OVERLAP), type=_Overlap)
+    return OverlappingAssignmentError(**msgspec.structs.asdict(found))
+
+
 async def arrange_assignment(env: Env, cmd: ArrangeAssignment) -> Decision[Assignment]:
     teacher = await referenced(env, Teacher, "teacher_id", cmd.teacher_id)
     from_school = await referenced(env, School, "from_school_id", cmd.from_school_id)
@@ -87,11 +112,11 @@ async def arrange_assignment(env: Env, cmd: ArrangeAssignment) -> Decision[Assig
         personnel_relation=cmd.personnel_relation,
         party_relation=cmd.party_relation,
         others=await assignments_of(env, teacher.id) if cmd.full_time else (),
-        by=env.actor_id,
+        by=env.by,
         full_time=cmd.full_time,
         eligibility_basis=cmd.eligibility_basis,
     )
-    return Decision(assignment)
+    return Decision(assignment, refused=overlap_refused)
 
 
 async def replace_person(
@@ -104,13 +129,13 @@ async def replace_person(
         side=cmd.side,
         reason=cmd.reason,
         others=await assignments_of(env, successor.id) if assignment.full_time else (),
-        by=env.actor_id,
+        by=env.by,
     )
-    return Decision(assignment)
+    return Decision(assignment, refused=overlap_refused)
 
 
 async def end_assignment(
     env: Env, assignment: Assignment, cmd: EndAssignment
 ) -> Decision[Assignment]:
-    assignment.end_early(cmd.ended_on, cmd.reason, by=env.actor_id)
+    assignment.end_early(cmd.ended_on, cmd.reason, by=env.by)
     return Decision(assignment)
