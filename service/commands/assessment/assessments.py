@@ -71,7 +71,7 @@ def recording(
             folded_seq=found.folded_seq,
             grade=cmd.grade,
             reason=cmd.reason,
-            by=env.actor_id,
+            by=env.by,
         )
         exists = AssessmentExistsError(community_id=cmd.community_id, school_year=cmd.school_year)
         return Decision(assessment, if_exists=exists)

@@ -47,9 +47,7 @@ def decided(rules: RuleSet) -> Decision[RuleSet]:
 
 
 async def draft_rule_set(env: Env, cmd: DraftRuleSet) -> Decision[RuleSet]:
-    rules = RuleSet.draft(
-        namespace=env.tenant_id, source=cmd.rule_set, template="", by=env.actor_id
-    )
+    rules = RuleSet.draft(namespace=env.tenant_id, source=cmd.rule_set, template="", by=env.by)
     return decided(rules)
 
 
@@ -57,16 +55,14 @@ async def load_template(env: Env, cmd: LoadTemplateCommand) -> Decision[RuleSet]
     source = template_source(cmd.name)
     assert isinstance(source, dict)  # noqa: S101 (a template is an object)
     source["version"] = cmd.version
-    rules = RuleSet.draft(
-        namespace=env.tenant_id, source=source, template=cmd.name, by=env.actor_id
-    )
+    rules = RuleSet.draft(namespace=env.tenant_id, source=source, template=cmd.name, by=env.by)
     if cmd.publish:
-        rules.validate(by=env.actor_id)
+        rules.validate(by=env.by)
         parsed = rules.rules
         rules.publish(
             cmd.in_force_from or parsed.in_force_from,
             cmd.in_force_to or parsed.in_force_to,
-            by=env.actor_id,
+            by=env.by,
         )
     return decided(rules)
 
@@ -81,10 +77,10 @@ class PublishRuleSet(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
 
 
 async def validate_rule_set(env: Env, rules: RuleSet, cmd: Validate) -> Decision[RuleSet]:  # noqa: ARG001 (no body)
-    rules.validate(by=env.actor_id)
+    rules.validate(by=env.by)
     return Decision(rules)
 
 
 async def publish_rule_set(env: Env, rules: RuleSet, cmd: PublishRuleSet) -> Decision[RuleSet]:
-    rules.publish(cmd.in_force_from, cmd.in_force_to, by=env.actor_id)
+    rules.publish(cmd.in_force_from, cmd.in_force_to, by=env.by)
     return Decision(rules)

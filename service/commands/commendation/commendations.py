@@ -65,7 +65,7 @@ async def award_commendation(env: Env, cmd: AwardCommendation) -> Decision[Comme
         document=cmd.document,
         awarded_on=cmd.awarded_on,
         today=env.today,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(commendation)
 
@@ -73,5 +73,5 @@ async def award_commendation(env: Env, cmd: AwardCommendation) -> Decision[Comme
 async def revoke_commendation(
     env: Env, commendation: Commendation, cmd: RevokeCommendation
 ) -> Decision[Commendation]:
-    commendation.revoke(cmd.reason, by=env.actor_id)
+    commendation.revoke(cmd.reason, by=env.by)
     return Decision(commendation)

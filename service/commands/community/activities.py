@@ -235,7 +235,7 @@ async def record_activity(env: Env, cmd: RecordActivity) -> Decision[Activity]:
         community=community,
         facts=facts,
         today=env.today,
-        by=env.actor_id,
+        by=env.by,
         follows=await _followed(env, facts),
     )
     return Decision(activity, outbox=[notice_for_lead_school(community, activity)])
@@ -258,11 +258,11 @@ async def correct_activity(
         facts = await _uploaded(env, facts, activity.facts)
     community = await env.store.get(Community, env.tenant_id, activity.community_id)
     follows = await _followed(env, facts)
-    activity.correct(community, facts, cmd.reason, env.today, by=env.actor_id, follows=follows)
+    activity.correct(community, facts, cmd.reason, env.today, by=env.by, follows=follows)
     return Decision(activity)
 
 
 async def void_activity(env: Env, activity: Activity, cmd: VoidActivity) -> Decision[Activity]:
     act_for_school(env, activity.facts.host_school_id)
-    activity.void(cmd.reason, by=env.actor_id)
+    activity.void(cmd.reason, by=env.by)
     return Decision(activity)

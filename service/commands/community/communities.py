@@ -70,26 +70,26 @@ async def form_community(
         starts_on=cmd.starts_on,
         ends_on=cmd.ends_on,
         agreement=cmd.agreement,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(community)
 
 
 async def join_community(env: Env, community: Community, cmd: JoinCommunity) -> Decision[Community]:
     school = await referenced(env, School, "school_id", cmd.school_id)
-    community.join(school, cmd.joined_on, by=env.actor_id)
+    community.join(school, cmd.joined_on, by=env.by)
     return Decision(community)
 
 
 async def leave_community(
     env: Env, community: Community, cmd: LeaveCommunity, school_id: UUID
 ) -> Decision[Community]:
-    community.leave(school_id, cmd.left_on, cmd.reason, by=env.actor_id)
+    community.leave(school_id, cmd.left_on, cmd.reason, by=env.by)
     return Decision(community)
 
 
 async def dissolve_community(
     env: Env, community: Community, cmd: DissolveCommunity
 ) -> Decision[Community]:
-    community.dissolve(cmd.dissolved_on, cmd.reason, by=env.actor_id)
+    community.dissolve(cmd.dissolved_on, cmd.reason, by=env.by)
     return Decision(community)

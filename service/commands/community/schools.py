@@ -57,17 +57,17 @@ async def register_school(env: Env, cmd: RegisterSchool) -> Decision[School]:
         stage=cmd.stage,
         location=cmd.location,
         district=cmd.district,
-        by=env.actor_id,
+        by=env.by,
     )
     # The code names the stream: a conflict means the code is registered already.
     return Decision(school, if_exists=SchoolCodeTakenError(school_code=cmd.code))
 
 
 async def rename_school(env: Env, school: School, cmd: RenameSchool) -> Decision[School]:
-    school.rename(cmd.name, cmd.reason, by=env.actor_id)
+    school.rename(cmd.name, cmd.reason, by=env.by)
     return Decision(school)
 
 
 async def close_school(env: Env, school: School, cmd: CloseSchool) -> Decision[School]:
-    school.close(cmd.closed_on, cmd.reason, by=env.actor_id)
+    school.close(cmd.closed_on, cmd.reason, by=env.by)
     return Decision(school)

@@ -97,7 +97,7 @@ async def _teachers(env: Env, field: str, ids: list[UUID]) -> None:
 
 
 async def sign_agreement(env: Env, community: Community, cmd: SignAgreement) -> Decision[Community]:
-    community.sign_agreement(Agreement(**msgspec.structs.asdict(cmd)), by=env.actor_id)
+    community.sign_agreement(Agreement(**msgspec.structs.asdict(cmd)), by=env.by)
     return Decision(community)
 
 
@@ -106,14 +106,14 @@ async def appoint_leading_group(
 ) -> Decision[Community]:
     await _teachers(env, "members", [m.teacher_id for m in cmd.members if m.teacher_id])
     members = [GroupMember(m.role, m.teacher_id, m.name, m.post) for m in cmd.members]
-    community.appoint_leading_group(members, cmd.appointed_on, by=env.actor_id)
+    community.appoint_leading_group(members, cmd.appointed_on, by=env.by)
     return Decision(community)
 
 
 async def designate_base_schools(
     env: Env, community: Community, cmd: DesignateBaseSchools
 ) -> Decision[Community]:
-    community.designate_base_schools(cmd.school_ids, cmd.designated_on, by=env.actor_id)
+    community.designate_base_schools(cmd.school_ids, cmd.designated_on, by=env.by)
     return Decision(community)
 
 
@@ -121,13 +121,13 @@ async def open_studio(env: Env, community: Community, cmd: OpenStudio) -> Decisi
     await _teachers(env, "leader_id", [cmd.leader_id])
     await _teachers(env, "member_ids", cmd.member_ids)
     studio = Studio(uuid4(), cmd.name, cmd.leader_id, tuple(cmd.member_ids), cmd.opened_on)
-    community.open_studio(studio, by=env.actor_id)
+    community.open_studio(studio, by=env.by)
     return Decision(community)
 
 
 async def plan_phases(env: Env, community: Community, cmd: PlanPhases) -> Decision[Community]:
     phases = [Phase(p.kind, p.starts_on, p.ends_on) for p in cmd.phases]
-    community.plan_phases(phases, by=env.actor_id)
+    community.plan_phases(phases, by=env.by)
     return Decision(community)
 
 
@@ -135,5 +135,5 @@ async def pair_external_school(
     env: Env, community: Community, cmd: PairExternalSchool
 ) -> Decision[Community]:
     school = ExternalSchool(cmd.name, cmd.county, cmd.paired_on, cmd.note)
-    community.pair_external_school(school, by=env.actor_id)
+    community.pair_external_school(school, by=env.by)
     return Decision(community)

@@ -60,7 +60,7 @@ async def issue_sign_in_link(
     """Records a new link of the action (the organiser's QR code); the route signs it."""
     act_for_school(env, activity.facts.host_school_id)
     now = datetime.now(UTC)
-    activity.issue_sign_in_link(uuid4(), link_expiry(now, cmd, longest_minutes), now, env.actor_id)
+    activity.issue_sign_in_link(uuid4(), link_expiry(now, cmd, longest_minutes), now, env.by)
     return Decision(activity)
 
 
@@ -68,7 +68,7 @@ async def submit_reflection(
     env: Env, activity: Activity, cmd: SubmitReflection
 ) -> Decision[Activity]:
     act_for_school(env, activity.facts.host_school_id)
-    activity.submit_reflection(cmd.name, cmd.school_id, cmd.text, by=env.actor_id)
+    activity.submit_reflection(cmd.name, cmd.school_id, cmd.text, by=env.by)
     return Decision(activity)
 
 

@@ -58,11 +58,11 @@ async def record_entry(env: Env, cmd: RecordEntry) -> Decision[Entry]:
         paid_on=cmd.paid_on,
         note=cmd.note,
         today=env.today,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(entry)
 
 
 async def reverse_entry(env: Env, entry: Entry, cmd: ReverseEntry) -> Decision[Entry]:
-    entry.reverse(cmd.reason, by=env.actor_id)
+    entry.reverse(cmd.reason, by=env.by)
     return Decision(entry)

@@ -94,7 +94,7 @@ async def hold_sitting(env: Env, cmd: HoldSitting) -> Decision[Sitting]:
         schools=await schools_named(env, "school_ids", cmd.school_ids),
         community=await community_named(env, cmd.community_id),
         today=env.today,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(sitting)
 
@@ -102,7 +102,7 @@ async def hold_sitting(env: Env, cmd: HoldSitting) -> Decision[Sitting]:
 async def record_results(env: Env, sitting: Sitting, cmd: RecordResults) -> Decision[Sitting]:
     for given in cmd.results:
         act_for_one_of(env, (given.school_id,))
-    sitting.record_results([_result(given) for given in cmd.results], cmd.reason, by=env.actor_id)
+    sitting.record_results([_result(given) for given in cmd.results], cmd.reason, by=env.by)
     return Decision(sitting)
 
 
@@ -111,5 +111,5 @@ async def record_analysis(env: Env, sitting: Sitting, cmd: RecordAnalysis) -> De
         raise NotYourSchoolError(school_id=env.school_id)  # the whole sitting's is the bureau's
     if cmd.school_id is not None:
         act_for_one_of(env, (cmd.school_id,))
-    sitting.record_analysis(cmd.school_id, cmd.text, by=env.actor_id)
+    sitting.record_analysis(cmd.school_id, cmd.text, by=env.by)
     return Decision(sitting)

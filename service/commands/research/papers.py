@@ -78,12 +78,12 @@ async def record_paper(env: Env, cmd: RecordPaper) -> Decision[Paper]:
         venue=cmd.venue,
         dated_on=cmd.dated_on,
         today=env.today,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(paper)
 
 
 async def void_paper(env: Env, paper: Paper, cmd: VoidPaper) -> Decision[Paper]:
     act_for_one_of(env, (paper.school_id,))
-    paper.void(cmd.reason, by=env.actor_id)
+    paper.void(cmd.reason, by=env.by)
     return Decision(paper)

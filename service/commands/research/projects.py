@@ -82,24 +82,24 @@ async def apply_project(env: Env, cmd: ApplyProject) -> Decision[Project]:
         applied_on=cmd.applied_on,
         note=cmd.note,
         today=env.today,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(project)
 
 
 async def approve_project(env: Env, project: Project, cmd: ApproveProject) -> Decision[Project]:
     act_for_one_of(env, project.owner_school_ids)
-    project.approve(cmd.level, cmd.approved_on, cmd.reference, env.today, by=env.actor_id)
+    project.approve(cmd.level, cmd.approved_on, cmd.reference, env.today, by=env.by)
     return Decision(project)
 
 
 async def conclude_project(env: Env, project: Project, cmd: ConcludeProject) -> Decision[Project]:
     act_for_one_of(env, project.owner_school_ids)
-    project.conclude(cmd.concluded_on, cmd.note, env.today, by=env.actor_id)
+    project.conclude(cmd.concluded_on, cmd.note, env.today, by=env.by)
     return Decision(project)
 
 
 async def abandon_project(env: Env, project: Project, cmd: AbandonProject) -> Decision[Project]:
     act_for_one_of(env, project.owner_school_ids)
-    project.abandon(cmd.abandoned_on, cmd.reason, env.today, by=env.actor_id)
+    project.abandon(cmd.abandoned_on, cmd.reason, env.today, by=env.by)
     return Decision(project)

@@ -45,7 +45,7 @@ async def pair_mentorship(env: Env, cmd: PairMentorship) -> Decision[Mentorship]
         school=await referenced(env, School, "school_id", cmd.school_id),
         starts_on=cmd.starts_on,
         planned_ends_on=cmd.planned_ends_on,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(mentorship)
 
@@ -53,11 +53,11 @@ async def pair_mentorship(env: Env, cmd: PairMentorship) -> Decision[Mentorship]
 async def end_mentorship(
     env: Env, mentorship: Mentorship, cmd: EndMentorship
 ) -> Decision[Mentorship]:
-    mentorship.end_early(cmd.ended_on, cmd.reason, by=env.actor_id)
+    mentorship.end_early(cmd.ended_on, cmd.reason, by=env.by)
     return Decision(mentorship)
 
 
 async def link_lesson(env: Env, mentorship: Mentorship, cmd: LinkLesson) -> Decision[Mentorship]:
     lesson = await referenced(env, Activity, "activity_id", cmd.activity_id)
-    mentorship.link_lesson(lesson, by=env.actor_id)
+    mentorship.link_lesson(lesson, by=env.by)
     return Decision(mentorship)

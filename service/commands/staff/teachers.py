@@ -123,7 +123,7 @@ async def register_teacher(env: Env, cmd: RegisterTeacher) -> Decision[Teacher]:
         title=cmd.title,
         backbone_level=cmd.backbone_level,
         posts=cmd.posts,
-        by=env.actor_id,
+        by=env.by,
     )
     return Decision(teacher)
 
@@ -132,40 +132,40 @@ async def change_personal_data(
     env: Env, teacher: Teacher, cmd: ChangePersonalData
 ) -> Decision[Teacher]:
     teacher.check_can_serve()  # an erased teacher gets no new key
-    teacher.change_personal_data(await sealed(env, teacher.id, cmd), by=env.actor_id)
+    teacher.change_personal_data(await sealed(env, teacher.id, cmd), by=env.by)
     return Decision(teacher)
 
 
 async def transfer_teacher(env: Env, teacher: Teacher, cmd: TransferTeacher) -> Decision[Teacher]:
     school = await referenced(env, School, "school_id", cmd.school_id)
-    teacher.transfer(school, cmd.transferred_on, by=env.actor_id)
+    teacher.transfer(school, cmd.transferred_on, by=env.by)
     return Decision(teacher)
 
 
 async def change_title(env: Env, teacher: Teacher, cmd: ChangeTitle) -> Decision[Teacher]:
-    teacher.change_title(cmd.title, cmd.changed_on, by=env.actor_id)
+    teacher.change_title(cmd.title, cmd.changed_on, by=env.by)
     return Decision(teacher)
 
 
 async def change_backbone_level(
     env: Env, teacher: Teacher, cmd: ChangeBackboneLevel
 ) -> Decision[Teacher]:
-    teacher.change_backbone_level(cmd.backbone_level, cmd.changed_on, by=env.actor_id)
+    teacher.change_backbone_level(cmd.backbone_level, cmd.changed_on, by=env.by)
     return Decision(teacher)
 
 
 async def change_posts(env: Env, teacher: Teacher, cmd: ChangePosts) -> Decision[Teacher]:
-    teacher.change_posts(cmd.posts, cmd.changed_on, by=env.actor_id)
+    teacher.change_posts(cmd.posts, cmd.changed_on, by=env.by)
     return Decision(teacher)
 
 
 async def leave_staff(env: Env, teacher: Teacher, cmd: LeaveStaff) -> Decision[Teacher]:
-    teacher.leave(cmd.left_on, cmd.reason, by=env.actor_id)
+    teacher.leave(cmd.left_on, cmd.reason, by=env.by)
     return Decision(teacher)
 
 
 async def erase_teacher(env: Env, teacher: Teacher, _: EraseTeacher) -> Decision[Teacher]:
     """Destroy the key, then record the fact; a teacher erased already is refused (409)."""
-    teacher.erase(by=env.actor_id)
+    teacher.erase(by=env.by)
     await keyring_of(env).erase(env.tenant_id, teacher.id)
     return Decision(teacher)
