@@ -130,3 +130,41 @@ async def deactivate_user(conn: Connection, tenant_id: UUID, user_id: UUID) -> U
         user_id,
     )
     return None if row is None else _user(row)
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who an event's `*_by` field names, as the users and tokens tables know them.
+
+    `through_token`: the event names a token (it was recorded before people acted, or by a
+    token issued to no one); the person is then the token's user, None when it has none.
+    """
+
+    user_id: UUID | None
+    name: str | None
+    role: Role | None
+    through_token: bool
+
+
+async def acting(conn: Connection, tenant_id: UUID, ids: Iterable[UUID]) -> dict[UUID, Acting]:
+    """The county's people (and tokens) among `ids`; an id of neither is left out."""
+    await set_tenant(conn, tenant_id)
+    rows = await conn.fetch(
+        "select g.id, t.token_id is not null as through_token, u.user_id, u.name,"
+        " coalesce(u.role, t.role) as role"
+        " from unnest($2::uuid[]) as g(id)"
+        " left join tokens t on t.tenant_id = $1 and t.token_id = g.id"
+        " left join users u on u.tenant_id = $1 and u.user_id = coalesce(t.user_id, g.id)"
+        " where t.token_id is not null or u.user_id is not null",
+        tenant_id,
+        list(set(ids)),
+    )
+    return {
+        row["id"]: Acting(
+            user_id=row["user_id"],
+            name=row["name"],
+            role=None if row["role"] is None else Role(row["role"]),
+            through_token=row["through_token"],
+        )
+        for row in rows
+    }

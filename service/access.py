@@ -81,6 +81,7 @@ MATRIX: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/v1/activities/{activity_id}/sign-in-links"): WRITERS,
     ("GET", "/v1/activities"): READERS,
     ("GET", "/v1/activities/{activity_id}"): READERS,
+    ("GET", "/v1/activities/{activity_id}/history"): READERS,
     ("POST", "/v1/files"): WRITERS,
     ("GET", "/v1/files/{sha256}"): READERS,
     ("POST", "/v1/teachers"): ADMIN,

@@ -57,6 +57,7 @@ from service.http.common import (
     query,
     read_tagged,
 )
+from service.http.history import read_history
 from service.read_cache import json_answer
 from service.reference.ids import ACTIVITY, COMMUNITY, LEAD, MEMBER
 from service.services import Shared
@@ -71,6 +72,7 @@ from service.views.community.evidence import (
     sign_in_link_of,
     sign_in_link_view,
 )
+from service.views.people import History
 
 _AFTER = msgspec.json.Decoder(tuple[date, UUID])
 
@@ -161,6 +163,18 @@ class ActivityController(Controller):
         self, *, services: Shared, ctx: Caller, activity_id: FromPath[UUID]
     ) -> Response[ActivityView]:
         return await read_tagged(services, ctx, Activity, activity_id, activity_view)
+
+    @query(
+        "/{activity_id:uuid}/history",
+        summary="Who recorded, corrected and voided an action",
+        description="Each of the action's events, oldest first, with the person who acted (name"
+        " and role) and the reason given. An event of before people acted names a token: the"
+        " person is the user it was issued to, where known (`through_token`).",
+    )
+    async def history(
+        self, *, services: Shared, ctx: Caller, activity_id: FromPath[UUID]
+    ) -> History:
+        return await read_history(services, ctx, Activity, activity_id)
 
     @command(
         "/{activity_id:uuid}/corrections",

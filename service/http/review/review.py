@@ -15,7 +15,7 @@ from domain.community.activity import Activity
 from domain.review.policy import ReviewPolicy, policy_id
 from domain.review.review import Review, review_id
 from infra.paging import decode_cursor, page_of
-from infra.users import user_names
+from infra.users import acting
 from projections.review import queries
 from service.commands.review.review import (
     ApproveActivity,
@@ -111,13 +111,13 @@ class ActivityReviewController(Controller):
                 ctx.tenant_id, review_id(activity_id), conn=conn
             )
             events = [services.store.decode(event) for event in recorded]
-            names = await user_names(conn, ctx.tenant_id, step_people(events))
+            known = await acting(conn, ctx.tenant_id, step_people(events))
             review: Review | None = None
             for event in events:
                 review = event.mutate(review)
             levels = levels_for(await policy_of(services.store, ctx.tenant_id, conn), activity)
         waiting = (ReviewState.PENDING if levels else ReviewState.APPROVED, levels)
-        steps = [step_view(event, names, ctx.lang) for event in events]
+        steps = [step_view(event, known, ctx.lang) for event in events]
         view = review_view(activity_id, review, steps, waiting=waiting, lang=ctx.lang)
         return tagged(view, view.version)
 

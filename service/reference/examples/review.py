@@ -18,9 +18,9 @@ from service.http.users import CreateUser, UserView
 from service.reference.examples.community import SUMMARY
 from service.reference.ids import ACTIVITY, LEAD
 from service.views.labels import text
+from service.views.people import ActedBy, Change, History
 from service.views.review.review import (
     LevelView,
-    Person,
     PolicyView,
     QueueItem,
     QueuePage,
@@ -33,6 +33,15 @@ USER = UUID("f6a8c0e2-7b9d-4f1a-9c3e-5d7f9b1d3e5a")
 AT = datetime(2024, 4, 16, 1, 30, tzinfo=UTC)
 SCHOOL = LevelView(code=ReviewLevel.SCHOOL.value, label=text(ReviewLevel.SCHOOL, "zh"))
 COMMUNITY = LevelView(code=ReviewLevel.COMMUNITY.value, label=text(ReviewLevel.COMMUNITY, "zh"))
+TOKEN = UUID("0b7d9e1f-3a5c-4e7a-9b1d-3f5a7c9e1b3d")
+RECORDER = ActedBy(
+    id=USER,
+    user_id=USER,
+    name="周雨桐",
+    role="recorder",
+    role_label="学校填报员",
+    through_token=False,
+)
 STATUS = ReviewStatus(
     activity_id=ACTIVITY,
     state=ReviewState.PENDING.value,
@@ -44,6 +53,19 @@ STATUS = ReviewStatus(
 )
 
 EXAMPLES = (
+    History(
+        id=ACTIVITY,
+        changes=[
+            Change(
+                version=1,
+                change="Recorded",
+                at=AT,
+                by=msgspec.structs.replace(RECORDER, id=TOKEN, through_token=True),
+                reason="",
+            ),
+            Change(version=2, change="Corrected", at=AT, by=RECORDER, reason="补充参与学校"),
+        ],
+    ),
     CreateUser(name="周雨桐", role="recorder", school_id=LEAD),
     UserView(
         id=USER,
@@ -66,7 +88,7 @@ EXAMPLES = (
             StepView(
                 step="approved",
                 level=SCHOOL,
-                by=Person(user_id=USER, name="周雨桐"),
+                by=RECORDER,
                 at=AT,
                 activity_version=1,
                 note="签到表、照片齐全",

@@ -12,11 +12,13 @@ from domain.codes import ReviewLevel, ReviewState
 from domain.review.review import Review
 from service.views.community.activity import ActivitySummary, activity_summary
 from service.views.labels import text
+from service.views.people import ActedBy, acted_by
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from domain.review.policy import ReviewPolicy
+    from infra.users import Acting
     from projections.community.activity_list import ActivityRow
     from projections.review.review_state import PolicyRow, ReviewRow
 
@@ -60,15 +62,10 @@ def _policy(
     )
 
 
-class Person(msgspec.Struct, frozen=True, kw_only=True):
-    user_id: UUID
-    name: str | None  # None when the user is not of this county
-
-
 class StepView(msgspec.Struct, frozen=True, kw_only=True):
     step: str  # opened, approved, returned, resubmitted, reopened (by a correction)
     level: LevelView | None
-    by: Person | None  # None: a correction by a token of no person reopened it
+    by: ActedBy | None  # the person; None: a correction by a token of no person reopened it
     at: datetime
     activity_version: int | None
     note: str
@@ -108,7 +105,7 @@ def review_status(review: Review, lang: str) -> ReviewStatus:
 _BY = ("opened_by", "approved_by", "returned_by", "resubmitted_by", "reopened_by")
 
 
-def step_view(event: Any, names: Mapping[UUID, str], lang: str) -> StepView:  # noqa: ANN401
+def step_view(event: Any, known: Mapping[UUID, Acting | str], lang: str) -> StepView:  # noqa: ANN401
     by = next(getattr(event, name) for name in _BY if hasattr(event, name))
     kinds: dict[type, str] = {
         Review.Opened: "opened",
@@ -121,7 +118,7 @@ def step_view(event: Any, names: Mapping[UUID, str], lang: str) -> StepView:  # 
     return StepView(
         step=kind,
         level=level_view(getattr(event, "level", None), lang),
-        by=None if by is None else Person(user_id=by, name=names.get(by)),
+        by=None if by is None else acted_by(by, known, lang),
         at=event.timestamp,
         activity_version=getattr(event, "activity_version", None),
         note=getattr(event, "note", ""),
