@@ -123,6 +123,7 @@ create trigger events_full_time_terms after insert on events
     execute function jgt_guard_full_time();
 
 -- The assignments recorded before this guard, in the order they were appended.
+-- backfill: begin
 do $$
 declare
     e record;
@@ -138,3 +139,4 @@ begin
     perform set_config('jgt.tenant_id', '', true);
 end
 $$;
+-- backfill: end
