@@ -28,6 +28,9 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     # The person who acted (the user the token was issued to); None for a token without one.
     user_id: UUID | None = None
     user_name: str | None = None
+    # The event's metadata names no person (recorded before people acted): the person is the
+    # user the token was issued to, as the tokens table knows it now.
+    through_token: bool = False
 
 
 class AuditEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -159,6 +162,7 @@ class AuditController(Controller):
                         label=token.label if token else None,
                         user_id=person,
                         user_name=None if person is None else names.get(person),
+                        through_token=person is not None and not metadata.get("user"),
                     ),
                     prev_hash=event.prev_hash.hex(),
                     hash=event.hash.hex(),

@@ -137,6 +137,15 @@ async def test_an_event_naming_a_token_is_read_as_the_tokens_person_where_known(
         ("Voided", str(wang), "王晓红", "recorder", True),
     ]
     assert [c["by"]["id"] for c in changes] == [admin_token, token_id]
+    # The auditors' log says the same of the event's metadata, which names only the token.
+    audit = await client.get(
+        "/v1/audit/events", params={"stream_id": str(action)}, headers=county.auth("auditor")
+    )
+    actors = [e["actor"] for e in audit.json()["items"]]
+    assert [(a["id"], a["user_id"], a["user_name"], a["through_token"]) for a in actors] == [
+        (admin_token, None, None, False),
+        (token_id, str(wang), "王晓红", True),
+    ]
 
 
 async def test_a_history_is_of_the_countys_actions_only(

@@ -84,6 +84,7 @@ async def test_a_user_is_a_person_of_the_county_whose_tokens_act_for_it(
             "label": "王晓红的令牌",
             "user_id": str(user_id),
             "user_name": "王晓红",
+            "through_token": False,
         }
     ]
     earlier = [e["actor"] for e in audit["items"] if e["stream_id"] != recorded.json()["id"]]
