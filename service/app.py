@@ -28,6 +28,7 @@ from service.http.community.schools import SchoolController
 from service.http.community.sign_in import SignInController
 from service.http.dashboards import DashboardController
 from service.http.health import healthz
+from service.http.histories import HistoryController
 from service.http.inbox import InboxController
 from service.http.money.entries import EntryController, MoneyTotalsController
 from service.http.projections import ReadModelController
@@ -126,6 +127,7 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
                     TeacherController,
                     AssignmentController,
                     MentorshipController,
+                    HistoryController,
                     ActivityReviewController,
                     ReviewLevelsController,
                     ReviewQueueController,

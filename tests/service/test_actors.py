@@ -8,7 +8,8 @@ from uuid import UUID
 from domain.community.activity import Activity
 from infra.db import tenant_transaction
 from infra.event_store import WriteContext
-from tests.service.api import activity_body, setup_community
+from tests.service.api import activity_body, setup_community, teacher
+from tests.service.test_api_assignments import arrangement
 from tests.service.test_people import person
 
 if TYPE_CHECKING:
@@ -160,3 +161,41 @@ async def test_a_history_is_of_the_countys_actions_only(
         404,
         "application/problem+json",
     )
+
+
+async def test_every_kind_of_record_has_its_history_with_the_person(
+    client: httpx.AsyncClient, county: County
+) -> None:
+    _, lead, first, _ = await setup_community(client, county)
+    li, _ = await person(client, county, "李局长", "admin")
+    zhao = await teacher(client, county, lead, "赵老师")
+    qian = await teacher(client, county, lead, "钱老师")
+    body = arrangement(zhao, lead, first)
+    made = await client.post("/v1/assignments", json=body, headers=county.auth("李局长"))
+    assert made.status_code == 201, made.text
+    path = f"/v1/assignments/{made.json()['id']}"
+    replaced = await client.post(
+        f"{path}/replacement",
+        json={"teacher_id": str(qian), "replaced_on": "2023-09-01", "side": "host"},
+        headers=county.auth("李局长"),
+    )
+    assert replaced.status_code == 200, replaced.text
+    ended = await client.post(
+        f"{path}/end",
+        json={"ended_on": "2024-01-31", "reason": "借调"},
+        headers=county.auth("admin"),
+    )
+    assert ended.status_code == 200, ended.text
+    shown = await client.get(f"{path}/history", headers=county.auth("auditor", "en"))
+    assert shown.status_code == 200, shown.text
+    assert [who(c) for c in shown.json()["changes"]] == [
+        ("Arranged", str(li), "李局长", "admin", False),
+        ("Replaced", str(li), "李局长", "admin", False),
+        ("EndedEarly", None, None, "admin", True),  # the county's first token: no one's
+    ]
+    assert shown.json()["changes"][2]["reason"] == "借调"
+    school = await client.get(f"/v1/schools/{lead}/history", headers=county.auth("supervisor"))
+    assert [c["change"] for c in school.json()["changes"]] == ["Registered"]
+    # A record of another kind is no teacher's.
+    wrong = await client.get(f"/v1/teachers/{lead}/history", headers=county.auth("supervisor"))
+    assert wrong.status_code == 404
