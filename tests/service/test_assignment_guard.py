@@ -82,6 +82,26 @@ async def appends_held(pool: asyncpg.Pool, tenant_id: UUID) -> AsyncIterator[Non
         yield
 
 
+async def raced(
+    client: httpx.AsyncClient,
+    county: County,
+    app: Litestar,
+    app_pool: asyncpg.Pool,
+    bodies: list[dict[str, Any]],
+) -> list[httpx.Response]:
+    """The creations at once, their appends held until every one of them has decided."""
+    store: EventStore = app.state.services.store
+    before = _handed_to_the_store(store)
+    async with appends_held(app_pool, county.tenant_id):
+        racing = asyncio.ensure_future(concurrently(client, county, bodies))
+        for _ in range(2000):
+            if _handed_to_the_store(store) - before == len(bodies):
+                break
+            await asyncio.sleep(0.005)
+        assert _handed_to_the_store(store) - before == len(bodies)
+    return await racing
+
+
 async def test_of_twenty_racing_overlapping_creations_exactly_one_is_stored(
     client: httpx.AsyncClient,
     county: County,
@@ -103,16 +123,7 @@ async def test_of_twenty_racing_overlapping_creations_exactly_one_is_stored(
         for n in range(20)
     ]
     # Every command decides (seeing no other assignment of Li) before any of them appends.
-    store: EventStore = app.state.services.store
-    before = _handed_to_the_store(store)
-    async with appends_held(app_pool, county.tenant_id):
-        racing = asyncio.ensure_future(concurrently(client, county, bodies))
-        for _ in range(2000):
-            if _handed_to_the_store(store) - before == len(bodies):
-                break
-            await asyncio.sleep(0.005)
-        assert _handed_to_the_store(store) - before == len(bodies)
-    answers = await racing
+    answers = await raced(client, county, app, app_pool, bodies)
 
     made = [a for a in answers if a.status_code == 201]
     assert len(made) == 1, [a.text for a in answers]
@@ -125,10 +136,17 @@ async def test_of_twenty_racing_overlapping_creations_exactly_one_is_stored(
 
 
 async def test_racing_creations_that_do_not_overlap_all_pass(
-    client: httpx.AsyncClient, county: County, system_pool: asyncpg.Pool
+    client: httpx.AsyncClient,
+    county: County,
+    app: Litestar,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
 ) -> None:
     _, lead, first, second = await setup_community(client, county, "N")
-    wang = await teacher(client, county, lead, "王老师")
+    wang, sun = (
+        await teacher(client, county, lead, "王老师"),
+        await teacher(client, county, lead, "孙老师"),
+    )
     # Twenty consecutive months of 2021 and 2022, one full-time term each; part-time ones too.
     months = [date(2021 + n // 12, n % 12 + 1, 1) for n in range(21)]
     bodies: list[dict[str, Any]] = [
@@ -141,13 +159,13 @@ async def test_racing_creations_that_do_not_overlap_all_pass(
         )
         for n in range(20)
     ]
+    # Beside them: a part-time one of Wang's, and another person's over the same days.
     part_time = arrangement(wang, lead, first, full_time=False, kind="shadowing")
-    answers = await asyncio.gather(
-        *(post(client, county, "/v1/assignments", b) for b in [*bodies, part_time])
-    )
-    assert [a.status_code for a in answers] == [201] * 21, [a.text for a in answers]
+    other = arrangement(sun, lead, first, starts_on="2021-01-01", planned_ends_on="2022-08-31")
+    answers = await raced(client, county, app, app_pool, [*bodies, part_time, other])
+    assert [a.status_code for a in answers] == [201] * 22, [a.text for a in answers]
     stored = await arranged_streams(system_pool, county.tenant_id, wang)
-    assert stored == {UUID(a.json()["id"]) for a in answers}
+    assert stored == {UUID(a.json()["id"]) for a in answers[:21]}
 
 
 def _arranged(
