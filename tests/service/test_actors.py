@@ -85,6 +85,7 @@ async def test_who_corrected_voided_and_approved_stays_the_person_after_a_token_
     assert [(s["step"], s["by"]["user_id"], s["by"]["name"]) for s in steps] == [
         ("opened", str(zhang), "张老师"),
         ("approved", str(zhang), "张老师"),
+        ("reopened", str(zhang), "张老师"),  # by her correction, with the new token
     ]
 
     # The events themselves name the person; neither token appears in their data.

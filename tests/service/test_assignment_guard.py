@@ -1,4 +1,4 @@
-"""One full-time assignment of a person at once, also when commands race (migration 0016)."""
+"""One full-time assignment of a person at once, also when commands race (migration 0017)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from service.views.review.review import Person, StepView
+from service.views.people import ActedBy
+from service.views.review.review import StepView
 from service.web.render import TEMPLATES, _environment
 from tests.service.compliance_api import draft, lessons_rule_set, publish
 from tests.service.test_review import folded, listed, people, queue, record, step, total
@@ -149,7 +150,15 @@ def test_the_action_page_shows_a_reopening_by_no_person() -> None:
     page = (TEMPLATES / "activity.html").read_text()
     start = page.index("{% for s in steps %}")
     trail = page[start : page.index("{% endfor %}", start) + len("{% endfor %}")]
-    who = Person(user_id=uuid4(), name="张老师")
+    person = uuid4()
+    who = ActedBy(
+        id=person,
+        user_id=person,
+        name="张老师",
+        role="recorder",
+        role_label="学校填报员",
+        through_token=False,
+    )
     steps = [
         StepView(step=kind, level=None, by=by, at=datetime(2023, 4, 2, 10, tzinfo=UTC),
                  activity_version=2, note="", reason="")

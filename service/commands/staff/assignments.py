@@ -79,7 +79,7 @@ _EXCLUSION_VIOLATION = "23P01"
 
 
 def overlap_refused(error: AppendFailedError) -> OverlappingAssignmentError | None:
-    """The domain's refusal, when the guard of migration 0016 refused the append.
+    """The domain's refusal, when the guard of migration 0017 refused the append.
 
     Another full-time assignment of the person was appended between this command's check and
     its append (a race): the database names it.

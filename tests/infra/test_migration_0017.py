@@ -1,4 +1,4 @@
-"""Migration 0016 folds the assignments stored before it into the full-time guard."""
+"""Migration 0017 folds the assignments stored before it into the full-time guard."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from domain.staff.assignment import Assignment
 from infra.event_store import WriteContext
 from tests.conftest import Database, new_tenant
 from tests.domain.support import school, teacher
+from tests.infra.outbox_support import isolated_database
 
 if TYPE_CHECKING:
     from domain.community.school import School
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def backfill_sql() -> str:
-    sql = resources.files("infra.migrations").joinpath("0016_full_time_terms.sql")
+    sql = resources.files("infra.migrations").joinpath("0017_full_time_terms.sql")
     text = sql.read_text("utf-8")
     return text[text.index("-- backfill: begin") : text.index("-- backfill: end")]
 
@@ -53,6 +54,14 @@ SENDING, HOST = school("S1"), school("H1")
 
 
 async def test_assignments_stored_before_the_guard_are_folded_in_their_order(
+    server_url: str,
+) -> None:
+    # A database of its own: the fold reads every county's events, as the migration does once.
+    async with isolated_database(server_url) as isolated:
+        await fold_before_the_guard(isolated.database, isolated.store, isolated.app_pool)
+
+
+async def fold_before_the_guard(
     database: Database, store: EventStore, app_pool: asyncpg.Pool
 ) -> None:
     tenant_id: UUID = await new_tenant(app_pool, "迁移县")
