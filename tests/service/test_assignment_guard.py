@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -235,3 +236,14 @@ async def test_an_early_end_and_a_replacement_release_the_days_they_no_longer_fi
     # Zhao's second term still holds its days.
     clash = _arranged(zhao, lead, first, date(2024, 1, 1), date(2024, 2, 29))
     assert await _refusal(store, ctx, clash) == str(after.id)
+
+
+def test_the_guard_reads_the_assignment_events_it_was_written_for() -> None:
+    # Migration 0017's trigger reads these events' JSON by field name: a new version of any
+    # of them needs the trigger changed with it (and this test).
+    events = (Assignment.Arranged, Assignment.Replaced, Assignment.EndedEarly)
+    assert [getattr(e, "class_version", 1) for e in events] == [1, 1, 1]
+    fields = {e.__name__: {f.name for f in dataclasses.fields(e)} for e in events}
+    assert {"teacher_id", "starts_on", "planned_ends_on", "full_time"} <= fields["Arranged"]
+    assert {"teacher_id", "replaced_on"} <= fields["Replaced"]
+    assert "ended_on" in fields["EndedEarly"]
