@@ -186,6 +186,10 @@ PAGES: dict[str, frozenset[Role]] = {
     "/app/schools/{school_id}": READERS,
     "/app/activities": READERS,
     "/app/activities/{activity_id}": READERS,
+    # An action's evidence, as GET /v1/files/{sha256}: every reader of the county.
+    "/app/activities/{activity_id}/evidence/{sha256}": READERS,
+    "/app/activities/{activity_id}/evidence/{sha256}/download": READERS,
+    "/app/activities/{activity_id}/evidence/{sha256}/thumbnail": READERS,
     "/app/quality": READERS,
     "/app/users": ADMIN,
     "/app/users/{user_id}/password": ADMIN,

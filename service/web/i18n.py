@@ -76,6 +76,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "subjects": ("学科", "Subjects"),
     "mode": ("形式", "Mode"),
     "evidence": ("佐证材料", "Evidence"),
+    "download": ("下载", "Download"),
+    "full_size": ("查看原图", "Full size"),
     "note": ("说明", "Note"),
     "void": ("已作废", "Voided"),
     "attendance": ("出勤", "Attendance"),

@@ -9,7 +9,7 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from service.http.common import DEPENDENCIES
-from service.web import logins, pages_county, pages_records, pages_users
+from service.web import evidence, logins, pages_county, pages_records, pages_users
 from service.web.render import STATIC
 from service.web.session import SignInRequiredError, check_form, signed_in
 
@@ -40,6 +40,7 @@ def web_router() -> Router:
             pages_county.school,
             pages_records.activities,
             pages_records.activity,
+            *evidence.ROUTES,
             pages_records.quality_page,
             pages_users.users,
             pages_users.set_password,

@@ -47,13 +47,14 @@ def test_every_page_has_its_roles_in_the_one_table(app: Litestar) -> None:
 
 
 FORM_TARGETS = {"/app/sign-out", "/app/users/{user_id}/password"}  # POST only
+FILES = {t for t in PAGES if "/evidence/" in t}  # an action's evidence files: not pages
 
 
 def page_paths(ids: dict[str, str], role: Role) -> list[str]:
     """Every page `role` may see, filled with one county's ids."""
     paths = []
     for template, roles in PAGES.items():
-        if template in FORM_TARGETS or role not in roles:
+        if template in FORM_TARGETS | FILES or role not in roles:
             continue
         paths.append(re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], template))
     return [
@@ -70,6 +71,10 @@ async def web(settings: Settings, urls: Urls) -> AsyncIterator[httpx.AsyncClient
     async with AsyncTestClient(pages_app(settings, urls)) as client:
         client.follow_redirects = False
         yield client
+
+
+def file_paths(activity_id: str, sha256: str) -> list[str]:
+    return [t.format(activity_id=activity_id, sha256=sha256) for t in sorted(FILES)]
 
 
 def leaked(answer: httpx.Response, other: Filled) -> list[str]:
@@ -104,11 +109,24 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
                 assert word in answer.text, (role, path, lang)
                 assert not leaked(answer, b), (role, path, leaked(answer, b))
                 checked += 1
-        # B's ids in A's pages: not found or empty, and nothing of B in the answer.
+        # A's action's evidence file (a PDF: no thumbnail) to every role that reads.
+        for path in file_paths(a.ids["activity_id"], a.ids["sha256"]):
+            answer = await web.get(path)
+            thumbnail = path.endswith("/thumbnail")
+            assert answer.status_code == (404 if thumbnail else 200), (role, path, answer.text)
+            assert thumbnail or answer.content.startswith(b"%PDF-"), (role, path)
+            assert not leaked(answer, b), (role, path)
+        # B's ids in A's pages: not found or empty, and nothing of B in the answer; B's file
+        # not found, through B's action or A's, exactly as an unknown one.
         for path in page_paths(b.ids, role):
             answer = await web.get(path)
             assert answer.status_code in {200, 404}, (role, path, answer.text)
             assert not leaked(answer, b), (role, path)
+        for activity_id in (a.ids["activity_id"], b.ids["activity_id"]):
+            for path in file_paths(activity_id, b.ids["sha256"]):
+                answer = await web.get(path)
+                assert (answer.status_code, answer.json()["code"]) == (404, "file_not_found")
+                assert not leaked(answer, b), (role, path)
     assert checked >= 4 * 2 * 10
 
     # The pages were not empty: A's own records are on them, linked.
