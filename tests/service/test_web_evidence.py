@@ -17,6 +17,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 from PIL import Image
 
+from infra.db import tenant_transaction
 from infra.tenancy import Role
 from infra.thumbnails import MAX_PIXELS, MAX_SIDE, make
 from service.runtime import Urls
@@ -140,6 +141,12 @@ async def test_a_photo_is_a_thumbnail_linked_to_itself_and_every_file_downloads(
             assert thumb.size == (MAX_SIDE, MAX_SIDE * 3 // 4)  # the photo's shape, smaller
         none = await web.get(f"{base}/{pdf['sha256']}/thumbnail")
         assert (none.status_code, none.json()["code"]) == (404, "no_thumbnail")
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        read = await conn.fetch(
+            "select path from audit_reads where tenant_id = $1 and path like '%/evidence/%'",
+            county.tenant_id,
+        )
+    assert f"{base}/{pdf['sha256']}/download" in {row["path"] for row in read}  # the auditor's
 
 
 async def test_a_huge_or_damaged_image_gets_no_thumbnail_and_the_page_still_shows(
@@ -185,10 +192,12 @@ async def test_another_countys_file_is_not_found_as_an_unknown_one(
     other_id, (theirs,) = await recorded_action(client, other, [(photo(40, 30), "别县.jpg")])
     await signed_in(web, await person(app_pool, county.tenant_id, Role.SUPERVISOR))
     unknown = "0" * 64
+    unnamed = await upload(client, county, photo(40, 30))  # the county's, named by no action
     for path in (
         f"/app/activities/{activity_id}/evidence/{theirs['sha256']}",  # my action, their file
         f"/app/activities/{other_id}/evidence/{theirs['sha256']}",  # their action
         f"/app/activities/{activity_id}/evidence/{unknown}",
+        f"/app/activities/{activity_id}/evidence/{unnamed['sha256']}",
         f"/app/activities/{activity_id}/evidence/not-a-digest",
         f"/app/activities/{UUID(int=7)}/evidence/{mine['sha256']}",
     ):
