@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 MAX_SIDE = 400  # pixels of the longer side: sharp at 200 CSS px on a phone's screen
 QUALITY = 80
 # Pixels a header may claim, by format: below Pillow's own bomb warning (89 M) for a JPEG,
-# which is decoded at a reduced scale; a PNG is decoded whole (4 bytes a pixel at most).
-MAX_PIXELS = {"JPEG": 80_000_000, "PNG": 25_000_000}
+# which is decoded at a reduced scale; a PNG is decoded whole (4 bytes a pixel at most). MPO
+# is a JPEG with more pictures after the first (many phones' and cameras' photos).
+MAX_PIXELS = {"JPEG": 80_000_000, "MPO": 80_000_000, "PNG": 25_000_000}
+_DECODED = ("JPEG", "PNG")  # the only decoders opened (Pillow's JPEG one reads MPO too)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # Decoding is CPU work: at most two at once, off the event loop, whichever loop asks.
 _DECODERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jgt-thumbnail")
@@ -38,7 +40,7 @@ _DECODERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jgt-thumbnail"
 def make(data: bytes, max_side: int = MAX_SIDE) -> bytes | None:
     """A JPEG of at most `max_side` pixels a side, or None for a file that gets none."""
     try:
-        with Image.open(io.BytesIO(data), formats=tuple(MAX_PIXELS)) as image:
+        with Image.open(io.BytesIO(data), formats=_DECODED) as image:
             width, height = image.size
             limit = MAX_PIXELS.get(image.format or "", 0)
             if width * height > limit:

@@ -171,6 +171,19 @@ async def test_a_huge_or_damaged_image_gets_no_thumbnail_and_the_page_still_show
     assert make(photo(100, 50, "PNG")) is not None  # a small PNG does get one
 
 
+def test_a_photo_of_several_pictures_gets_the_first_as_its_thumbnail() -> None:
+    first = Image.new("RGB", (640, 480), (200, 10, 10))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[Image.new("RGB", (640, 480))])
+    assert out.getvalue().startswith(b"\xff\xd8\xff")  # a JPEG to the upload's check
+    made = make(out.getvalue())
+    assert made is not None
+    with Image.open(io.BytesIO(made)) as thumb:
+        assert thumb.size == (MAX_SIDE, MAX_SIDE * 3 // 4)
+        red, green, _ = thumb.convert("RGB").getpixel((10, 10))  # type: ignore[misc]
+        assert red > 150 > green
+
+
 def test_the_pixel_limit_is_what_refuses_a_large_image(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.BytesIO()
     Image.new("1", (5200, 5000)).save(out, "PNG")  # 26 M pixels in a few kilobytes
