@@ -1,11 +1,13 @@
-"""A demo county: a lead county school, four rural partners, a semester of their actions, staff."""
+"""A demo county: a lead county school, four rural partners and a year and more of every record.
+
+Teachers and assignments of each kind, mentor pairs, actions of every kind from the community's
+first day to today with their attendance and photos, research, quality tests over two years,
+money, commendations, the review of the actions and the 融安县 rules (see the demo_* modules).
+"""
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import struct
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -13,26 +15,17 @@ from uuid import UUID, uuid5
 
 import msgspec
 
-from domain.codes import ActivityKind, CommunityType, SchoolLocation, SchoolStage, Subject
-from domain.community.activity import Activity
+from domain.codes import CommunityType, SchoolLocation, SchoolStage
 from domain.community.school import School
 from domain.periods import Semester, Term, school_year_of, semester_of
-from infra.evidence_files import keep
 from infra.tenancy import Role, create_tenant, list_tenants, revoke_labelled
-from service.command import Env, change, create
-from service.commands.community.activities import (
-    CorrectActivity,
-    EvidenceIn,
-    ParticipantIn,
-    RecordActivity,
-    VoidActivity,
-    correct_activity,
-    record_activity,
-    void_activity,
-)
+from service.command import Env, create
 from service.commands.community.communities import FormCommunity, form_community
 from service.commands.community.schools import RegisterSchool, register_school
-from service.demo_research import record_research
+from service.demo_actions import record_actions, signed_pdf, upload
+from service.demo_assignments import pay_subsidies
+from service.demo_quality import record_quality
+from service.demo_research import record_money_and_honours, record_research
 from service.demo_review import issue_for, review_demo, written_by
 from service.demo_rules import publish_rules
 from service.demo_staff import add_staff
@@ -51,7 +44,6 @@ PARTNERS = (
     ("石桥镇中心小学", "DEMO-SQ04", SchoolLocation.TOWN, "石桥学区"),
     ("溪口村小学", "DEMO-XK05", SchoolLocation.VILLAGE, "石桥学区"),
 )
-TEACHERS = ("李华", "王芳", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊")
 # The labels of the tokens a demo prints; a restart of `jgt serve --demo` revokes the last ones.
 LABELS = {
     Role.ADMIN: "示范县 管理员",
@@ -85,7 +77,7 @@ class DemoCounty:
 
 
 def demo_period(today: date) -> tuple[date, date, date]:
-    """The community's period, and the first day of the semester whose actions are recorded.
+    """The community's period, and the first day of the current semester (the rules change).
 
     The period starts a school year back and lasts three; during the August break the actions
     are those of the spring semester just ended.
@@ -94,24 +86,6 @@ def demo_period(today: date) -> tuple[date, date, date]:
     ends_on = starts_on.replace(year=starts_on.year + 3) - timedelta(days=1)
     semester = semester_of(today) or Semester(today.year, Term.SPRING)
     return starts_on, ends_on, semester.starts_on
-
-
-def demo_photo(seed: str) -> bytes:
-    """A valid 1x1 PNG standing for a photo of the sign-in sheet, `seed` in its comment."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"tEXt", b"Comment\x00" + seed.encode("ascii", "replace"))
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
-    )
 
 
 async def create_demo_county(
@@ -123,7 +97,7 @@ async def create_demo_county(
     files: FileStore,
     keyring: Keyring,
 ) -> DemoCounty:
-    """Creates the county, its tokens, schools, community, a semester of actions and staff."""
+    """Creates the county, its tokens, schools, community, staff and every kind of record."""
     async with pool.acquire() as conn, conn.transaction():
         tenant_id = await create_tenant(conn, name, is_demo=True)
         admin = await issue_for(conn, tenant_id, Role.ADMIN, label=LABELS[Role.ADMIN])
@@ -166,10 +140,45 @@ async def create_demo_county(
         ),
     )
     county = DemoCounty(tenant_id, name, {"admin": admin.secret}, schools, formed.id)
-    await _record_semester(
-        writer, county, first=semester_start, today=today, pool=pool, files=files
+    agreement = await upload(
+        pool,
+        files,
+        writer,
+        "教共体合作协议（签字盖章）.pdf",
+        signed_pdf(tenant_id),
+        "application/pdf",
     )
+    staff = await add_staff(
+        writer,
+        lead,
+        partners,
+        starts_on=starts_on,
+        community_id=formed.id,
+        document=agreement,
+    )
+    county.teachers = staff.teachers
+    recorded = await record_actions(
+        writer,
+        community_id=formed.id,
+        names={schools[code]: school_name for school_name, code, _, _ in (LEAD, *PARTNERS)},
+        lead=lead,
+        partners=partners,
+        starts_on=starts_on,
+        today=today,
+        pairs=staff.pairs,
+        pool=pool,
+        files=files,
+    )
+    county.activities = recorded.activities
     await record_research(
+        writer,
+        lead=lead,
+        partners=partners,
+        community_id=formed.id,
+        starts_on=starts_on,
+        authors=staff.teachers[:3],
+    )
+    await record_quality(
         writer,
         lead=lead,
         partners=partners,
@@ -177,8 +186,10 @@ async def create_demo_county(
         starts_on=starts_on,
         today=today,
     )
-    county.teachers = await add_staff(
-        writer, lead, partners, starts_on=starts_on, community_id=county.community_id
+    await pay_subsidies(writer, staff.served, today)
+    sent = staff.served[0].teacher_id
+    await record_money_and_honours(
+        writer, lead=lead, community_id=formed.id, starts_on=starts_on, today=today, sent=sent
     )
     await publish_rules(writer, starts_on, ends_on, semester_start)  # 融安县, changed mid-year
     await review_demo(writer, county.activities)
@@ -222,140 +233,3 @@ async def ensure_demo_county(
             issued = await issue_for(conn, demo.tenant_id, role, label=label, school_id=school)
             county.tokens[role.value] = issued.secret
     return county
-
-
-def _spread(first: date, last: date, count: int) -> list[date]:
-    span = max((last - first).days, 0)
-    return [first + timedelta(days=span * (i + 1) // (count + 1)) for i in range(count)]
-
-
-@dataclass(frozen=True)
-class _Planned:
-    kind: ActivityKind
-    title: str
-    host: UUID
-    others: list[UUID]
-    subjects: list[Subject]
-
-
-def _plan(lead: UUID, partners: list[UUID]) -> list[_Planned]:
-    """A semester of a 共建型 community's work, as the seeds' quotas ask for it."""
-    plan = []
-    for (partner_name, *_), partner in zip(PARTNERS, partners, strict=True):
-        plan += [
-            _Planned(
-                ActivityKind.MANAGEMENT_VISIT, f"校长视导：{partner_name}", lead, [partner], []
-            ),
-            _Planned(
-                ActivityKind.SENDING_LESSONS,
-                f"送教下乡：{partner_name}四年级数学",
-                lead,
-                [partner],
-                [Subject.MATH],
-            ),
-            _Planned(
-                ActivityKind.COLLECTIVE_LESSON_PREP,
-                f"集体备课：{partner_name}语文组",
-                lead,
-                [partner],
-                [Subject.CHINESE],
-            ),
-        ]
-    return [
-        *plan,
-        _Planned(
-            ActivityKind.TEACHER_TRAINING,
-            "学期初教师培训",
-            lead,
-            partners,
-            [Subject.CHINESE, Subject.MATH, Subject.ENGLISH],
-        ),
-        _Planned(
-            ActivityKind.TEACHING_RESEARCH,
-            "英语教研活动：绘本阅读",
-            partners[0],
-            [lead, partners[1]],
-            [Subject.ENGLISH],
-        ),
-        _Planned(
-            ActivityKind.QUALITY_TEST,
-            "期中教学质量联合检测",
-            lead,
-            partners,
-            [Subject.CHINESE, Subject.MATH],
-        ),
-        _Planned(
-            ActivityKind.DEMONSTRATION_LESSON,
-            "示范课：分数的初步认识",
-            lead,
-            partners[2:],
-            [Subject.MATH],
-        ),
-    ]
-
-
-async def _photo(pool: asyncpg.Pool, files: FileStore, writer: Env, seed: str) -> EvidenceIn:
-    """The sign-in sheet's photo, uploaded as a recorder would before naming it."""
-    data = demo_photo(seed)
-    stored = await keep(
-        pool,
-        files,
-        writer.tenant_id,
-        sha256=hashlib.sha256(data).hexdigest(),
-        data=data,
-        media_type="image/png",
-        by=writer.actor_id,
-    )
-    return EvidenceIn(name="签到表.png", sha256=stored.sha256, size=stored.size)
-
-
-async def _record_semester(
-    writer: Env,
-    county: DemoCounty,
-    *,
-    first: date,
-    today: date,
-    pool: asyncpg.Pool,
-    files: FileStore,
-) -> None:
-    lead = county.schools[LEAD[1]]
-    partners = [county.schools[code] for _, code, _, _ in PARTNERS]
-    plan = _plan(lead, partners)
-    days = _spread(first, today, len(plan))
-    for day, planned in zip(days, plan, strict=True):
-        teacher = TEACHERS[len(county.activities) % len(TEACHERS)]
-        photo = await _photo(pool, files, writer, f"{county.tenant_id}:{len(county.activities)}")
-        command = RecordActivity(
-            community_id=county.community_id,
-            kind=planned.kind,
-            title=planned.title,
-            host_school_id=planned.host,
-            participating_school_ids=planned.others,
-            held_on=day,
-            subjects=planned.subjects,
-            participants=[ParticipantIn(name=teacher, school_id=planned.host, role="主讲教师")],
-            evidence=[photo],
-        )
-        activity, _ = await create(writer, record_activity, command)
-        county.activities.append(activity.id)
-    # A wrong record is corrected, a duplicate voided: both stay in the ledger.
-    await change(
-        writer,
-        None,
-        correct_activity,
-        Activity,
-        county.activities[1],
-        CorrectActivity(reason="授课学科登记有误", subjects=[Subject.MATH, Subject.SCIENCE]),
-    )
-    duplicate = RecordActivity(
-        community_id=county.community_id,
-        kind=plan[1].kind,
-        title=plan[1].title,
-        host_school_id=lead,
-        participating_school_ids=plan[1].others,
-        held_on=days[1],
-    )
-    recorded, _ = await create(writer, record_activity, duplicate)
-    await change(
-        writer, None, void_activity, Activity, recorded.id, VoidActivity(reason="重复登记")
-    )

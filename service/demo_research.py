@@ -1,39 +1,29 @@
-"""The demo county's research and quality records: a project, a paper, test sittings."""
+"""The demo county's research, money and commendations.
+
+Three projects through their stages (a joint county project approved, a school project
+concluded, a city application waiting), a paper of each outcome, the lead school's funding of
+each year paid so far, and the commendations of the first year: the community and a teacher
+it sent.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import TYPE_CHECKING
 
-from domain.codes import (
-    CommendationKind,
-    MoneyKind,
-    PaperOutcome,
-    ResearchLevel,
-    SittingKind,
-    Subject,
-)
-from domain.quality.sitting import Sitting
+from domain.codes import CommendationKind, MoneyKind, PaperOutcome, ResearchLevel, Subject
 from domain.research.project import Project
 from service.command import change, create
 from service.commands.commendation.commendations import AwardCommendation, award_commendation
 from service.commands.money.entries import RecordEntry, record_entry
-from service.commands.quality.sittings import (
-    HoldSitting,
-    RecordAnalysis,
-    RecordResults,
-    ResultIn,
-    hold_sitting,
-    record_analysis,
-    record_results,
-)
 from service.commands.research.papers import RecordPaper, record_paper
 from service.commands.research.projects import (
     ApplyProject,
     ApproveProject,
+    ConcludeProject,
     apply_project,
     approve_project,
+    conclude_project,
 )
 
 if TYPE_CHECKING:
@@ -41,24 +31,7 @@ if TYPE_CHECKING:
 
     from service.command import Env
 
-
-def _figure(key: str, low: int, high: int) -> int:
-    """A plausible figure from `low` to `high`, the same for the same key."""
-    digest = hashlib.sha256(key.encode()).digest()
-    return low + int.from_bytes(digest[:4]) % (high - low + 1)
-
-
-def _sittings(starts_on: date, today: date) -> list[tuple[date, SittingKind, str]]:
-    """The first autumn's and spring's end-of-term tests, and this autumn's midterm once held."""
-    year = starts_on.year
-    held = [
-        (date(year + 1, 1, 10), SittingKind.JOINT, f"{year}学年第一学期期末联考"),
-        (date(year + 1, 6, 25), SittingKind.END_OF_TERM, f"{year}学年第二学期期末检测"),
-    ]
-    midterm = date(year + 1, 11, 12)
-    if midterm <= today:
-        held.append((midterm, SittingKind.MIDTERM, f"{year + 1}学年第一学期期中检测"))
-    return held
+FUNDING_FEN = 1_000_000  # ¥10,000 a year to the lead school
 
 
 async def record_research(
@@ -68,107 +41,103 @@ async def record_research(
     partners: list[UUID],
     community_id: UUID,
     starts_on: date,
-    today: date,
+    authors: list[UUID],
 ) -> None:
-    """A project, a paper, sittings with results, and the first year's funding and commendation.
-
-    The project is joint and approved at county level; the paper awarded at city level.
-    """
-    project, _ = await create(
+    """The projects and their papers; `authors` are teachers of the lead school."""
+    year = starts_on.year
+    joint, _ = await create(
         writer,
         apply_project,
         ApplyProject(
             title="农村小学整本书阅读的实践研究",
             owner_school_ids=[lead, partners[0]],
             community_id=community_id,
+            participant_ids=authors[:2],
             subjects=[Subject.CHINESE],
             level=ResearchLevel.COUNTY,
-            applied_on=date(starts_on.year, 10, 8),
+            applied_on=date(year, 10, 8),
         ),
     )
-    await change(
+    approval = ApproveProject(
+        level=ResearchLevel.COUNTY, approved_on=date(year, 12, 1), reference=f"JK{year}-017"
+    )
+    await change(writer, None, approve_project, Project, joint.id, approval)
+    small, _ = await create(
         writer,
-        None,
-        approve_project,
-        Project,
-        project.id,
-        ApproveProject(
-            level=ResearchLevel.COUNTY,
-            approved_on=date(starts_on.year, 12, 1),
-            reference=f"JK{starts_on.year}-017",
+        apply_project,
+        ApplyProject(
+            title="小学数学分层作业设计",
+            owner_school_ids=[partners[1]],
+            community_id=community_id,
+            subjects=[Subject.MATH],
+            level=ResearchLevel.SCHOOL,
+            applied_on=date(year, 9, 20),
         ),
     )
+    school_level = ApproveProject(
+        level=ResearchLevel.SCHOOL, approved_on=date(year, 10, 10), reference=f"XK{year}-03"
+    )
+    await change(writer, None, approve_project, Project, small.id, school_level)
+    done = ConcludeProject(concluded_on=date(year + 1, 6, 30), note="结题报告已通过学校评审")
+    await change(writer, None, conclude_project, Project, small.id, done)
     await create(
         writer,
-        record_paper,
-        RecordPaper(
-            title="整本书阅读在农村小学中段的实践",
-            school_id=partners[0],
+        apply_project,
+        ApplyProject(
+            title="城乡教育共同体同步课堂的实践研究",
+            owner_school_ids=[lead, *partners],
             community_id=community_id,
-            project_id=project.id,
+            subjects=[Subject.ENGLISH],
             level=ResearchLevel.CITY,
-            outcome=PaperOutcome.AWARDED,
-            award_grade="二等奖",
-            venue="市教育学会论文评比",
-            dated_on=date(starts_on.year + 1, 5, 20),
+            applied_on=date(year + 1, 3, 15),
         ),
     )
-    schools = [lead, *partners]
-    for number, (held_on, kind, title) in enumerate(_sittings(starts_on, today)):
-        sitting, _ = await create(
+    papers = (
+        ("整本书阅读在农村小学中段的实践", partners[0], joint.id, ResearchLevel.CITY,
+         PaperOutcome.AWARDED, "二等奖", "市教育学会论文评比", date(year + 1, 5, 20)),
+        ("分层作业让每个孩子都有收获", partners[1], small.id, ResearchLevel.COUNTY,
+         PaperOutcome.EXCHANGED, "", "县小学数学教研年会", date(year + 1, 4, 12)),
+        ("送教下乡中的课堂观察", lead, None, ResearchLevel.PROVINCE,
+         PaperOutcome.PUBLISHED, "", "《小学教学研究》", date(year + 1, 6, 8)),
+    )  # fmt: skip
+    for title, school, project, level, outcome, grade, venue, dated_on in papers:
+        await create(
             writer,
-            hold_sitting,
-            HoldSitting(
-                kind=kind,
+            record_paper,
+            RecordPaper(
                 title=title,
-                held_on=held_on,
-                grades=[4],
-                subjects=[Subject.CHINESE, Subject.MATH],
-                school_ids=schools,
+                school_id=school,
                 community_id=community_id,
+                project_id=project,
+                author_ids=authors[:1] if school == lead else [],
+                level=level,
+                outcome=outcome,
+                award_grade=grade,
+                venue=venue,
+                dated_on=dated_on,
             ),
         )
-        results = []
-        for school in schools:
-            for subject in (Subject.CHINESE, Subject.MATH):
-                key = f"{school}:{subject}:{number}"
-                passed = _figure(key, 8000 + 200 * number, 9800)  # rising each term
-                results.append(
-                    ResultIn(
-                        school_id=school,
-                        subject=subject,
-                        grade=4,
-                        students=_figure(key + "n", 18, 48),
-                        pass_rate=passed / 100,
-                        good_rate=_figure(key + "g", 3000, passed) / 100,
-                        mean=_figure(key + "m", 7000, 9000) / 100,
-                    )
-                )
-        await change(
-            writer, None, record_results, Sitting, sitting.id, RecordResults(results=results)
-        )
-        await change(
-            writer,
-            None,
-            record_analysis,
-            Sitting,
-            sitting.id,
-            RecordAnalysis(text=f"{title}质量分析：成员校合格率、优良率与上次相比均有提高。"),
-        )
-    first_year = starts_on.year + 1
-    await create(
-        writer,
-        record_entry,
-        RecordEntry(
+
+
+async def record_money_and_honours(
+    writer: Env, *, lead: UUID, community_id: UUID, starts_on: date, today: date, sent: UUID
+) -> None:
+    """Each year's funding paid so far, and the first year's commendations."""
+    for year in range(starts_on.year + 1, today.year + 1):
+        paid_on = date(year, 3, 1)
+        if paid_on > today:
+            break
+        entry = RecordEntry(
             kind=MoneyKind.FUNDING,
-            amount_fen=1_000_000,
+            amount_fen=FUNDING_FEN,
             school_id=lead,
             community_id=community_id,
-            year=first_year,
-            paid_on=date(first_year, 3, 1),
+            year=year,
+            paid_on=paid_on,
             note="县教共体工作经费",
-        ),
-    )
+        )
+        await create(writer, record_entry, entry)
+    awarded_on = date(starts_on.year + 1, 7, 10)
     await create(
         writer,
         award_commendation,
@@ -178,6 +147,21 @@ async def record_research(
             title=f"{starts_on.year}学年优秀教育共同体",
             community_id=community_id,
             basis="年度考核优秀：送教下乡、集体备课全覆盖，成员校质量检测合格率提高。",
-            awarded_on=date(first_year, 7, 10),
+            awarded_on=awarded_on,
+        ),
+    )
+    await create(
+        writer,
+        award_commendation,
+        AwardCommendation(
+            kind=CommendationKind.DISPATCHED_TEACHER,
+            year=starts_on.year,
+            title=f"{starts_on.year}学年优秀支教教师",
+            teacher_id=sent,
+            school_id=lead,
+            community_id=community_id,
+            basis="支教期间任备课组长，所带班级数学合格率提高12个百分点。",
+            document=f"县教发[{starts_on.year + 1}]21号",
+            awarded_on=awarded_on,
         ),
     )

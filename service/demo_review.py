@@ -1,7 +1,8 @@
 """The demo county's people and review (审核).
 
 Its tokens are issued to people, one per role (generated names, no real people); its levels are
-校 → 共同体, most actions approved by the bureau's person, one returned, one waiting.
+校 → 共同体, most actions approved by the bureau's person (one of them sent back, corrected and
+resubmitted first), one returned, one waiting.
 """
 
 from __future__ import annotations
@@ -10,17 +11,21 @@ from typing import TYPE_CHECKING
 from uuid import uuid5
 
 from domain.codes import ReviewLevel
+from domain.community.activity import Activity
 from domain.review.policy import ReviewPolicy, policy_id
 from domain.review.review import Review, review_id
 from infra.event_store import WriteContext
 from infra.tenancy import IssuedToken, Role, issue_token
 from infra.users import create_user, find_user
-from service.command import change_or_create
+from service.command import change, change_or_create
+from service.commands.community.activities import CorrectActivity, correct_activity
 from service.commands.review.review import (
     ApproveActivity,
+    ResubmitActivity,
     ReturnActivity,
     SetReviewLevels,
     approve_activity,
+    resubmit_activity,
     return_activity,
     set_review_levels,
 )
@@ -92,6 +97,7 @@ async def review_demo(writer: Env, activities: Sequence[UUID]) -> None:
     levels = SetReviewLevels(levels=list(LEVELS))
     await change_or_create(writer, None, set_review_levels, ReviewPolicy, target, levels)
     *approved, returned, _ = activities
+    await _returned_and_resubmitted(writer, approved.pop())
     for activity in approved:
         for level in LEVELS:
             await change_or_create(
@@ -107,3 +113,20 @@ async def review_demo(writer: Env, activities: Sequence[UUID]) -> None:
     await change_or_create(
         writer, None, return_activity, Review, review_id(returned), back, returned
     )
+
+
+async def _returned_and_resubmitted(writer: Env, activity: UUID) -> None:
+    """The 共同体 level sends one back; the school corrects it, resubmits, both approve."""
+    target = review_id(activity)
+    school, community = ApproveActivity(level=LEVELS[0]), ApproveActivity(level=LEVELS[1])
+    await change_or_create(writer, None, approve_activity, Review, target, school, activity)
+    back = ReturnActivity(level=LEVELS[1], reason="缺少活动小结，请补充后重新提交")
+    await change_or_create(writer, None, return_activity, Review, target, back, activity)
+    note = CorrectActivity(
+        reason="补充活动小结", note="活动小结：城乡教师共同研讨，形成改进建议三条。"
+    )
+    await change(writer, None, correct_activity, Activity, activity, note)
+    again = ResubmitActivity(note="已补充活动小结")
+    await change_or_create(writer, None, resubmit_activity, Review, target, again, activity)
+    for level in (school, community):
+        await change_or_create(writer, None, approve_activity, Review, target, level, activity)

@@ -1,25 +1,22 @@
 """The demo county's staff and its community's set-up.
 
-Some 20 teachers with made-up names, assignments and mentor pairs; the community's agreement,
-leading group, base school, a studio and its phases.
+Some 20 teachers with made-up names, assignments of each kind and mentor pairs; the community's
+agreement, leading group, base school, a studio, its phases and a school of another county.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import (
-    AssignmentKind,
-    AssignmentRole,
     BackboneLevel,
     Gender,
     GroupRole,
     PhaseKind,
     Post,
-    Relation,
     Subject,
     TeacherTitle,
 )
@@ -31,16 +28,17 @@ from service.commands.community.setup import (
     DesignateBaseSchools,
     GroupMemberIn,
     OpenStudio,
+    PairExternalSchool,
     PhaseIn,
     PlanPhases,
     SignAgreement,
     appoint_leading_group,
     designate_base_schools,
     open_studio,
+    pair_external_school,
     plan_phases,
     sign_agreement,
 )
-from service.commands.staff.assignments import ArrangeAssignment, arrange_assignment
 from service.commands.staff.mentorships import PairMentorship, pair_mentorship
 from service.commands.staff.teachers import (
     ChangeBackboneLevel,
@@ -50,18 +48,22 @@ from service.commands.staff.teachers import (
     leave_staff,
     register_teacher,
 )
+from service.demo_assignments import Served, arrange_all
 
 if TYPE_CHECKING:
     from uuid import UUID
 
     import msgspec
 
+    from domain.staff.mentorship import Mentorship
     from service.command import Env
+    from service.commands.community.activities import EvidenceIn
 
 # Common surnames and given-name characters; combined at random they name no one in particular.
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾"
 GIVEN = "子涵欣怡梓萱思远浩然雨桐明轩若汐俊杰语嫣嘉懿晨曦一诺宇航静雯志强丽华"
 TEACHERS_PER_SCHOOL = 4
+LEAD_EXTRA = 3  # the lead school sends most: its head, five sent, one apprentice
 SUBJECTS = (Subject.CHINESE, Subject.MATH, Subject.ENGLISH, Subject.SCIENCE, Subject.MUSIC)
 
 
@@ -70,14 +72,30 @@ def made_up_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2, 2))))
 
 
+@dataclass(frozen=True)
+class Staff:
+    teachers: list[UUID]
+    pairs: list[Mentorship]
+    served: list[Served]  # who is paid a subsidy, for which days
+
+
 async def add_staff(
-    writer: Env, lead: UUID, partners: list[UUID], *, starts_on: date, community_id: UUID
-) -> list[UUID]:
-    """Teachers at each school; two of the lead's sent to partners, mentor pairs at each school."""
+    writer: Env,
+    lead: UUID,
+    partners: list[UUID],
+    *,
+    starts_on: date,
+    community_id: UUID,
+    document: EvidenceIn,
+) -> Staff:
+    """Teachers at each school, assignments of each kind, mentor pairs, the community's set-up.
+
+    `document` is the signed agreement, uploaded.
+    """
     rng = random.Random(str(writer.tenant_id))  # noqa: S311 - made-up names, not secrets
     by_school: dict[UUID, list[Teacher]] = {}
     for school_id in (lead, *partners):
-        for n in range(TEACHERS_PER_SCHOOL + (1 if school_id == lead else 0)):
+        for n in range(TEACHERS_PER_SCHOOL + (LEAD_EXTRA if school_id == lead else 0)):
             teacher, _ = await create(
                 writer,
                 register_teacher,
@@ -95,40 +113,12 @@ async def add_staff(
             )
             by_school.setdefault(school_id, []).append(teacher)
     first_year_end = starts_on.replace(year=starts_on.year + 1) - timedelta(days=1)
-    for sent, host in zip(by_school[lead][1:3], partners, strict=False):
-        await create(
-            writer,
-            arrange_assignment,
-            ArrangeAssignment(
-                kind=AssignmentKind.DISPATCH,
-                teacher_id=sent.id,
-                role=AssignmentRole.BACKBONE_TEACHER,
-                from_school_id=lead,
-                to_school_id=host,
-                host_posts=[Post.PREP_GROUP_LEADER],
-                starts_on=starts_on,
-                planned_ends_on=starts_on.replace(year=starts_on.year + 2) - timedelta(days=1),
-                community_id=community_id,
-                party_relation=Relation.MOVED_TO_HOST,
-            ),
-        )
-    shadow = by_school[partners[-1]][1]
-    await create(
-        writer,
-        arrange_assignment,
-        ArrangeAssignment(
-            kind=AssignmentKind.SHADOWING,
-            teacher_id=shadow.id,
-            role=AssignmentRole.SHADOWING_TEACHER,
-            from_school_id=partners[-1],
-            to_school_id=lead,
-            starts_on=starts_on,
-            planned_ends_on=first_year_end,
-            community_id=community_id,
-        ),
+    served = await arrange_all(
+        writer, by_school, lead, partners, starts_on=starts_on, community_id=community_id
     )
+    pairs = []
     for school_id, staff in by_school.items():
-        await create(
+        pair, _ = await create(
             writer,
             pair_mentorship,
             PairMentorship(
@@ -139,6 +129,7 @@ async def add_staff(
                 planned_ends_on=first_year_end,
             ),
         )
+        pairs.append(pair)
     promoted = by_school[partners[0]][1]
     await change(
         writer,
@@ -157,8 +148,9 @@ async def add_staff(
         retired.id,
         LeaveStaff(left_on=first_year_end, reason="退休"),
     )
-    await _set_up(writer, community_id, lead, by_school, starts_on=starts_on)
-    return [teacher.id for staff in by_school.values() for teacher in staff]
+    await _set_up(writer, community_id, lead, by_school, starts_on=starts_on, document=document)
+    teachers = [teacher.id for staff in by_school.values() for teacher in staff]
+    return Staff(teachers, pairs, served)
 
 
 async def _set_up(
@@ -168,10 +160,13 @@ async def _set_up(
     by_school: dict[UUID, list[Teacher]],
     *,
     starts_on: date,
+    document: EvidenceIn,
 ) -> None:
-    """The community's agreement, leading group, base school, a studio and its phases."""
+    """The community's agreement, leading group, base school, a studio and its phases.
+
+    And a school of another county paired with the lead (each county records its own side).
+    """
     heads = [staff[0].id for staff in by_school.values()]
-    digest = hashlib.sha256(f"{community_id}:agreement".encode()).hexdigest()
     year = starts_on.year
     steps: list[tuple[Any, msgspec.Struct]] = [
         (
@@ -183,8 +178,8 @@ async def _set_up(
                 targets="三年内成员校教学质量达到全县平均水平",
                 evaluation="牵头学校与成员校捆绑考核",
                 signed_on=starts_on - timedelta(days=7),
-                document_name="教共体合作协议（签字盖章）.pdf",
-                document_sha256=digest,
+                document_name=document.name,
+                document_sha256=document.sha256,
             ),
         ),
         (
@@ -229,6 +224,15 @@ async def _set_up(
                         ends_on=date(year + 3, 8, 31),
                     ),
                 ]
+            ),
+        ),
+        (
+            pair_external_school,
+            PairExternalSchool(
+                name="云溪县实验小学",
+                county="云溪县",
+                paired_on=starts_on + timedelta(days=45),
+                note="跨县结对：每学期互派教师听课一次",
             ),
         ),
     ]
