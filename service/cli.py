@@ -167,7 +167,7 @@ async def fold(urls: Urls, tenant_id: UUID) -> None:
 @click.pass_context
 @one_line_errors
 def demo(ctx: click.Context, *, as_json: bool) -> None:
-    """Create a demo county: a lead county school, four rural partners, a semester of actions.
+    """Create a demo county: a lead school, four rural partners, a year and more of every record.
 
     Prints its tokens and curl lines that work against `jgt serve` (or, with --json, one JSON
     object: tenant_id, tokens, schools and community). Works with or without a server running.

@@ -7,6 +7,7 @@ money, commendations, the review of the actions and the 融安县 rules (see the
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,8 +23,9 @@ from infra.tenancy import Role, create_tenant, list_tenants, revoke_labelled
 from service.command import Env, create
 from service.commands.community.communities import FormCommunity, form_community
 from service.commands.community.schools import RegisterSchool, register_school
-from service.demo_actions import record_actions, signed_pdf, upload
+from service.demo_actions import record_actions
 from service.demo_assignments import pay_subsidies
+from service.demo_files import signed_pdf, upload
 from service.demo_quality import record_quality
 from service.demo_research import record_money_and_honours, record_research
 from service.demo_review import issue_for, review_demo, written_by
@@ -157,40 +159,47 @@ async def create_demo_county(
         document=agreement,
     )
     county.teachers = staff.teachers
-    recorded = await record_actions(
-        writer,
-        community_id=formed.id,
-        names={schools[code]: school_name for school_name, code, _, _ in (LEAD, *PARTNERS)},
-        lead=lead,
-        partners=partners,
-        starts_on=starts_on,
-        today=today,
-        pairs=staff.pairs,
-        pool=pool,
-        files=files,
+    # The actions and the ledgers name none of each other's records: written side by side.
+    recorded, *_ = await asyncio.gather(
+        record_actions(
+            writer,
+            community_id=formed.id,
+            names={schools[code]: school_name for school_name, code, _, _ in (LEAD, *PARTNERS)},
+            lead=lead,
+            partners=partners,
+            starts_on=starts_on,
+            today=today,
+            pairs=staff.pairs,
+            pool=pool,
+            files=files,
+        ),
+        record_research(
+            writer,
+            lead=lead,
+            partners=partners,
+            community_id=formed.id,
+            starts_on=starts_on,
+            authors=staff.teachers[:3],
+        ),
+        record_quality(
+            writer,
+            lead=lead,
+            partners=partners,
+            community_id=formed.id,
+            starts_on=starts_on,
+            today=today,
+        ),
+        pay_subsidies(writer, staff.served, today),
+        record_money_and_honours(
+            writer,
+            lead=lead,
+            community_id=formed.id,
+            starts_on=starts_on,
+            today=today,
+            sent=staff.served[0].teacher_id,
+        ),
     )
     county.activities = recorded.activities
-    await record_research(
-        writer,
-        lead=lead,
-        partners=partners,
-        community_id=formed.id,
-        starts_on=starts_on,
-        authors=staff.teachers[:3],
-    )
-    await record_quality(
-        writer,
-        lead=lead,
-        partners=partners,
-        community_id=formed.id,
-        starts_on=starts_on,
-        today=today,
-    )
-    await pay_subsidies(writer, staff.served, today)
-    sent = staff.served[0].teacher_id
-    await record_money_and_honours(
-        writer, lead=lead, community_id=formed.id, starts_on=starts_on, today=today, sent=sent
-    )
     await publish_rules(writer, starts_on, ends_on, semester_start)  # 融安县, changed mid-year
     await review_demo(writer, county.activities)
     async with pool.acquire() as conn, conn.transaction():

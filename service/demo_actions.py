@@ -9,9 +9,7 @@ after a 同步课堂; the apprentices' report lessons are linked to their mentor
 
 from __future__ import annotations
 
-import hashlib
-import struct
-import zlib
+import asyncio
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -20,11 +18,9 @@ from domain.codes import LABELS, ActivityKind, ActivityMode, Subject
 from domain.community.activity import Activity
 from domain.periods import Semester, Term, semester_of
 from domain.staff.mentorship import Mentorship
-from infra.evidence_files import keep
 from service.command import change, create
 from service.commands.community.activities import (
     CorrectActivity,
-    EvidenceIn,
     RecordActivity,
     VoidActivity,
     correct_activity,
@@ -41,6 +37,7 @@ from service.demo_attendance import (
     sheet,
     starts_at,
 )
+from service.demo_files import AT_ONCE, demo_photo, upload
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -222,60 +219,6 @@ def semesters(starts_on: date, today: date) -> list[tuple[Semester, date, date]]
     return [*found, (current, current.starts_on, today)]
 
 
-def demo_photo(seed: str) -> bytes:
-    """A valid 1x1 PNG standing for a photo of the sign-in sheet, `seed` in its comment."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"tEXt", b"Comment\x00" + seed.encode("ascii", "replace"))
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
-    )
-
-
-def signed_pdf(seed: object) -> bytes:
-    """A one-page PDF standing for the scan of the signed agreement."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ]
-    body, offsets = b"%PDF-1.4\n%" + str(seed).encode() + b"\n", []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return body + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-
-
-async def upload(  # noqa: PLR0917 - a file's name, bytes and type, in this order
-    pool: asyncpg.Pool, files: FileStore, writer: Env, name: str, data: bytes, media_type: str
-) -> EvidenceIn:
-    """A file uploaded as a recorder would before naming it (the photo, the signed agreement)."""
-    stored = await keep(
-        pool,
-        files,
-        writer.tenant_id,
-        sha256=hashlib.sha256(data).hexdigest(),
-        data=data,
-        media_type=media_type,
-        by=writer.actor_id,
-    )
-    return EvidenceIn(name=name, sha256=stored.sha256, size=stored.size, media_type=media_type)
-
-
 async def record_actions(
     writer: Env,
     *,
@@ -298,56 +241,67 @@ async def record_actions(
         plan += [replace(p, held_on=day) for p, day in zip(every, days, strict=True)]
     plan.sort(key=lambda p: p.held_on or starts_on)
     current_start = semesters(starts_on, today)[-1][1]
-    recorded = Recorded([], [])
-    latest: dict[ActivityKind, UUID] = {}
-    for number, planned in enumerate(plan):
-        day = planned.held_on or today
-        expected = participants(pools, number, planned.host, planned.others)
-        start = starts_at(day, number)
-        by_phone = number % PHONE_EVERY == PHONE_EVERY // 2
-        evidence = [
-            await upload(
-                pool,
-                files,
-                writer,
-                "签到表.png",
-                demo_photo(f"{writer.tenant_id}:{number}"),
-                "image/png",
+    gate = asyncio.Semaphore(AT_ONCE)  # one action's commands in turn, some actions at once
+    # Each kind's latest action so far, as it will be recorded: a follow-up waits for it.
+    latest: dict[ActivityKind, asyncio.Future[UUID]] = {}
+
+    async def one(
+        number: int,
+        planned: Planned,
+        recorded: asyncio.Future[UUID],
+        after: asyncio.Future[UUID] | None,
+    ) -> UUID:
+        async with gate:
+            day = planned.held_on or today
+            expected = participants(pools, number, planned.host, planned.others)
+            start = starts_at(day, number)
+            by_phone = number % PHONE_EVERY == PHONE_EVERY // 2
+            sheet_photo = demo_photo(f"{writer.tenant_id}:{number}")
+            evidence = [await upload(pool, files, writer, "签到表.png", sheet_photo, "image/png")]
+            if number % 3 == 0:
+                photo = demo_photo(f"{writer.tenant_id}:{number}:scene")
+                evidence.append(
+                    await upload(pool, files, writer, "活动照片.png", photo, "image/png")
+                )
+            notified = datetime.combine(day - timedelta(days=1), time(16), tzinfo=BEIJING)
+            follows = None if after is None else await after
+            command = RecordActivity(
+                community_id=community_id,
+                kind=planned.kind,
+                title=planned.title,
+                host_school_id=planned.host,
+                participating_school_ids=planned.others,
+                held_on=day,
+                subjects=planned.subjects,
+                participants=expected,
+                mode=planned.mode,
+                evidence=evidence,
+                starts_at=start,
+                venue_school_id=planned.venue,
+                notified_at=notified if planned.notified else None,
+                online_reason=planned.online_reason,
+                follows_up=follows,
+                attendance=sheet(expected, number, start, by_phone=by_phone),
             )
-        ]
-        if number % 3 == 0:
-            photo = demo_photo(f"{writer.tenant_id}:{number}:scene")
-            evidence.append(await upload(pool, files, writer, "活动照片.png", photo, "image/png"))
-        notified = datetime.combine(day - timedelta(days=1), time(16), tzinfo=BEIJING)
-        command = RecordActivity(
-            community_id=community_id,
-            kind=planned.kind,
-            title=planned.title,
-            host_school_id=planned.host,
-            participating_school_ids=planned.others,
-            held_on=day,
-            subjects=planned.subjects,
-            participants=expected,
-            mode=planned.mode,
-            evidence=evidence,
-            starts_at=start,
-            venue_school_id=planned.venue,
-            notified_at=notified if planned.notified else None,
-            online_reason=planned.online_reason,
-            follows_up=None if planned.follows is None else latest[planned.follows],
-            attendance=sheet(expected, number, start, by_phone=by_phone),
-        )
-        activity, _ = await create(writer, record_activity, command)
-        latest[planned.kind] = activity.id
-        recorded.activities.append(activity.id)
-        if day >= current_start and len(recorded.current) < CURRENT_KEPT:
-            recorded.current.append(activity.id)
-        if by_phone:
-            await phone_sign_ins(writer, activity.id, expected, start)
-        await reflections(writer, activity.id, planned.kind, expected, number)
-        if planned.mentorship is not None:
-            body = LinkLesson(activity_id=activity.id)
-            await change(writer, None, link_lesson, Mentorship, planned.mentorship, body)
+            activity, _ = await create(writer, record_activity, command)
+            recorded.set_result(activity.id)
+            if by_phone:
+                await phone_sign_ins(writer, activity.id, expected, start)
+            await reflections(writer, activity.id, planned.kind, expected, number)
+            if planned.mentorship is not None:
+                body = LinkLesson(activity_id=activity.id)
+                await change(writer, None, link_lesson, Mentorship, planned.mentorship, body)
+            return activity.id
+
+    work = []
+    for number, planned in enumerate(plan):
+        future = asyncio.get_running_loop().create_future()
+        after = None if planned.follows is None else latest[planned.follows]
+        latest[planned.kind] = future
+        work.append(one(number, planned, future, after))
+    ids = await asyncio.gather(*work)
+    current = [i for i, p in zip(ids, plan, strict=True) if (p.held_on or today) >= current_start]
+    recorded = Recorded(list(ids), current[:CURRENT_KEPT])
     await _correct_and_void(writer, recorded.current[1])
     return recorded
 

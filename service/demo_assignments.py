@@ -32,6 +32,7 @@ from service.commands.staff.assignments import (
     end_assignment,
     replace_person,
 )
+from service.demo_files import at_once
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -159,6 +160,7 @@ async def arrange_all(
 
 async def pay_subsidies(writer: Env, served: list[Served], today: date) -> None:
     """¥200 for each school month served, paid on the month's 10th once it has come."""
+    entries = []
     for person in served:
         year = person.since.year
         while True:
@@ -176,7 +178,8 @@ async def pay_subsidies(writer: Env, served: list[Served], today: date) -> None:
                     paid_on=paid_on,
                     note="支教教师生活补助",
                 )
-                await create(writer, record_entry, entry)
+                entries.append(create(writer, record_entry, entry))
             year += 1
             if date(year, SEPTEMBER, 1) > min(person.until, today):
                 break
+    await at_once(entries)

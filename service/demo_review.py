@@ -29,6 +29,7 @@ from service.commands.review.review import (
     return_activity,
     set_review_levels,
 )
+from service.demo_files import at_once
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -98,7 +99,8 @@ async def review_demo(writer: Env, activities: Sequence[UUID]) -> None:
     await change_or_create(writer, None, set_review_levels, ReviewPolicy, target, levels)
     *approved, returned, _ = activities
     await _returned_and_resubmitted(writer, approved.pop())
-    for activity in approved:
+
+    async def approve(activity: UUID) -> None:
         for level in LEVELS:
             await change_or_create(
                 writer,
@@ -109,6 +111,8 @@ async def review_demo(writer: Env, activities: Sequence[UUID]) -> None:
                 ApproveActivity(level=level),
                 activity,
             )
+
+    await at_once(approve(activity) for activity in approved)
     back = ReturnActivity(level=ReviewLevel.SCHOOL, reason="签到表照片不清晰，请补拍后重新提交")
     await change_or_create(
         writer, None, return_activity, Review, review_id(returned), back, returned

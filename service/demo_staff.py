@@ -49,6 +49,7 @@ from service.commands.staff.teachers import (
     register_teacher,
 )
 from service.demo_assignments import Served, arrange_all
+from service.demo_files import at_once
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -93,25 +94,24 @@ async def add_staff(
     `document` is the signed agreement, uploaded.
     """
     rng = random.Random(str(writer.tenant_id))  # noqa: S311 - made-up names, not secrets
+    registered = [  # the names drawn in order: the same county, the same names
+        RegisterTeacher(
+            name=made_up_name(rng),
+            phone=f"139{rng.randrange(10**8):08d}",
+            school_id=school_id,
+            gender=rng.choice(list(Gender)),
+            birth_year=rng.randrange(1970, 2000),
+            subjects=[SUBJECTS[n % len(SUBJECTS)]],
+            title=[TeacherTitle.SENIOR, TeacherTitle.INTERMEDIATE, None][n % 3],
+            backbone_level=BackboneLevel.COUNTY if n == 0 else None,
+            posts=[Post.PREP_GROUP_LEADER] if n == 0 else [],
+        )
+        for school_id in (lead, *partners)
+        for n in range(TEACHERS_PER_SCHOOL + (LEAD_EXTRA if school_id == lead else 0))
+    ]
     by_school: dict[UUID, list[Teacher]] = {}
-    for school_id in (lead, *partners):
-        for n in range(TEACHERS_PER_SCHOOL + (LEAD_EXTRA if school_id == lead else 0)):
-            teacher, _ = await create(
-                writer,
-                register_teacher,
-                RegisterTeacher(
-                    name=made_up_name(rng),
-                    phone=f"139{rng.randrange(10**8):08d}",
-                    school_id=school_id,
-                    gender=rng.choice(list(Gender)),
-                    birth_year=rng.randrange(1970, 2000),
-                    subjects=[SUBJECTS[n % len(SUBJECTS)]],
-                    title=[TeacherTitle.SENIOR, TeacherTitle.INTERMEDIATE, None][n % 3],
-                    backbone_level=BackboneLevel.COUNTY if n == 0 else None,
-                    posts=[Post.PREP_GROUP_LEADER] if n == 0 else [],
-                ),
-            )
-            by_school.setdefault(school_id, []).append(teacher)
+    for teacher, _ in await at_once(create(writer, register_teacher, r) for r in registered):
+        by_school.setdefault(teacher.school_id, []).append(teacher)
     first_year_end = starts_on.replace(year=starts_on.year + 1) - timedelta(days=1)
     served = await arrange_all(
         writer, by_school, lead, partners, starts_on=starts_on, community_id=community_id

@@ -15,6 +15,7 @@ from infra.outbox import pending_outbox
 from projections.status import tenant_lag
 from service.app import create_app
 from service.demo import LEAD, PARTNERS, ensure_demo_county
+from service.demo_files import AT_ONCE
 from service.first_minute import first_minute
 from service.http.common import today_in
 from service.runtime import servers
@@ -114,7 +115,7 @@ async def settled(services: Services, tenant_id: UUID, *, within: float) -> bool
 
 
 async def _demo_county(settings: Settings, urls: Urls) -> tuple[DemoCounty, tuple[str, str]]:
-    pool = await create_pool(urls.app, max_size=2)
+    pool = await create_pool(urls.app, max_size=AT_ONCE)  # the demo's commands overlap
     store = EventStore(pool)
     try:
         today = today_in(settings.timezone)

@@ -7,8 +7,10 @@ staff (20 teachers sealed with their own keys, their changes, a leave and an era
 assignments with replacements and early ends, mentor pairs) across 20 counties, then folds
 them: the runner catching up from zero (two batch sizes), a rebuild of every county, and an
 in-memory replay (decode and fold only: the ceiling for the fold in Python); and times the
-dashboard's query and a page of teachers with and without their names opened. Last, the cost
-per teacher event sealed beside plain (`ops.bench.crypto`'s measure, in its own county). On
+dashboard's query and a page of teachers with and without their names opened. Then a
+county-year with every kind of record, also about N events (`ops.bench.county_year`: the demo
+county's code, grown): its runner catching up from zero and its rebuild. Last, the cost per
+teacher event sealed beside plain (`ops.bench.crypto`'s measure, in its own county). On
 `DATABASE_URL` when set, else an embedded PostgreSQL; in a fresh database dropped afterwards.
 """
 
@@ -26,6 +28,7 @@ from infra.event_store import EventStore, read_tenant
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
 from ops.bench import crypto
+from ops.bench.county_year import write_county_year
 from ops.bench.harness import bench_main, drop_database, fresh_database, rate
 from projections.community import queries
 from projections.read_models import PROJECTIONS
@@ -134,6 +137,7 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
         figures["dashboard_ms_p50"] = round(statistics.median(latencies), 2)
         figures["dashboard_ms_p95"] = round(statistics.quantiles(latencies, n=20)[-1], 2)
         figures |= await teacher_pages(app_pool, keyring, tenants)
+        figures |= await county_year(app_pool, system_pool, store, keyring, events)
         figures |= {
             f"crypto_{k}": v for k, v in (await crypto.measure(CRYPTO_TEACHERS, app_pool)).items()
         }
@@ -143,6 +147,24 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
         return figures
     finally:
         await drop_database(server_url, name)
+
+
+async def county_year(
+    app_pool: Any,  # noqa: ANN401 - asyncpg pools
+    system_pool: Any,  # noqa: ANN401
+    store: EventStore,
+    keyring: Keyring,
+    events: int,
+) -> dict[str, Any]:
+    """One county's year of every kind of record: caught up from zero, then rebuilt."""
+    written = await write_county_year(app_pool, store, keyring, events)
+    tenant, total = written.pop("tenant_id"), written["year_events"]
+    runner = ProjectionRunner(system_pool, batch=500)
+    written["year_runner_batch500_events_per_s"] = rate(
+        total, await timed(runner.catch_up([tenant]))
+    )
+    written["year_rebuild_events_per_s"] = rate(total, await timed(runner.rebuild(tenant)))
+    return written
 
 
 async def teacher_pages(
@@ -189,6 +211,20 @@ def report(figures: dict[str, Any]) -> str:
     ]
     lines = [f"{figures['events']} events in {figures['tenants']} counties", ""]
     lines += [f"  {label:<50} {figures[key]:>10} {unit}" for label, key, unit in rows]
+    lines += [
+        "",
+        (
+            f"a county-year of every kind of record: {figures['year_events']} events of"
+            f" {figures['year_event_kinds']} kinds (the demo's {figures['year_demo_events']},"
+            f" grown; written in {figures['year_write_s']} s)"
+        ),
+        "",
+    ]
+    year_rows = [
+        ("runner catching up from zero, batches of 500", "year_runner_batch500_events_per_s"),
+        ("rebuild of the county (one transaction)", "year_rebuild_events_per_s"),
+    ]
+    lines += [f"  {label:<50} {figures[key]:>10} /s" for label, key in year_rows]
     heading = (
         f"per teacher event, µs ({figures['crypto_teachers']} teachers,"
         f" {crypto.CONCURRENCY} at a time)"
