@@ -170,6 +170,7 @@ async def create_demo_county(
             starts_on=starts_on,
             today=today,
             pairs=staff.pairs,
+            teachers=staff.names,
             pool=pool,
             files=files,
         ),

@@ -229,10 +229,11 @@ async def record_actions(
     starts_on: date,
     today: date,
     pairs: list[Mentorship],
+    teachers: frozenset[str] = frozenset(),
     pool: asyncpg.Pool,
     files: FileStore,
 ) -> Recorded:
-    pools = name_pools(writer.tenant_id, [lead, *partners])
+    pools = name_pools(writer.tenant_id, [lead, *partners], teachers)
     every = semester_plan(names, lead, partners)
     first_year_end = date(starts_on.year + 1, 7, 10)
     plan = other_kinds(lead, partners, starts_on + timedelta(days=7), first_year_end, pairs)

@@ -54,11 +54,16 @@ SENTENCES = (
 )
 
 
-def name_pools(tenant_id: UUID, schools: list[UUID]) -> dict[UUID, list[str]]:
-    """Each school's participants: distinct made-up names, the same for the same county."""
+def name_pools(
+    tenant_id: UUID, schools: list[UUID], teachers: frozenset[str] = frozenset()
+) -> dict[UUID, list[str]]:
+    """Each school's participants: distinct made-up names, the same for the same county.
+
+    None is a teacher's name (`teachers`): a name sealed in the staff ledger stays only there.
+    """
     rng = random.Random(f"{tenant_id}:participants")  # noqa: S311 - made-up names, not secrets
     pools: dict[UUID, list[str]] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(teachers)
     for school in schools:
         names: list[str] = []
         while len(names) < PER_SCHOOL:

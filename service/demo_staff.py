@@ -78,6 +78,7 @@ class Staff:
     teachers: list[UUID]
     pairs: list[Mentorship]
     served: list[Served]  # who is paid a subsidy, for which days
+    names: frozenset[str]  # the teachers' names, which no action's participant shares
 
 
 async def add_staff(
@@ -150,7 +151,7 @@ async def add_staff(
     )
     await _set_up(writer, community_id, lead, by_school, starts_on=starts_on, document=document)
     teachers = [teacher.id for staff in by_school.values() for teacher in staff]
-    return Staff(teachers, pairs, served)
+    return Staff(teachers, pairs, served, frozenset(r.name for r in registered))
 
 
 async def _set_up(

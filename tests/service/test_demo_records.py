@@ -55,6 +55,7 @@ async def test_the_demo_county_holds_every_kind_of_record(
     listed = await has_actions(client, bureau)
     await has_staff(client, bureau, {a["id"]: a["kind"] for a in listed})
     await has_ledgers(client, bureau)
+    await names_apart(client, bureau, [a["id"] for a in listed])
     # The community's set-up: the signed agreement (its document stored), group, base, studio,
     # phases, and a school of another county.
     answer = await client.get(f"/v1/communities/{county.community_id}", headers=bureau)
@@ -160,3 +161,15 @@ async def has_ledgers(client: httpx.AsyncClient, bureau: dict[str, str]) -> None
     assert any(e["kind"] == "funding" for e in entries)
     commended = await every(client, "/v1/commendations", bureau)
     assert {c["kind"] for c in commended} == {"community", "dispatched_teacher"}
+
+
+async def names_apart(client: httpx.AsyncClient, bureau: dict[str, str], ids: list[str]) -> None:
+    """No action names a teacher of the staff ledger: erasing one leaves no name behind."""
+    teachers = await every(client, "/v1/teachers", bureau, include_left="true")
+    sealed = {t["name"] for t in teachers}
+    assert teachers and None not in sealed  # every name opened
+    named = set()
+    for activity_id in ids:
+        answer = await client.get(f"/v1/activities/{activity_id}", headers=bureau)
+        named |= {p["name"] for p in answer.json()["participants"]}
+    assert named and not named & sealed
