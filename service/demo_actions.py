@@ -230,6 +230,7 @@ async def record_actions(
     today: date,
     pairs: list[Mentorship],
     teachers: frozenset[str] = frozenset(),
+    photos: str = "",  # what makes the photos of another round of the same plan differ
     pool: asyncpg.Pool,
     files: FileStore,
 ) -> Recorded:
@@ -257,10 +258,10 @@ async def record_actions(
             expected = participants(pools, number, planned.host, planned.others)
             start = starts_at(day, number)
             by_phone = number % PHONE_EVERY == PHONE_EVERY // 2
-            sheet_photo = demo_photo(f"{writer.tenant_id}:{number}")
+            sheet_photo = demo_photo(f"{writer.tenant_id}:{photos}{number}")
             evidence = [await upload(pool, files, writer, "签到表.png", sheet_photo, "image/png")]
             if number % 3 == 0:
-                photo = demo_photo(f"{writer.tenant_id}:{number}:scene")
+                photo = demo_photo(f"{writer.tenant_id}:{photos}{number}:scene")
                 evidence.append(
                     await upload(pool, files, writer, "活动照片.png", photo, "image/png")
                 )

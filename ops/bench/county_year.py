@@ -76,7 +76,7 @@ async def write_county_year(
         names = {county.schools[code]: name for name, code, _, _ in (LEAD, *PARTNERS)}
         starts_on, _, _ = demo_period(TODAY)
 
-        async def one_round() -> None:
+        async def one_round(number: int) -> None:
             recorded = await record_actions(
                 writer,
                 community_id=county.community_id,
@@ -86,6 +86,7 @@ async def write_county_year(
                 starts_on=starts_on,
                 today=TODAY,
                 pairs=[],
+                photos=f"round {number}:",  # each action its own photos, as recorders upload
                 pool=pool,
                 files=files,
             )
@@ -101,15 +102,17 @@ async def write_county_year(
                         activity,
                     )
 
-        total, per_round = demo_events, 0
+        total, per_round, done = demo_events, 0, 0
         while total < events:
             if per_round == 0:  # the first round alone tells what one adds
-                await one_round()
+                await one_round(done)
+                done += 1
                 found, _ = await events_of(pool, county.tenant_id)
                 per_round = max(found - total, 1)
             else:
                 rounds = min(ROUNDS_AT_ONCE, -(-(events - total) // per_round))
-                await asyncio.gather(*(one_round() for _ in range(rounds)))
+                await asyncio.gather(*(one_round(done + i) for i in range(rounds)))
+                done += rounds
             total, kinds = await events_of(pool, county.tenant_id)
     total, kinds = await events_of(pool, county.tenant_id)
     return {
