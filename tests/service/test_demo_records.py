@@ -9,6 +9,7 @@ import asyncpg
 import httpx
 
 from domain.codes import ActivityKind, AssignmentKind, PaperOutcome, ProjectStage
+from infra.db import tenant_transaction
 from infra.event_store import EventStore
 from projections.runner import ProjectionRunner
 from service.demo import create_demo_county
@@ -55,7 +56,17 @@ async def test_the_demo_county_holds_every_kind_of_record(
     listed = await has_actions(client, bureau)
     await has_staff(client, bureau, {a["id"]: a["kind"] for a in listed})
     await has_ledgers(client, bureau)
-    await names_apart(client, bureau, [a["id"] for a in listed])
+    sealed = await names_apart(client, bureau, [a["id"] for a in listed])
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        for name in sealed:  # as a JSON string in no event: only inside the sealed data
+            quoted = f'"{name}"'
+            found = await conn.fetchval(
+                "select count(*) from events where tenant_id = $1"
+                " and position(convert_to($2, 'UTF8') in payload) > 0",
+                county.tenant_id,
+                quoted,
+            )
+            assert found == 0, name
     # The community's set-up: the signed agreement (its document stored), group, base, studio,
     # phases, and a school of another county.
     answer = await client.get(f"/v1/communities/{county.community_id}", headers=bureau)
@@ -163,8 +174,13 @@ async def has_ledgers(client: httpx.AsyncClient, bureau: dict[str, str]) -> None
     assert {c["kind"] for c in commended} == {"community", "dispatched_teacher"}
 
 
-async def names_apart(client: httpx.AsyncClient, bureau: dict[str, str], ids: list[str]) -> None:
-    """No action names a teacher of the staff ledger: erasing one leaves no name behind."""
+async def names_apart(
+    client: httpx.AsyncClient, bureau: dict[str, str], ids: list[str]
+) -> set[str]:
+    """No action names a teacher of the staff ledger: erasing one leaves no name behind.
+
+    Returns the teachers' names, as opened.
+    """
     teachers = await every(client, "/v1/teachers", bureau, include_left="true")
     sealed = {t["name"] for t in teachers}
     assert teachers and None not in sealed  # every name opened
@@ -173,3 +189,4 @@ async def names_apart(client: httpx.AsyncClient, bureau: dict[str, str], ids: li
         answer = await client.get(f"/v1/activities/{activity_id}", headers=bureau)
         named |= {p["name"] for p in answer.json()["participants"]}
     assert named and not named & sealed
+    return sealed
