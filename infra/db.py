@@ -61,14 +61,16 @@ async def _keep_session(conn: Connection) -> None:
     del conn
 
 
-async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(
+    dsn: str, *, min_size: int = 1, max_size: int = 10, settings: dict[str, str] | None = None
+) -> asyncpg.Pool:
     pool = await asyncpg.create_pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
         init=_init_connection,
         reset=_keep_session,
-        server_settings={"application_name": "jiaogongti", "timezone": "UTC"},
+        server_settings={"application_name": "jiaogongti", "timezone": "UTC", **(settings or {})},
     )
     if pool is None:  # pragma: no cover - asyncpg returns None only when not awaited
         raise RuntimeError("asyncpg did not create a pool")

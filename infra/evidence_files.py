@@ -89,10 +89,14 @@ async def claim(
     if not digests:
         return {}
     async with tenant_transaction(pool, tenant_id) as conn:
+        # Rows locked in one order (by digest), so two actions naming the same files at once
+        # wait for each other instead of deadlocking.
         rows = await conn.fetch(
-            "update evidence_files set claimed_at = clock_timestamp()"
-            " where tenant_id = $1 and sha256 = any($2)"
-            " returning sha256, size, media_type, uploaded_at",
+            "with picked as (select sha256 from evidence_files"
+            "   where tenant_id = $1 and sha256 = any($2) order by sha256 for update)"
+            " update evidence_files f set claimed_at = clock_timestamp() from picked"
+            " where f.tenant_id = $1 and f.sha256 = picked.sha256"
+            " returning f.sha256, f.size, f.media_type, f.uploaded_at",
             tenant_id,
             list(digests),
         )

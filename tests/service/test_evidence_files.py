@@ -16,8 +16,8 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
-from infra.db import tenant_transaction
-from infra.evidence_files import sweep, sweep_every
+from infra.db import create_pool, tenant_transaction
+from infra.evidence_files import claim, sweep, sweep_every
 from infra.file_store import FolderStore
 from infra.media_types import DOCX, XLSX
 from infra.tenancy import Role
@@ -26,7 +26,7 @@ from service.app import create_app
 from service.runtime import Urls
 from service.services import file_store_of
 from service.settings import Settings
-from tests.conftest import new_tenant
+from tests.conftest import Database, new_tenant
 from tests.service.api import PDF, PNG, activity_body, evidence, setup_community, upload
 from tests.service.conftest import County, issue
 from tests.service.test_api_commands import event_count
@@ -314,3 +314,29 @@ async def test_the_background_sweep_runs_on_its_own_and_keeps_bytes_another_coun
     assert await files_of(app_pool, county) == []
     assert await files_of(app_pool, other) == [shared["sha256"]]  # within its grace
     assert await store.get(shared["sha256"]) == PDF + b"% shared\n"
+
+
+async def test_actions_naming_the_same_files_at_once_wait_for_each_other_without_deadlock(
+    county: County, app_pool: asyncpg.Pool, database: Database
+) -> None:
+    """Claims lock the rows by digest. Here one pool's statements scan the table in the order
+    the rows were written and the other's in digest order (the plans the planner may pick):
+    crossing orders like these deadlock unless the locks are taken in one order."""
+    digests = [hashlib.sha256(f"photo {i}".encode()).hexdigest() for i in range(60)]
+    async with tenant_transaction(app_pool, county.tenant_id) as conn:
+        await conn.executemany(
+            "insert into evidence_files (tenant_id, sha256, size, media_type, uploaded_by)"
+            " values ($1, $2, 1, 'image/png', $1)",
+            [(county.tenant_id, d) for d in digests],
+        )
+    scans = {"enable_indexscan": "off", "enable_bitmapscan": "off"}
+    by_rows = await create_pool(database.app_url, max_size=6, settings=scans)
+    by_index = await create_pool(database.app_url, max_size=6, settings={"enable_seqscan": "off"})
+    try:
+        found = await asyncio.gather(
+            *(claim(by_rows if i % 2 else by_index, county.tenant_id, digests) for i in range(60))
+        )
+    finally:
+        await by_rows.close()
+        await by_index.close()
+    assert all(sorted(f) == sorted(digests) for f in found)
