@@ -12,6 +12,7 @@ from litestar.di import Provide
 from service.access import authorize
 from service.background import run_background
 from service.body import check_request_body
+from service.cached_reads import cached_reads
 from service.http.access import TenantController, TokenController
 from service.http.assessment.assessments import AssessmentController
 from service.http.assessment.compliance import ComplianceController, PreviewController
@@ -166,5 +167,6 @@ def create_app(settings: Settings, urls: Urls, *, background: bool = True) -> Li
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,  # every logger goes to the root's handler (service/logs.py)
     )
+    cached_reads(app)  # inside the metrics and access log, which count its answers too
     observe(app, metrics=settings.metrics, access_log=settings.access_log)
     return app

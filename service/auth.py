@@ -231,15 +231,35 @@ class Authenticator:
             if key[0] == tenant_id and record.principal.user_id == user_id:
                 self._cache.pop(key, None)
 
-    async def _record(self, tenant_id: UUID, token_id: UUID, client: str) -> TokenRecord | None:
-        key, now = (tenant_id, token_id), time.monotonic()
+    def cached(self, token: str) -> Principal | None:
+        """The token's principal if its record is in the cache and admits it, else None.
+
+        For the cheap path of cached reads (service/cached_reads.py): no wait, no throttle, no
+        problem; whatever this does not admit goes the way of `authenticate`, which answers it.
+        """
+        try:
+            tenant_id, token_id, secret_hash = parse_token(token)
+            record = self._fresh((tenant_id, token_id))
+            return None if record is None else record.admit(secret_hash, datetime.now(UTC))
+        except (TokenError, CountySuspendedError):
+            return None
+
+    def _fresh(self, key: tuple[UUID, UUID]) -> TokenRecord | None:
+        now = time.monotonic()
         cached = self._cache.get(key)
-        if cached is not None and cached[0] > now:
-            # In its second half-life a token in use is looked up again in the background:
-            # callers never wait for the expiry, and no answer is older than the cache allows.
-            if cached[0] - now < self._cache_seconds / 2 and key not in self._loading:
-                self._look_up(key).add_done_callback(_quietly)
-            return cached[1]
+        if cached is None or cached[0] <= now:
+            return None
+        # In its second half-life a token in use is looked up again in the background:
+        # callers never wait for the expiry, and no answer is older than the cache allows.
+        if cached[0] - now < self._cache_seconds / 2 and key not in self._loading:
+            self._look_up(key).add_done_callback(_quietly)
+        return cached[1]
+
+    async def _record(self, tenant_id: UUID, token_id: UUID, client: str) -> TokenRecord | None:
+        key = (tenant_id, token_id)
+        cached = self._fresh(key)
+        if cached is not None:
+            return cached
         await self.throttle.refuse_if_throttled(client)
         # Concurrent requests with one token share one look-up.
         return await asyncio.shield(self._look_up(key))

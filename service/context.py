@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from litestar import Request  # noqa: TC002 - Litestar reads the annotation at runtime
-from litestar.connection import ASGIConnection  # noqa: TC002 - Litestar reads the hints
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 
 from infra.audit_reads import record_read
@@ -15,7 +15,7 @@ from infra.db import tenant_reading
 from infra.event_store import WriteContext
 from infra.tenancy import Principal, Role
 from service.problems import ApiError, language
-from service.request_id import request_id_of
+from service.request_id import request_id_in, request_id_of
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -116,6 +116,19 @@ async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Reque
     )
     connection.state[_STATE_KEY] = ctx
     return ctx
+
+
+def remember_caller(scope: Scope, principal: Principal) -> None:
+    """Notes the caller of a request answered in front of routing (service/cached_reads.py)."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    scope["state"][_STATE_KEY] = RequestContext(
+        principal=principal,
+        request_id=request_id_in(scope),
+        method="GET",  # the one method answered in front of routing
+        path=scope["path"],
+        query=query,
+        connection=ASGIConnection(scope),
+    )
 
 
 def caller_in(scope: Scope) -> RequestContext | None:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
     from uuid import UUID
 
+    from litestar.types import Scope
+
+    from infra.tenancy import Principal
     from service.context import RequestContext
     from service.services import Services
 
@@ -49,12 +52,16 @@ class ReadCache:
         self.listener: NoticeListener | None = None  # set by `listening` when enabled
         self.hits = 0
         self.misses = 0
+        self.front_hits = 0  # of the hits, those given in front of routing (cached_reads.py)
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._bytes = 0
         self._entries: OrderedDict[Key, bytes] = OrderedDict()
         self._tokens: dict[UUID, int] = {}
         self._counter = itertools.count(1)  # never reused: a retired token stays retired
+        # The routes (without path parameters: path and template are one) whose answers were
+        # kept: the cheap path in front of routing (service/cached_reads.py) looks only at these.
+        self.routes: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -86,16 +93,26 @@ class ReadCache:
         token = None if ctx.role is Role.AUDITOR else self.token(ctx.tenant_id)
         if token is None:
             return encode_json(await compute())
-        key = (ctx.tenant_id, token, ctx.role, ctx.school_id, ctx.path, _query(ctx.query), ctx.lang)
-        found = self._entries.get(key)
+        scope = ctx.connection.scope
+        key = question(scope, ctx.principal, ctx.lang, token)
+        found = self.hit(key)
         if found is not None:
-            self._entries.move_to_end(key)
-            self.hits += 1
             return found
         self.misses += 1
         body = encode_json(await compute())
         self._keep(key, body)
+        template = scope.get("path_template")
+        if template == key[4]:
+            self.routes.add(template)
         return body
+
+    def hit(self, key: Key) -> bytes | None:
+        """The answer kept under `key`, counted as a hit; None when there is none."""
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return found
 
     def _keep(self, key: Key, body: bytes) -> None:
         if len(body) > self._max_bytes // 8:
@@ -108,9 +125,16 @@ class ReadCache:
             self._bytes -= len(dropped)
 
 
-def _query(query: str) -> tuple[tuple[str, str], ...]:
-    """The same parameters in any order are the same question."""
-    return tuple(sorted(parse_qsl(query, keep_blank_values=True)))
+def question(scope: Scope, principal: Principal, lang: str, token: int) -> Key:
+    """The key of a request's answer: both paths to the cache compute it here, from the scope.
+
+    The same parameters in any order are the same question. Raises UnicodeDecodeError on a
+    query that is not UTF-8 (Litestar refuses it too).
+    """
+    path = scope.get("root_path", "") + scope["path"]
+    query = scope.get("query_string", b"").decode()
+    pairs = tuple(sorted(parse_qsl(query, keep_blank_values=True)))
+    return (principal.tenant_id, token, principal.role, principal.school_id, path, pairs, lang)
 
 
 def json_answer(body: bytes, _: type[T]) -> Response[T]:
