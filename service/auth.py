@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import math
 import re
@@ -195,6 +196,7 @@ class Authenticator:
         self._cache_seconds = cache_seconds
         self._cache: dict[tuple[UUID, UUID], tuple[float, TokenRecord]] = {}
         self._loading: dict[tuple[UUID, UUID], asyncio.Future[TokenRecord | None]] = {}
+        self._parsed: dict[bytes, tuple[UUID, UUID, bytes]] = {}
         self._forgets = 0
         self.throttle = FailureThrottle(
             redis_url,
@@ -205,7 +207,7 @@ class Authenticator:
     async def authenticate(self, token: str, client: str) -> Principal:
         """The token's principal, or an ApiError: 401, 403 (county suspended) or 429."""
         try:
-            tenant_id, token_id, secret_hash = parse_token(token)
+            tenant_id, token_id, secret_hash = self._parse(token)
             record = await self._record(
                 tenant_id, token_id, client
             )  # a wrong shape never gets here
@@ -238,11 +240,25 @@ class Authenticator:
         problem; whatever this does not admit goes the way of `authenticate`, which answers it.
         """
         try:
-            tenant_id, token_id, secret_hash = parse_token(token)
+            tenant_id, token_id, secret_hash = self._parse(token)
             record = self._fresh((tenant_id, token_id))
             return None if record is None else record.admit(secret_hash, datetime.now(UTC))
         except (TokenError, CountySuspendedError):
             return None
+
+    def _parse(self, token: str) -> tuple[UUID, UUID, bytes]:
+        """`parse_token`, remembered for the tokens of cached records (base64 and SHA-256 once).
+
+        Keyed by the SHA-256 of the token, so the cache never holds a token itself.
+        """
+        digest = hashlib.sha256(token.encode()).digest()
+        found = self._parsed.get(digest)
+        if found is None:
+            found = parse_token(token)  # a token of the wrong shape raises: never kept
+            if len(self._parsed) >= CACHE_MAX_TOKENS:
+                self._parsed.clear()
+            self._parsed[digest] = found
+        return found
 
     def _fresh(self, key: tuple[UUID, UUID]) -> TokenRecord | None:
         now = time.monotonic()

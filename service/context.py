@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from litestar import Request  # noqa: TC002 - Litestar reads the annotation at runtime
-from litestar.connection import ASGIConnection
+from litestar.connection import ASGIConnection  # noqa: TC002 - Litestar reads the hints
 from litestar.di import NamedDependency
 
 from infra.audit_reads import record_read
@@ -15,7 +15,8 @@ from infra.db import tenant_reading
 from infra.event_store import WriteContext
 from infra.tenancy import Principal, Role
 from service.problems import ApiError, language
-from service.request_id import request_id_in, request_id_of
+from service.request_id import request_id_of
+from service.services import Shared  # noqa: TC001 - Litestar reads the annotation at runtime
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -118,26 +119,33 @@ async def authenticated(connection: ASGIConnection[Any, Any, Any, Any]) -> Reque
     return ctx
 
 
+_PRINCIPAL_KEY = "jgt.principal"
+
+
 def remember_caller(scope: Scope, principal: Principal) -> None:
-    """Notes the caller of a request answered in front of routing (service/cached_reads.py)."""
-    query = scope.get("query_string", b"").decode("latin-1")
-    scope["state"][_STATE_KEY] = RequestContext(
-        principal=principal,
-        request_id=request_id_in(scope),
-        method="GET",  # the one method answered in front of routing
-        path=scope["path"],
-        query=query,
-        connection=ASGIConnection(scope),
-    )
+    """Notes the caller of a request answered in front of routing (service/cached_reads.py).
+
+    Only the principal: a context would hold the scope that holds it, a cycle per request
+    for the garbage collector to find.
+    """
+    scope["state"][_PRINCIPAL_KEY] = principal
 
 
-def caller_in(scope: Scope) -> RequestContext | None:
+def caller_in(scope: Scope) -> Principal | None:
     """The request's caller if it was authenticated (for its access log line)."""
-    found = (scope.get("state") or {}).get(_STATE_KEY)
-    return found if isinstance(found, RequestContext) else None
+    state = scope.get("state") or {}
+    found = state.get(_PRINCIPAL_KEY) or state.get(_STATE_KEY)
+    if isinstance(found, RequestContext):
+        return found.principal
+    return found if isinstance(found, Principal) else None
 
 
-async def provide_context(request: Request[Any, Any, Any]) -> RequestContext:
+async def provide_context(request: Request[Any, Any, Any], services: Shared) -> RequestContext:
+    """The caller; it names `services` only so that Litestar resolves the two in turn.
+
+    Dependencies of one level are resolved in a task group of their own, tasks per request.
+    """
+    del services
     return await authenticated(request)
 
 

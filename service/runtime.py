@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -39,6 +40,25 @@ def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     except ImportError:  # pragma: no cover - installed with the service where it can be
         return None
     return uvloop.new_event_loop
+
+
+# Young collections this many allocations apart (Python's default is 700): fewer, each a
+# little longer, and objects of a request mostly gone before one runs.
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def settle_heap() -> None:
+    """Once started: what start-up built is kept out of every later collection.
+
+    A full collection walks every tracked object: with the app, its OpenAPI schema and the
+    modules loaded, that paused a serving process for 200 to 300 ms (measured with gc
+    callbacks under load), the open-loop p99 of the whole run. Frozen objects are never
+    walked again; what requests allocate is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
 def run_until_stopped(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -18,7 +18,7 @@ from service.demo import LEAD, PARTNERS, ensure_demo_county
 from service.demo_files import AT_ONCE
 from service.first_minute import first_minute
 from service.http.common import today_in
-from service.runtime import servers
+from service.runtime import servers, settle_heap
 from service.services import file_store_of, keyring_of, master_key_of
 from service.web.demo import demo_sign_in
 from service.web_processes import READY, shared_socket, web_children
@@ -61,6 +61,8 @@ async def serve_forever(settings: Settings, *, demo: bool = False, web_child: bo
         task = asyncio.create_task(server.serve(sockets=sockets))
         while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn has no event
             await asyncio.sleep(0.05)
+        if server.started:
+            settle_heap()
         async with contextlib.AsyncExitStack() as others:
             if server.started and web_child:
                 click.echo(READY)
