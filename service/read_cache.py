@@ -53,6 +53,8 @@ class ReadCache:
         self.hits = 0
         self.misses = 0
         self.front_hits = 0  # of the hits, those given in front of routing (cached_reads.py)
+        self.shared = 0  # of the misses, those that waited for the same question's read
+        self._computing: dict[Key, asyncio.Future[bytes]] = {}
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._bytes = 0
@@ -99,11 +101,30 @@ class ReadCache:
         if found is not None:
             return found
         self.misses += 1
-        body = encode_json(await compute())
-        self._keep(key, body)
         template = scope.get("path_template")
         if template == key[4]:
             self.routes.add(template)
+        # Misses of one question at once share one read (after a write retired the token, every
+        # reader misses together): as fresh as each needs, since the read began after the token
+        # they share was handed out. It runs as a task of its own: a caller that goes away
+        # cancels only its own wait.
+        computing = self._computing.get(key)
+        if computing is None:
+            computing = asyncio.ensure_future(self._compute(key, compute))
+            self._computing[key] = computing
+            computing.add_done_callback(lambda done: self._computed(key, done))
+        else:
+            self.shared += 1
+        return await asyncio.shield(computing)
+
+    def _computed(self, key: Key, done: asyncio.Future[bytes]) -> None:
+        self._computing.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # retrieved: each waiting caller got it raised already
+
+    async def _compute(self, key: Key, compute: Callable[[], Awaitable[object]]) -> bytes:
+        body = encode_json(await compute())
+        self._keep(key, body)
         return body
 
     def hit(self, key: Key) -> bytes | None:

@@ -8,16 +8,23 @@ import io
 import json
 import logging
 import time
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid4
 
 import asyncpg
 import httpx
 from litestar import Litestar
+from litestar.connection import ASGIConnection
 from prometheus_client import REGISTRY
 
 from infra.db import tenant_transaction
-from infra.tenancy import parse_token, set_suspended
+from infra.read_notices import NoticeListener
+from infra.tenancy import Principal, Role, parse_token, set_suspended
+from projections.checkpoints import CHANNEL
+from service.context import RequestContext
 from service.logs import configure_logging
+from service.read_cache import ReadCache
+from tests.conftest import Database
 from tests.service.conftest import County
 from tests.service.test_read_cache import DASHBOARD, LIST, cache_of, live
 
@@ -121,3 +128,58 @@ async def test_a_hit_is_counted_and_has_its_access_line(
     [line] = [line for line in lines if line["logger"] == "jgt.access"]
     assert (line["route"], line["status"], line["request_id"]) == (DASHBOARD, 200, "counted")
     assert (UUID(str(line["tenant_id"])), line["role"]) == (county.tenant_id, "supervisor")
+
+
+def request_of(tenant_id: UUID) -> RequestContext:
+    """A supervisor's GET of the action list, as the guard leaves it."""
+    scope: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "path": LIST,
+        "root_path": "",
+        "path_template": LIST,
+        "query_string": b"limit=5",
+        "headers": [],
+        "state": {},
+    }
+    principal = Principal(tenant_id, uuid4(), Role.SUPERVISOR, None, "督导")
+    return RequestContext(
+        principal=principal,
+        request_id="r",
+        method="GET",
+        path=LIST,
+        query="limit=5",
+        connection=ASGIConnection(scope),  # type: ignore[arg-type] # a plain dict as a scope
+    )
+
+
+async def test_misses_of_one_question_at_once_share_one_read(database: Database) -> None:
+    cache = ReadCache(enabled=True)
+    cache.listener = NoticeListener(
+        database.app_url, CHANNEL, on_notice=cache.forget, on_reset=cache.reset
+    )
+    listening = asyncio.create_task(cache.listener.run())
+    try:
+        await live(cache)
+        gate, reads = asyncio.Event(), 0
+
+        async def compute() -> dict[str, int]:
+            nonlocal reads
+            reads += 1
+            await gate.wait()  # the database, slow
+            return {"reads": reads}
+
+        tenant_id = uuid4()
+        waiting = [
+            asyncio.create_task(cache.answer(request_of(tenant_id), compute)) for _ in range(5)
+        ]
+        await asyncio.sleep(0.05)
+        waiting[0].cancel()  # its caller went away: the others still get the read
+        gate.set()
+        answers = await asyncio.gather(*waiting[1:])
+        assert (reads, cache.shared) == (1, 4)
+        assert set(answers) == {b'{"reads":1}'}
+        cache.forget(tenant_id)  # the county moved: a new read
+        assert await cache.answer(request_of(tenant_id), compute) == b'{"reads":2}'
+    finally:
+        listening.cancel()
