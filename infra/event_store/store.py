@@ -14,6 +14,7 @@ from infra.event_store.errors import (
     StreamConflictError,
 )
 from infra.event_store.group_commit import GroupCommit
+from infra.event_store.group_read import GroupRead
 from infra.event_store.records import (
     EVENT_COLUMNS,
     Appended,
@@ -53,6 +54,7 @@ class EventStore:
         self.pool = pool
         self.mapper = mapper or EventMapper()
         self.group_commit = GroupCommit(pool, lanes)
+        self.group_read = GroupRead(pool)
 
     def on_append(self, listener: Callable[[UUID], None]) -> None:
         """Calls `listener(tenant_id)` after each batch that appended events (a wake-up hint)."""
@@ -93,8 +95,9 @@ class EventStore:
         return await self.group_commit.append(request)
 
     async def close(self) -> None:
-        """Waits for batches in flight."""
+        """Waits for batches and reads in flight."""
         await self.group_commit.close()
+        await self.group_read.close()
 
     # Reading
 
@@ -123,6 +126,8 @@ class EventStore:
         """A stream's events; on `conn` (a transaction with the tenant set) when given."""
         if conn is not None:
             return await _read_stream(conn, tenant_id, stream_id, to_version)
+        if to_version is None:  # a command's load: with the county's others that wait
+            return await self.group_read.read(tenant_id, stream_id)
         async with tenant_reading(self.pool, tenant_id) as own:
             return await _read_stream(own, tenant_id, stream_id, to_version)
 
