@@ -42,7 +42,7 @@ from ops.bench.append import Bench, Counter
 from ops.bench.ceiling import serve_ceiling
 from ops.bench.harness import drop_database, fresh_database, rate, server
 from ops.bench.http_report import report
-from ops.bench.open_loop import OPEN_SHARES, fetch, latency_curve, settle
+from ops.bench.open_loop import OPEN_SHARES, fetch, latency_curve, no_collections, settle
 from ops.bench.open_loop import answer as _answer
 from ops.bench.worker import background
 from projections.runner import ProjectionRunner
@@ -89,9 +89,10 @@ async def load(
             n += 1
         writer.close()
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client(c) for c in range(connections)))
-    elapsed = time.perf_counter() - started
+    with no_collections():
+        started = time.perf_counter()
+        await asyncio.gather(*(client(c) for c in range(connections)))
+        elapsed = time.perf_counter() - started
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99)] * 1000 if latencies else 0.0
     return Load(rate(len(latencies), elapsed), round(p99, 2), errors, len(latencies))
