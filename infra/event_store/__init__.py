@@ -1,7 +1,8 @@
 """The event store: streams per tenant, appended in group commits, read back in chain order.
 
 `records` holds what goes in and comes out, `errors` why a command is refused, `store` the
-store and its readers, `group_commit` how concurrent commands share a transaction.
+store and its readers, `group_commit` how concurrent commands share a transaction, and
+`group_read` how their loads of one county do.
 """
 
 from infra.event_store.errors import (
