@@ -26,6 +26,7 @@ from infra.backoff import Outage
 from infra.codec import EventMapper
 from infra.db import set_tenant
 from infra.event_store import read_tenant
+from projections.assessment.compliance_table import ComplianceJudge
 from projections.base import Keyed, KeyedState
 from projections.checkpoints import (
     announce,
@@ -90,9 +91,17 @@ class ProjectionRunner:
         batch: int = BATCH,
         poll_seconds: float = 0.5,
         max_backoff_seconds: float = 30.0,
+        timezone: str = "Asia/Shanghai",
+        compliance: bool | None = None,
     ) -> None:
+        """`compliance` (default: with every read model) keeps the compliance table too.
+
+        It is as known today in `timezone` (JGT_TIMEZONE).
+        """
         self._pool = system_pool
         self._projections = tuple(projections)
+        judging = compliance if compliance is not None else projections is PROJECTIONS
+        self.compliance = ComplianceJudge(timezone, mapper) if judging else None
         self._names = [p.name for p in self._projections]
         self._mapper = mapper or EventMapper()
         self._batch = batch
@@ -139,6 +148,9 @@ class ProjectionRunner:
                 if count == self._batch:
                     still_behind.append(tenant_id)
             turn = still_behind
+        if self.compliance is not None:
+            # After the read models, once per round: a batch of all that is new is judged once.
+            folded += await self.compliance.catch_up(self._pool, tenant_ids)
         return folded
 
     async def step(self, tenant_id: UUID) -> int:
@@ -192,6 +204,8 @@ class ProjectionRunner:
                     if failure is not None:
                         raise failure
                     after = recorded[-1].tenant_seq
+                if self.compliance is not None:
+                    await self.compliance.rebuild(conn, tenant_id)
                 await conn.execute(
                     "update projection_checkpoints"
                     " set last_seq = $3, updated_at = clock_timestamp()"

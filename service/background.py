@@ -52,6 +52,7 @@ async def run_background(
         services.system_pool,
         poll_seconds=settings.poll_seconds,
         max_backoff_seconds=max_backoff_seconds,
+        timezone=settings.timezone,
     )
     services.store.on_append(runner.wake)
     services.store.on_append(dispatcher.wake)

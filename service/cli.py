@@ -154,12 +154,12 @@ def checkpoint(ctx: click.Context, tenant_id: UUID | None) -> None:
     run(_with_pool(settings_of(ctx), work))
 
 
-async def fold(urls: Urls, tenant_id: UUID) -> None:
+async def fold(urls: Urls, tenant_id: UUID, timezone: str = "Asia/Shanghai") -> None:
     """Folds one county's events into the read models now, rather than when a runner does."""
     from projections.runner import ProjectionRunner  # noqa: PLC0415
 
     async with await create_pool(urls.system, max_size=1) as system_pool:
-        await ProjectionRunner(system_pool).catch_up([tenant_id])
+        await ProjectionRunner(system_pool, timezone=timezone).catch_up([tenant_id])
 
 
 @main.command()
@@ -190,7 +190,9 @@ def demo(ctx: click.Context, *, as_json: bool) -> None:
             keyring=keyring_of(settings, pool),
         )
         await store.close()
-        await fold(urls, county.tenant_id)  # its lists and dashboards are ready at once
+        await fold(
+            urls, county.tenant_id, settings.timezone
+        )  # its lists and dashboards are ready at once
         if as_json:
             click.echo(county.as_json().decode())
             return

@@ -49,7 +49,9 @@ def projections_run(ctx: click.Context) -> None:
         del pool
         system_pool = await create_pool(urls.system, max_size=2)
         try:
-            runner = ProjectionRunner(system_pool, poll_seconds=settings.poll_seconds)
+            runner = ProjectionRunner(
+                system_pool, poll_seconds=settings.poll_seconds, timezone=settings.timezone
+            )
             click.echo("jiaogongti projection runner")
             await runner.run_forever()
         finally:
@@ -89,12 +91,14 @@ def projections_rebuild(ctx: click.Context, tenant_id: UUID | None) -> None:
     """
     from projections.runner import FoldError, ProjectionRunner  # noqa: PLC0415
 
+    settings = settings_of(ctx)
+
     async def work(pool: asyncpg.Pool, urls: Urls) -> None:
         counties = await _counties(pool, tenant_id)
         failed = []
         system_pool = await create_pool(urls.system, max_size=2)
         try:
-            runner = ProjectionRunner(system_pool)
+            runner = ProjectionRunner(system_pool, timezone=settings.timezone)
             for county, name in counties:
                 try:
                     folded = await runner.rebuild(county)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from arq.connections import ArqRedis  # noqa: TC002 - Services' annotations are read at runtime
 from limits import RateLimitItemPerMinute
@@ -16,7 +17,6 @@ from infra.file_store import FileStore, FolderStore
 from infra.metrics import POOLS
 from infra.queue import close_client, queue_client
 from infra.signing import KEY_FILE, Signer
-from service.assessment.facts import FactsCache
 from service.auth import Authenticator, FailureThrottle
 from service.problems import ApiError
 from service.read_cache import ReadCache
@@ -78,8 +78,8 @@ class Services:
             counts="sign-ins",
             refusal=too_many_sign_ins,
         )
-        # Each county's compliance facts, caught up with its log at each read.
-        self.facts = FactsCache(settings.timezone, store.mapper)
+        # Where "as known on D" is told: the county's day, for the compliance facts.
+        self.zone = ZoneInfo(settings.timezone)
 
 
 def file_store_of(settings: Settings) -> FileStore:

@@ -128,7 +128,9 @@ def periods(  # noqa: C901 (one branch a grain)
         found = [w for w in found if w.starts_on.month in spec.months]
     if spec.teaching_only:
         found = [w for w in found if semester_of(w.starts_on) or semester_of(w.ends_on)]
-    return [w.clip(bounds) for w in found if w.overlaps(bounds) and w.overlaps(asked)]
+    # A period is asked for by the days it has once clipped, as it is listed.
+    clipped = [w.clip(bounds) for w in found if w.overlaps(bounds)]
+    return [w for w in clipped if w.overlaps(asked)]
 
 
 def sub_periods(grain: PeriodGrain, period: Window) -> list[Window]:

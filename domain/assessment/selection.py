@@ -28,18 +28,36 @@ class View:
     # (community, kind) -> its actions by the day they happened, and those days, for bisecting.
     by_kind: dict[tuple[UUID, str], list[ActionFact]] = field(default_factory=dict)
     days: dict[tuple[UUID, str], list[date]] = field(default_factory=dict)
+    # (community, kind, school) -> the same, of the actions the school hosts, hosts at or joins.
+    by_school: dict[tuple[UUID, str, UUID], list[ActionFact]] = field(default_factory=dict)
+    school_days: dict[tuple[UUID, str, UUID], list[date]] = field(default_factory=dict)
 
     def candidates(
-        self, community_id: UUID, kinds: Iterable[str], window: Window
+        self, community_id: UUID, kinds: Iterable[str], window: Window, school: UUID | None = None
     ) -> list[ActionFact]:
-        """The community's actions of these kinds that happened within `window`."""
+        """The community's actions of these kinds within `window` (involving `school`, if given)."""
         found: list[ActionFact] = []
         for kind in set(kinds):
-            key = (community_id, kind)
-            days = self.days.get(key, [])
-            low, high = bisect_left(days, window.starts_on), bisect_right(days, window.ends_on)
-            found.extend(self.by_kind[key][low:high] if days else ())
+            if school is None:
+                actions = self.by_kind.get((community_id, kind), [])
+                days = self.days.get((community_id, kind), [])
+            else:
+                actions = self.by_school.get((community_id, kind, school), [])
+                days = self.school_days.get((community_id, kind, school), [])
+            if days:
+                low, high = bisect_left(days, window.starts_on), bisect_right(days, window.ends_on)
+                found.extend(actions[low:high])
         return found
+
+    def gone(self, action: ActionFact) -> Reason | None:
+        """Why no rule counts `action` (not yet recorded, voided, corrected), None if none."""
+        if not self.known(action.known_at):
+            return Reason.RECORDED_AFTER_AS_OF
+        if self.known(action.voided_at):
+            return Reason.VOIDED
+        if action.id in self.superseded:
+            return Reason.CORRECTED
+        return None
 
     def known(self, at: datetime | None) -> bool:
         """Whether something stamped `at` is known: always as happened, by `as_of` as known."""
@@ -57,18 +75,23 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
         found.by_kind.setdefault((action.community_id, action.kind), []).append(action)
         if action.corrected_from is not None and found.known(action.known_at):
             found.superseded.add(action.corrected_from)
+        # A school's actions are those it hosts, hosts at or takes part in; indexed once per
+        # evaluation, so that a member school's rules do not scan the community's.
+        schools = {action.host_school_id, *action.participating_school_ids}
+        if action.place_school_id is not None:
+            schools.add(action.place_school_id)
+        for school in schools:
+            key = (action.community_id, action.kind, school)
+            found.by_school.setdefault(key, []).append(action)
     found.days = {key: [a.held_on for a in actions] for key, actions in found.by_kind.items()}
+    found.school_days = {
+        key: [a.held_on for a in actions] for key, actions in found.by_school.items()
+    }
     return found
 
 
 def side_of(community: CommunityFact, school_id: UUID | None) -> str | None:
     return None if school_id is None else community.sides.get(school_id)
-
-
-def involves(action: ActionFact, school_id: UUID) -> bool:
-    return school_id in {action.host_school_id, action.place_school_id} or (
-        school_id in action.participating_school_ids
-    )
 
 
 def counting_window(counts: Counts, period: Window) -> Window:
@@ -87,7 +110,6 @@ class Scope:
     school_id: UUID | None  # None: the community as a whole
 
     def wants_side(self, side: str, school_id: UUID | None) -> bool:
-        found = side_of(self.community, school_id)
         if side == "any":
             return True
         if (
@@ -96,7 +118,7 @@ class Scope:
             and self.school_id != self.community.lead_school_id
         ):
             return school_id == self.school_id
-        return found == side
+        return side_of(self.community, school_id) == side
 
 
 @dataclass(frozen=True)
@@ -119,11 +141,10 @@ def relevant(ask: Ask) -> list[ActionFact]:
     kinds = (*counts.kinds, *(counts.substitute.kinds if counts.substitute else ()))
     window = counting_window(counts, ask.period)
     window = Window(window.starts_on, min(window.ends_on, ask.view.as_of))
-    found = ask.view.candidates(scope.community.id, kinds, window)
     school = scope.school_id
     if school is None or school == scope.community.lead_school_id:
-        return found
-    return [a for a in found if involves(a, school)]
+        return ask.view.candidates(scope.community.id, kinds, window)
+    return ask.view.candidates(scope.community.id, kinds, window, school)
 
 
 def _review(view: View, version: RuleSetVersion, action: ActionFact) -> Reason | None:
@@ -213,15 +234,12 @@ def _presenters(view: View, counts: Counts, action: ActionFact) -> Reason | None
     return None
 
 
-def exclusion(ask: Ask, action: ActionFact) -> Reason | None:  # noqa: PLR0911 (in naming order)
+def exclusion(ask: Ask, action: ActionFact) -> Reason | None:
     """Why the relevant `action` does not count, or None when it counts."""
     view, version, rule, scope, period = ask.view, ask.version, ask.rule, ask.scope, ask.period
-    if not view.known(action.known_at):
-        return Reason.RECORDED_AFTER_AS_OF
-    if view.known(action.voided_at):
-        return Reason.VOIDED
-    if action.id in view.superseded:
-        return Reason.CORRECTED
+    gone = view.gone(action)
+    if gone is not None:
+        return gone
     counts = rule.counts
     found = _review(view, version, action) or _mode(counts, action)
     if found is not None:

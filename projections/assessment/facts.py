@@ -92,8 +92,6 @@ class CountyFacts:
     names: dict[UUID, str] = field(default_factory=dict)  # schools' and communities' names
     staff: Staff = field(default_factory=Staff)
     reviews: Reviews = field(default_factory=Reviews)
-    # What the service last judged of these facts (keyed by last_seq and question): not facts.
-    judged: dict[tuple[int, object], object] = field(default_factory=dict, compare=False)
 
     def apply(self, event: Any, seq: int, at: datetime) -> None:  # noqa: ANN401 - any event
         self.last_seq = seq

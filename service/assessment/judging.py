@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from domain.assessment.outcome import Result
     from domain.assessment.rules import Rule, RuleSetVersion
     from domain.codes import ComplianceStatus
+    from domain.label import Label
     from projections.assessment.facts import CountyFacts
 
 _YEAR_LENGTH = 9  # "2022-2023"
@@ -69,25 +70,13 @@ class Judged:
     def rule_of(self, result: Result) -> Rule | None:
         return self.rules.get((result.version, result.rule_id))
 
-
-JUDGED_KEPT = 8  # questions whose judgement a county's fold keeps until its next event
+    def title_of(self, result: Result) -> Label | None:
+        rule = self.rule_of(result)
+        return None if rule is None else rule.title
 
 
 def judge(fold: CountyFacts, q: Question, extra: RuleSetVersion | None = None) -> Judged:
-    """The judgement of `q`; the same question of the same facts is answered from the last one."""
-    if extra is not None:
-        return _judge(fold, q, extra)
-    key = (fold.last_seq, q)
-    found = fold.judged.get(key)
-    if found is None:
-        if len(fold.judged) >= JUDGED_KEPT or any(k[0] != fold.last_seq for k in fold.judged):
-            fold.judged.clear()
-        found = fold.judged[key] = _judge(fold, q, None)
-    assert isinstance(found, Judged)  # noqa: S101 - only judgements are kept
-    return found
-
-
-def _judge(fold: CountyFacts, q: Question, extra: RuleSetVersion | None) -> Judged:
+    """The judgement of `q` by the versions known then (and `extra`, a draft, in its place)."""
     versions = [p.rules for p in known_versions(fold.published, q)]
     if extra is not None:
         versions = [v for v in versions if v.label != extra.label] + [extra]

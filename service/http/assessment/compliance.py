@@ -4,20 +4,37 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
+import msgspec
 from litestar import Controller
 from litestar.params import FromPath, FromQuery
 
-from domain.assessment.calendar import Window
 from domain.assessment.codes import EvaluationMode
 from domain.assessment.rule_set import RuleSet
 from domain.codes import ComplianceStatus
-from domain.periods import EARLIEST, LATEST
+from domain.label import Label
+from infra.paging import decode_cursor, page_of
+from projections.assessment.compliance import (
+    ALL_TIME,
+    ComplianceRow,
+    community_key,
+    links_of,
+    result_of_row,
+)
+from projections.assessment.compliance_queries import (
+    Asked,
+    compliance_page,
+    compliance_rows,
+    compliance_totals,
+    judged_on,
+)
 from projections.assessment.judge import Question
+from service.assessment.facts import replayed
 from service.assessment.judging import Filters, changes, judge, question
 from service.context import Caller, reading
-from service.http.common import command, query, today
+from service.http.common import Cursor, Limit, command, query, today
 from service.problems import ApiError
 from service.services import Shared
 from service.views.assessment.compliance import (
@@ -30,6 +47,11 @@ from service.views.assessment.compliance import (
 )
 from service.views.assessment.preview import Preview, preview_view
 from service.views.labels import text
+
+if TYPE_CHECKING:
+    from domain.assessment.outcome import Result
+    from infra.db import Connection
+    from projections.assessment.compliance_queries import Judged as KeptJudged
 
 _AS_OF = "The day the question is asked as of (default today): as known, what was recorded by then."
 _MODE = "`as_known` (default): what was known on as_of; `as_happened`: everything, by when."
@@ -57,7 +79,10 @@ class ComplianceController(Controller):
         summary="Compliance per community, rule and period",
         description="Each result by the published version in force on its period's last day"
         " (as known on `as_of`, only versions published by then). `period` is the window asked"
-        " (a school year or semester; default as_of's school year).",
+        " (a school year or semester; default as_of's school year). As known today, the"
+        " results are the table the projection runner keeps (`source`: `table`); any other"
+        " day, or as happened, folds the county's records again (`replay`). Paged by"
+        " community, rule, period and school; `totals` count every result the filters keep.",
     )
     async def list_compliance(
         self,
@@ -71,25 +96,48 @@ class ComplianceController(Controller):
         period: FromQuery[str | None] = None,
         as_of: FromQuery[date | None] = None,
         mode: FromQuery[EvaluationMode] = EvaluationMode.AS_KNOWN,
+        limit: Limit = 200,
+        cursor: Cursor = None,
     ) -> ComplianceList:
-        q = question(period, as_of or today(services), mode)
+        now = today(services)
+        q = question(period, as_of or now, mode)
+        asked = Asked(q.asked, community, school, rule, status)
+        after = None if cursor is None else decode_cursor(cursor, _AFTER)
         async with reading(services, ctx) as conn:
-            fold = await services.facts.current(conn, ctx.tenant_id)
-        judged = judge(fold, q)
-        keep = Filters(community_id=community, school_id=school, rule_id=rule, status=status)
-        results = [r for r in judged.results if keep.keep(r)]
-        counts = Counter(r.status for r in results)
+            kept = await _kept(conn, ctx.tenant_id, q, now)
+            if kept is not None:
+                rows = await compliance_page(
+                    conn, ctx.tenant_id, asked, after=after, limit=limit + 1
+                )
+                counts = await compliance_totals(conn, ctx.tenant_id, asked)
+            else:
+                fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
+        if kept is not None:
+            items, next_cursor = page_of(rows, limit, _row_key)
+            versions, folded, source = kept.versions, kept.last_seq, "table"
+            shown = [compliance_item(result_of_row(r), _title(r), ctx.lang) for r in items]
+        else:
+            judged = judge(fold, q)
+            keep = Filters(community_id=community, school_id=school, rule_id=rule, status=status)
+            results = sorted((r for r in judged.results if keep.keep(r)), key=_result_key)
+            counts = Counter(r.status for r in results)
+            later = [r for r in results if after is None or _result_key(r) > after]
+            found, next_cursor = page_of(later, limit, _result_key)
+            versions, folded, source = [v.label for v in judged.versions], fold.last_seq, "replay"
+            shown = [compliance_item(r, judged.title_of(r), ctx.lang) for r in found]
         return ComplianceList(
             as_of=q.as_of,
             mode=q.mode.value,
             period=q.asked.code,
-            versions=[v.label for v in judged.versions],
-            folded_seq=fold.last_seq,
+            versions=versions,
+            folded_seq=folded,
+            source=source,
             totals=[
                 StatusCount(status=s.value, label=text(s, ctx.lang), results=counts[s])
                 for s in ComplianceStatus
             ],
-            items=[compliance_item(r, judged.rule_of(r), ctx.lang) for r in results],
+            items=shown,
+            next_cursor=next_cursor,
         )
 
     @query(
@@ -97,7 +145,8 @@ class ComplianceController(Controller):
         summary="One result with its counted and excluded records",
         description="`community_id` is the community's id (`county` for a county-wide rule),"
         " `period` the result's period code. A per-school rule has a result per school"
-        " (`school` picks one). Each record links to what it is.",
+        " (`school` picks one). Each record links to what it is. As known today from the"
+        " runner's table, else folded again (`source`).",
     )
     async def read_result(
         self,
@@ -112,20 +161,61 @@ class ComplianceController(Controller):
         mode: FromQuery[EvaluationMode] = EvaluationMode.AS_KNOWN,
     ) -> ComplianceResults:
         community = _community(community_id)
-        q = question(None, as_of or today(services), mode)
+        now = today(services)
+        q = question(None, as_of or now, mode)
         async with reading(services, ctx) as conn:
-            fold = await services.facts.current(conn, ctx.tenant_id)
-        keep = Filters(community_id=community, school_id=school, rule_id=rule_id, period=period)
-        # A result's period may lie in any school year: judge the whole time in force.
-        judged = judge(fold, Question(Window(EARLIEST, LATEST, "all"), q.as_of, q.mode))
-        found = [r for r in judged.results if keep.keep(r) and r.community_id == community]
-        if not found:
+            kept = await _kept(conn, ctx.tenant_id, q, now)
+            if kept is not None:
+                rows = await compliance_rows(
+                    conn, ctx.tenant_id, community, rule_id, period, school
+                )
+            else:
+                fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
+        if kept is not None:
+            details = [
+                compliance_detail(result_of_row(r), _title(r), links_of(r), ctx.lang) for r in rows
+            ]
+        else:
+            keep = Filters(community_id=community, school_id=school, rule_id=rule_id, period=period)
+            # A result's period may lie in any school year: judge the whole time in force.
+            judged = judge(fold, Question(ALL_TIME, q.as_of, q.mode))
+            found = [r for r in judged.results if keep.keep(r) and r.community_id == community]
+            found.sort(key=_result_key)
+            details = [
+                compliance_detail(r, judged.title_of(r), fold.links, ctx.lang) for r in found
+            ]
+        if not details:
             raise ApiError(404, "not_found", "没有这条达标结果。", "No such compliance result.")
         return ComplianceResults(
             as_of=q.as_of,
             mode=q.mode.value,
-            results=[compliance_detail(r, judged.rule_of(r), fold.links, ctx.lang) for r in found],
+            source="table" if kept is not None else "replay",
+            results=details,
         )
+
+
+_AFTER = msgspec.json.Decoder(tuple[str, str, str, str])
+
+
+async def _kept(conn: Connection, tenant_id: UUID, q: Question, now: date) -> KeptJudged | None:
+    """The runner's rows when they answer `q` (as known today, judged today), else None."""
+    if q.mode != EvaluationMode.AS_KNOWN or q.as_of != now:
+        return None
+    found = await judged_on(conn, tenant_id)
+    return found if found is not None and found.as_of == now else None
+
+
+def _row_key(row: ComplianceRow) -> tuple[str, str, str, str]:
+    return (row.community_key, row.rule_id, row.period, row.school_key)
+
+
+def _result_key(r: Result) -> tuple[str, str, str, str]:
+    school = "" if r.school_id is None else str(r.school_id)
+    return (community_key(r.community_id), r.rule_id, r.period.code, school)
+
+
+def _title(row: ComplianceRow) -> Label:
+    return Label(row.title.zh, row.title.en)
 
 
 class PreviewController(Controller):
@@ -151,7 +241,7 @@ class PreviewController(Controller):
         q = question(period, today(services), EvaluationMode.AS_KNOWN)
         async with reading(services, ctx) as conn:
             draft = await services.store.get(RuleSet, ctx.tenant_id, rule_set_id, conn=conn)
-            fold = await services.facts.current(conn, ctx.tenant_id)
+            fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
         before = judge(fold, q)
         after = judge(fold, q, extra=draft.rules)
         return preview_view(

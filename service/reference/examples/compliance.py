@@ -64,6 +64,7 @@ EXAMPLES = (
         period="2023-2024",
         versions=["rongan-2022@1", VERSION],
         folded_seq=1_284,
+        source="table",
         totals=[
             StatusCount(
                 status=ComplianceStatus.AT_RISK.value,
@@ -72,10 +73,12 @@ EXAMPLES = (
             )
         ],
         items=[ComplianceItem(**FIELDS)],  # type: ignore[arg-type]
+        next_cursor=None,
     ),
     ComplianceResults(
         as_of=AS_OF,
         mode="as_known",
+        source="table",
         results=[
             ComplianceDetail(
                 **FIELDS,  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from domain.assessment.outcome import Result
-    from domain.assessment.rules import Rule
+    from domain.label import Label
 
 COUNTY = "county"  # the community part of a county-wide rule's path
 
@@ -73,13 +73,16 @@ class ComplianceList(msgspec.Struct, frozen=True, kw_only=True):
     period: str  # the window asked: a school year or a semester
     versions: list[str]  # the published versions that judged, as known then
     folded_seq: int  # the county's last event the facts include
-    totals: list[StatusCount]
+    source: str  # "table": kept by the runner (as known today); "replay": folded for this read
+    totals: list[StatusCount]  # of every result the filters keep, not only this page's
     items: list[ComplianceItem]
+    next_cursor: str | None = None
 
 
 class ComplianceResults(msgspec.Struct, frozen=True, kw_only=True):
     as_of: date
     mode: str
+    source: str  # as in the list
     results: list[ComplianceDetail]
 
 
@@ -89,12 +92,12 @@ def detail_href(result: Result) -> str:
     return href if result.school_id is None else f"{href}?school={result.school_id}"
 
 
-def _fields(result: Result, rule: Rule | None, lang: str) -> dict[str, object]:
+def _fields(result: Result, title: Label | None, lang: str) -> dict[str, object]:
     return {
         "community_id": result.community_id,
         "school_id": result.school_id,
         "rule_id": result.rule_id,
-        "rule_title": in_language(rule.title, lang) if rule is not None else result.rule_id,
+        "rule_title": in_language(title, lang) if title is not None else result.rule_id,
         "period": result.period.code,
         "starts_on": result.period.starts_on,
         "ends_on": result.period.ends_on,
@@ -113,15 +116,15 @@ def _fields(result: Result, rule: Rule | None, lang: str) -> dict[str, object]:
     }
 
 
-def compliance_item(result: Result, rule: Rule | None, lang: str) -> ComplianceItem:
-    return ComplianceItem(**_fields(result, rule, lang))  # type: ignore[arg-type]
+def compliance_item(result: Result, title: Label | None, lang: str) -> ComplianceItem:
+    return ComplianceItem(**_fields(result, title, lang))  # type: ignore[arg-type]
 
 
 def compliance_detail(
-    result: Result, rule: Rule | None, links: Mapping[UUID, str], lang: str
+    result: Result, title: Label | None, links: Mapping[UUID, str], lang: str
 ) -> ComplianceDetail:
     return ComplianceDetail(
-        **_fields(result, rule, lang),  # type: ignore[arg-type]
+        **_fields(result, title, lang),  # type: ignore[arg-type]
         counted_records=[Record(record_id=i, href=links.get(i)) for i in result.counted],
         excluded_records=[
             ExcludedRecord(

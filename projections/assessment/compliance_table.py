@@ -1,0 +1,206 @@
+"""The compliance table kept by the projection runner: each county judged at the end of a batch.
+
+A step folds the county's new events into the facts the runner keeps (or folds them again from
+the log when it keeps none at the checkpoint), judges again what they touched, rewrites those
+rows and moves the checkpoint, in one transaction. A county is also judged again whole when its
+rows are of another day (as known today changes with the day: at_risk, missed) or another
+`JUDGING`. Only a few counties' facts are kept; another is folded again when it next moves.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from infra.codec import EventMapper
+from infra.db import set_tenant
+from projections.assessment.compliance import (
+    COUNTY,
+    JUDGING,
+    TABLE,
+    ComplianceRow,
+    Touched,
+    judge_now,
+    known_labels,
+    rows_of,
+)
+from projections.assessment.facts import CountyFacts
+from projections.assessment.replay import catch_up
+from projections.checkpoints import lock_checkpoints, move_checkpoints
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+    from datetime import date
+    from uuid import UUID
+
+    import asyncpg
+
+    from infra.db import Connection
+
+log = logging.getLogger(__name__)
+
+JUDGED = "compliance_judged"
+KEPT = 8  # counties whose facts a runner keeps between batches
+
+_DUE = f"""
+    select h.tenant_id
+    from tenant_heads h
+    left join projection_checkpoints c on c.tenant_id = h.tenant_id and c.projection = '{TABLE}'
+    left join {JUDGED} j on j.tenant_id = h.tenant_id
+    where h.last_seq > coalesce(c.last_seq, 0) or j.as_of <> $1 or j.judging <> $2
+    order by h.tenant_id
+"""  # noqa: S608 - names only
+
+
+class ComplianceJudge:
+    """The runner's compliance: which counties are due, and one step of one county."""
+
+    name = TABLE
+    tables = (TABLE, JUDGED)
+
+    def __init__(
+        self, timezone: str, mapper: EventMapper | None = None, *, kept: int = KEPT
+    ) -> None:
+        self.zone = ZoneInfo(timezone)
+        self._mapper = mapper or EventMapper()
+        self._kept = kept
+        self._folds: OrderedDict[UUID, CountyFacts] = OrderedDict()
+        self._held_back: dict[UUID, float] = {}  # county -> retry after (monotonic)
+
+    def today(self) -> date:
+        return datetime.now(self.zone).date()
+
+    async def due(self, pool: asyncpg.Pool, tenant_ids: Collection[UUID] = ()) -> list[UUID]:
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(_DUE, self.today(), JUDGING)
+        now = time.monotonic()
+        return [
+            r["tenant_id"]
+            for r in rows
+            if (not tenant_ids or r["tenant_id"] in tenant_ids)
+            and self._held_back.get(r["tenant_id"], 0.0) <= now
+        ]
+
+    async def catch_up(self, pool: asyncpg.Pool, tenant_ids: Collection[UUID] = ()) -> int:
+        """Judges every due county (a failing one is logged and tried again a minute on)."""
+        folded = 0
+        for tenant_id in await self.due(pool, tenant_ids):
+            try:
+                folded += await self.step(pool, tenant_id)
+            except Exception:  # one county's failure stops only it (logged)
+                log.exception("compliance of county %s not judged", tenant_id)
+                self._held_back[tenant_id] = time.monotonic() + 60
+            else:
+                self._held_back.pop(tenant_id, None)
+        return folded
+
+    async def step(self, pool: asyncpg.Pool, tenant_id: UUID) -> int:
+        """Folds the county's events since its checkpoint and judges what they touched."""
+        fold = self._folds.pop(tenant_id, None)
+        async with pool.acquire() as conn, conn.transaction():
+            await set_tenant(conn, tenant_id)
+            checkpoints = await lock_checkpoints(conn, tenant_id, [TABLE], wait=False)
+            if not checkpoints:
+                return 0  # another runner holds it
+            at = checkpoints[TABLE]
+            head = await _head(conn, tenant_id)
+            fold = await self._fold_at(conn, tenant_id, fold, at)
+            touched = Touched()
+            folded = await catch_up(
+                conn, tenant_id, fold, self._mapper, self.zone, upto=head, before=touched.add
+            )
+            today = self.today()
+            judged = await conn.fetchrow(
+                f"select as_of, judging from {JUDGED} where tenant_id = $1",  # noqa: S608 - a name
+                tenant_id,
+            )
+            stale = judged is None or judged["as_of"] != today or judged["judging"] != JUDGING
+            if stale or folded:
+                part = None if stale else touched.part
+                await write(conn, tenant_id, rows_of(judge_now(fold, today, part), fold), part)
+                await _judged(conn, tenant_id, today, head, fold)
+            if head > at:
+                await move_checkpoints(conn, tenant_id, [TABLE], head)
+        self._keep(tenant_id, fold)
+        return head - at
+
+    async def rebuild(self, conn: Connection, tenant_id: UUID) -> None:
+        """Judges the county from its first event, in the caller's transaction (county set)."""
+        self._folds.pop(tenant_id, None)
+        await lock_checkpoints(conn, tenant_id, [TABLE], wait=True)
+        head = await _head(conn, tenant_id)
+        fold = await self._fold_at(conn, tenant_id, None, head)
+        today = self.today()
+        await write(conn, tenant_id, rows_of(judge_now(fold, today), fold), None)
+        await _judged(conn, tenant_id, today, head, fold)
+        await conn.execute(
+            "update projection_checkpoints set last_seq = $2, updated_at = clock_timestamp()"
+            " where tenant_id = $1 and projection = $3",
+            tenant_id,
+            head,
+            TABLE,
+        )
+        self._keep(tenant_id, fold)
+
+    async def _fold_at(
+        self, conn: Connection, tenant_id: UUID, kept: CountyFacts | None, at: int
+    ) -> CountyFacts:
+        """The county's facts exactly at `at`: the kept ones moved on, or folded again."""
+        fold = kept if kept is not None and kept.last_seq <= at else CountyFacts()
+        await catch_up(conn, tenant_id, fold, self._mapper, self.zone, upto=at)
+        return fold
+
+    def _keep(self, tenant_id: UUID, fold: CountyFacts) -> None:
+        self._folds[tenant_id] = fold
+        while len(self._folds) > self._kept:
+            self._folds.popitem(last=False)
+
+
+async def _head(conn: Connection, tenant_id: UUID) -> int:
+    found = await conn.fetchval("select last_seq from tenant_heads where tenant_id = $1", tenant_id)
+    return int(found or 0)
+
+
+async def _judged(
+    conn: Connection, tenant_id: UUID, today: date, head: int, fold: CountyFacts
+) -> None:
+    await conn.execute(
+        f"insert into {JUDGED} (tenant_id, as_of, judging, last_seq, versions)"  # noqa: S608 - a name
+        " values ($1, $2, $3, $4, $5) on conflict (tenant_id) do update set"
+        " as_of = excluded.as_of, judging = excluded.judging, last_seq = excluded.last_seq,"
+        " versions = excluded.versions",
+        tenant_id,
+        today,
+        JUDGING,
+        head,
+        known_labels(fold, today),
+    )
+
+
+async def write(
+    conn: Connection, tenant_id: UUID, rows: Sequence[ComplianceRow], part: set[UUID] | None
+) -> None:
+    """Replaces the county's rows (`part`: only those communities' and the county-wide)."""
+    if part is None:
+        await conn.execute(f"delete from {TABLE} where tenant_id = $1", tenant_id)  # noqa: S608
+    else:
+        keys = [COUNTY, *(str(c) for c in part)]
+        await conn.execute(
+            f"delete from {TABLE} where tenant_id = $1 and community_key = any($2)",  # noqa: S608
+            tenant_id,
+            keys,
+        )
+    if not rows:
+        return
+    # One statement for all (row-level security allows no COPY): the rows as one JSON array.
+    given = [{"tenant_id": tenant_id, **msgspec.structs.asdict(row)} for row in rows]
+    await conn.execute(
+        f"insert into {TABLE} select * from jsonb_populate_recordset(null::{TABLE}, $1::jsonb)",  # noqa: S608 - a name
+        msgspec.json.encode(given).decode(),
+    )
