@@ -115,6 +115,8 @@ async def filled(
             tenant_id,
             uuid4(),
         )
+    # The rule set judged before the county is parked: rows of the compliance table.
+    await ProjectionRunner(system_pool).catch_up([tenant_id])
     unfoldable = NewEvent("domain.school:School.Registered", 1, b"not an event")
     await store.append(
         AppendRequest(
