@@ -299,11 +299,14 @@ class ProjectionRunner:
             if aggregates[event.stream_type] in followed
         ]
         for projection in projections:
+            follows, after = (
+                projection.aggregates,
+                checkpoints[projection.name],
+            )  # once, not per event
             events = [
                 domain_event
                 for event, domain_event in decoded
-                if aggregates[event.stream_type] in projection.aggregates
-                and event.tenant_seq > checkpoints[projection.name]
+                if aggregates[event.stream_type] in follows and event.tenant_seq > after
             ]
             if not events:
                 continue

@@ -58,11 +58,39 @@ def _column_value(value: Any, *, as_json: bool) -> Any:  # noqa: ANN401 - any fi
 
 def values(row: msgspec.Struct) -> list[Any]:
     """The row's column values, in the order of `columns`."""
-    json_fields = _json_fields(type(row))
     return [
-        _column_value(getattr(row, name), as_json=name in json_fields)
-        for name in row.__struct_fields__
+        value if plain else _column_value(value, as_json=as_json)
+        for value, (plain, as_json) in zip(
+            msgspec.structs.astuple(row), _kinds(type(row)), strict=True
+        )
     ]
+
+
+@cache
+def _kinds(row_type: type[msgspec.Struct]) -> tuple[tuple[bool, bool], ...]:
+    """Each field's (plain, as JSON): a plain one (no enum, tuple or struct) goes as it is."""
+    json_fields = _json_fields(row_type)
+    info = msgspec.inspect.type_info(row_type)
+    assert isinstance(info, msgspec.inspect.StructType)  # noqa: S101 - rows are structs
+
+    def plain(t: msgspec.inspect.Type) -> bool:
+        if isinstance(t, msgspec.inspect.UnionType):
+            return all(plain(u) for u in t.types)
+        return isinstance(
+            t,
+            (
+                msgspec.inspect.StrType,
+                msgspec.inspect.IntType,
+                msgspec.inspect.FloatType,
+                msgspec.inspect.BoolType,
+                msgspec.inspect.NoneType,
+                msgspec.inspect.UUIDType,
+                msgspec.inspect.DateType,
+                msgspec.inspect.DateTimeType,
+            ),
+        )
+
+    return tuple((plain(f.type), f.name in json_fields) for f in info.fields)
 
 
 def row_of(record: asyncpg.Record | Mapping[str, Any], row_type: type[R]) -> R:

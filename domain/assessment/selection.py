@@ -28,7 +28,8 @@ class View:
     # (community, kind) -> its actions by the day they happened, and those days, for bisecting.
     by_kind: dict[tuple[UUID, str], list[ActionFact]] = field(default_factory=dict)
     days: dict[tuple[UUID, str], list[date]] = field(default_factory=dict)
-    # (community, kind, school) -> the same, of the actions the school hosts, hosts at or joins.
+    # (community, kind, school) -> the same, of the actions the school hosts, hosts at or joins
+    # (filled as the rules ask, so that a member school's rules do not each scan the community's).
     by_school: dict[tuple[UUID, str, UUID], list[ActionFact]] = field(default_factory=dict)
     school_days: dict[tuple[UUID, str, UUID], list[date]] = field(default_factory=dict)
 
@@ -38,16 +39,26 @@ class View:
         """The community's actions of these kinds within `window` (involving `school`, if given)."""
         found: list[ActionFact] = []
         for kind in set(kinds):
-            if school is None:
-                actions = self.by_kind.get((community_id, kind), [])
-                days = self.days.get((community_id, kind), [])
-            else:
-                actions = self.by_school.get((community_id, kind, school), [])
-                days = self.school_days.get((community_id, kind, school), [])
-            if days:
-                low, high = bisect_left(days, window.starts_on), bisect_right(days, window.ends_on)
-                found.extend(actions[low:high])
+            key = (community_id, kind)
+            if key not in self.days:
+                continue
+            actions, days = self.by_kind[key], self.days[key]
+            if school is not None:
+                actions, days = self._of_school(key, school)
+            low, high = bisect_left(days, window.starts_on), bisect_right(days, window.ends_on)
+            found.extend(actions[low:high])
         return found
+
+    def _of_school(
+        self, key: tuple[UUID, str], school: UUID
+    ) -> tuple[list[ActionFact], list[date]]:
+        """Of `key`'s actions, those the school hosts, hosts at or takes part in (sifted once)."""
+        found = self.by_school.get((*key, school))
+        if found is None:
+            found = [a for a in self.by_kind[key] if involves(a, school)]
+            self.by_school[(*key, school)] = found
+            self.school_days[(*key, school)] = [a.held_on for a in found]
+        return found, self.school_days[(*key, school)]
 
     def gone(self, action: ActionFact) -> Reason | None:
         """Why no rule counts `action` (not yet recorded, voided, corrected), None if none."""
@@ -75,19 +86,14 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
         found.by_kind.setdefault((action.community_id, action.kind), []).append(action)
         if action.corrected_from is not None and found.known(action.known_at):
             found.superseded.add(action.corrected_from)
-        # A school's actions are those it hosts, hosts at or takes part in; indexed once per
-        # evaluation, so that a member school's rules do not scan the community's.
-        schools = {action.host_school_id, *action.participating_school_ids}
-        if action.place_school_id is not None:
-            schools.add(action.place_school_id)
-        for school in schools:
-            key = (action.community_id, action.kind, school)
-            found.by_school.setdefault(key, []).append(action)
     found.days = {key: [a.held_on for a in actions] for key, actions in found.by_kind.items()}
-    found.school_days = {
-        key: [a.held_on for a in actions] for key, actions in found.by_school.items()
-    }
     return found
+
+
+def involves(action: ActionFact, school_id: UUID) -> bool:
+    return school_id in {action.host_school_id, action.place_school_id} or (
+        school_id in action.participating_school_ids
+    )
 
 
 def side_of(community: CommunityFact, school_id: UUID | None) -> str | None:

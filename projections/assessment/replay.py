@@ -7,17 +7,16 @@ from the last sequence it saw equals a fold from the first event.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from eventsourcing.utils import get_topic
 
 from infra.fact_events import events_of_types
 from projections.assessment.facts import HANDLED, CountyFacts
+from projections.assessment.judge import no_collection
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from uuid import UUID
     from zoneinfo import ZoneInfo
 
@@ -25,22 +24,6 @@ if TYPE_CHECKING:
     from infra.db import Connection
 
 TOPICS = tuple(get_topic(cls) for cls in HANDLED)
-
-
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """No cyclic collection while a page is folded.
-
-    The fold only adds records that stay: the collector would scan them again and again (a
-    county-year's fold took twice as long).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 async def catch_up(  # noqa: PLR0917 - the fold, how to read it, and how far
