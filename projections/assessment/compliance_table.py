@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 JUDGED = "compliance_judged"
 KEPT = 8  # counties whose facts a runner keeps between batches
+RETRY_SECONDS = 60.0  # a county whose compliance failed is tried again after this
 
 _DUE = f"""
     select h.tenant_id
@@ -88,14 +89,19 @@ class ComplianceJudge:
         ]
 
     async def catch_up(self, pool: asyncpg.Pool, tenant_ids: Collection[UUID] = ()) -> int:
-        """Judges every due county (a failing one is logged and tried again a minute on)."""
+        """Judges every due county; returns how many events it took in.
+
+        A county that fails is logged (once) and tried again `RETRY_SECONDS` on; its rows stay
+        as they were.
+        """
         folded = 0
         for tenant_id in await self.due(pool, tenant_ids):
             try:
                 folded += await self.step(pool, tenant_id)
-            except Exception:  # one county's failure stops only it (logged)
-                log.exception("compliance of county %s not judged", tenant_id)
-                self._held_back[tenant_id] = time.monotonic() + 60
+            except Exception:  # one county's failure stops only it (logged once)
+                if tenant_id not in self._held_back:
+                    log.exception("compliance of county %s not judged", tenant_id)
+                self._held_back[tenant_id] = time.monotonic() + RETRY_SECONDS
             else:
                 self._held_back.pop(tenant_id, None)
         return folded
