@@ -188,7 +188,7 @@ async def read_list(pool: asyncpg.Pool, tenant: UUID) -> float:
 async def one_more(store: EventStore, tenant: UUID) -> None:
     """One more action in the first community, as a recorder's command would append it."""
     ctx = WriteContext(tenant_id=tenant, actor_id=uuid4(), role="admin")
-    async with store.pool.acquire() as conn:
+    async with tenant_transaction(store.pool, tenant) as conn:
         first = await conn.fetchval(
             "select stream_id from events where tenant_id = $1 and event_type like '%Formed'"
             " order by tenant_seq limit 1",
