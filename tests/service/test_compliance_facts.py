@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from infra.codec import EventMapper
 from infra.db import tenant_transaction
+from infra.fact_events import events_of_types
 from projections.assessment.actions import person_id
 from projections.assessment.facts import CountyFacts
-from service.assessment.facts import catch_up
+from service.assessment.facts import TOPICS, catch_up
 from tests.service.api import activity_body
 from tests.service.compliance_api import fill
 from tests.service.research_api import research_records
@@ -102,6 +103,18 @@ async def test_the_facts_carry_what_the_ledgers_recorded_when_they_recorded_it(
     assert whole.facts() == later.facts()
     assert whole.last_seq == later.last_seq
     assert whole.links == later.links
+    # An action's events decoded slim (what the facts read) fold as the whole events do.
+    assert (await whole_events(app_pool, county.tenant_id)).facts() == whole.facts()
+
+
+async def whole_events(pool: asyncpg.Pool, tenant_id: UUID) -> CountyFacts:
+    """The facts folded from every event decoded whole, by the codec."""
+    fold, mapper = CountyFacts(), EventMapper()
+    async with tenant_transaction(pool, tenant_id) as conn:
+        for e in await events_of_types(conn, tenant_id, TOPICS, 0, limit=100_000):
+            event = mapper.decode(e.event_type, e.payload, e.stream_id, e.version)
+            fold.apply(event, e.tenant_seq, e.recorded_at.astimezone(ZONE))
+    return fold
 
 
 def check_staff(facts: Facts, staff: dict[str, str], member: UUID) -> None:
