@@ -32,6 +32,7 @@ class View:
     # (filled as the rules ask, so that a member school's rules do not each scan the community's).
     by_school: dict[tuple[UUID, str, UUID], list[ActionFact]] = field(default_factory=dict)
     school_days: dict[tuple[UUID, str, UUID], list[date]] = field(default_factory=dict)
+    _gone: dict[int, Reason | None] = field(default_factory=dict)
 
     def candidates(
         self, community_id: UUID, kinds: Iterable[str], window: Window, school: UUID | None = None
@@ -62,13 +63,20 @@ class View:
 
     def gone(self, action: ActionFact) -> Reason | None:
         """Why no rule counts `action` (not yet recorded, voided, corrected), None if none."""
+        # Asked of each action by every rule that looks at it: answered once per view, by the
+        # record's identity (the view holds the facts, so no id is reused meanwhile).
+        key = id(action)
+        if key in self._gone:
+            return self._gone[key]
+        found = None
         if not self.known(action.known_at):
-            return Reason.RECORDED_AFTER_AS_OF
-        if self.known(action.voided_at):
-            return Reason.VOIDED
-        if action.id in self.superseded:
-            return Reason.CORRECTED
-        return None
+            found = Reason.RECORDED_AFTER_AS_OF
+        elif self.known(action.voided_at):
+            found = Reason.VOIDED
+        elif action.id in self.superseded:
+            found = Reason.CORRECTED
+        self._gone[key] = found
+        return found
 
     def known(self, at: datetime | None) -> bool:
         """Whether something stamped `at` is known: always as happened, by `as_of` as known."""
@@ -91,7 +99,7 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
 
 
 def involves(action: ActionFact, school_id: UUID) -> bool:
-    return school_id in {action.host_school_id, action.place_school_id} or (
+    return school_id in (action.host_school_id, action.place_school_id) or (
         school_id in action.participating_school_ids
     )
 
