@@ -50,15 +50,16 @@ async def page(
     descending: bool,
     after: tuple[Any, ...] | None,
     limit: int,
+    columns: str = "*",
 ) -> list[R]:
-    """Up to `limit` rows after `after` in `order` (all columns one way)."""
+    """Up to `limit` rows after `after` in `order` (all columns one way); `columns` selected."""
     if after is not None:
         marks = ", ".join("{}" for _ in order)
         filters.add(f"({', '.join(order)}) {'<' if descending else '>'} ({marks})", *after)
     direction = " desc" if descending else ""
     filters.args.append(limit)
     records = await conn.fetch(
-        f"select * from {table} where {filters.where()}"  # noqa: S608 - names and placeholders only
+        f"select {columns} from {table} where {filters.where()}"  # noqa: S608 - names and placeholders only
         f" order by {', '.join(column + direction for column in order)} limit ${len(filters.args)}",
         *filters.args,
     )

@@ -39,14 +39,12 @@ from domain.community.activity import Activity
 from domain.community.activity_facts import ActivityFacts, Participant
 from domain.community.community import Community
 from domain.community.school import School
-from domain.label import Label
 from infra.codec import EventMapper
 from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, tenant_transaction, with_user
 from infra.event_store import EventStore, WriteContext
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
 from ops.bench.harness import bench_main, drop_database, fresh_database, rate
-from projections.assessment.compliance import result_of_row
 from projections.assessment.compliance_queries import (
     Asked,
     compliance_page,
@@ -58,7 +56,7 @@ from projections.runner import ProjectionRunner
 from service.assessment.facts import replayed
 from service.assessment.judging import judge, question
 from service.http.common import today_in
-from service.views.assessment.compliance import compliance_item
+from service.views.assessment.compliance import listed_item
 
 if TYPE_CHECKING:
     import asyncpg
@@ -183,7 +181,7 @@ async def read_list(pool: asyncpg.Pool, tenant: UUID) -> float:
         assert kept is not None  # noqa: S101 - the runner judged the county
         rows = await compliance_page(conn, tenant, asked, after=None, limit=LIMIT + 1)
         await compliance_totals(conn, tenant, asked)
-    [compliance_item(result_of_row(r), Label(r.title.zh, r.title.en), "zh") for r in rows]
+    [listed_item(r, "zh") for r in rows]
     return (time.perf_counter() - started) * 1000
 
 

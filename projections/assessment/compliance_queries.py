@@ -4,21 +4,59 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import msgspec
 
 from domain.codes import ComplianceStatus
-from projections.assessment.compliance import JUDGING, TABLE, ComplianceRow, community_key
+from projections.assessment.compliance import (
+    JUDGING,
+    TABLE,
+    ComplianceRow,
+    Title,
+    community_key,
+)
 from projections.paging import Filters, page
 from projections.tables import row_of
 
 if TYPE_CHECKING:
-    from datetime import date
-    from uuid import UUID
-
     from domain.assessment.calendar import Window
     from infra.db import Connection
 
 ORDER = ("community_key", "rule_id", "period", "school_key")  # a page's sort key, one way
+
+
+class ListedRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A result as the list shows it: its records counted, not read."""
+
+    community_key: str
+    rule_id: str
+    period: str
+    school_key: str
+    community_id: UUID | None
+    school_id: UUID | None
+    starts_on: date
+    ends_on: date
+    version: str
+    title: Title
+    status: ComplianceStatus
+    required: int
+    done: int
+    maximum: int | None
+    points: float
+    score: float
+    counted: int
+    excluded: int
+    late: int
+
+
+_RECORDS = ("counted", "excluded", "late")
+_LISTED = ", ".join(
+    f"jsonb_array_length({name}) as {name}" if name in _RECORDS else name
+    for name in ListedRow.__struct_fields__
+)
 
 
 @dataclass(frozen=True)
@@ -73,16 +111,17 @@ async def compliance_page(
     *,
     after: tuple[Any, ...] | None,
     limit: int,
-) -> list[ComplianceRow]:
+) -> list[ListedRow]:
     return await page(
         conn,
-        ComplianceRow,
+        ListedRow,
         TABLE,
         asked.filters(tenant_id),
         order=ORDER,
         descending=False,
         after=after,
         limit=limit,
+        columns=_LISTED,
     )
 
 

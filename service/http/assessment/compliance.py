@@ -25,6 +25,7 @@ from projections.assessment.compliance import (
 )
 from projections.assessment.compliance_queries import (
     Asked,
+    ListedRow,
     compliance_page,
     compliance_rows,
     compliance_totals,
@@ -44,6 +45,7 @@ from service.views.assessment.compliance import (
     StatusCount,
     compliance_detail,
     compliance_item,
+    listed_item,
 )
 from service.views.assessment.preview import Preview, preview_view
 from service.views.labels import text
@@ -115,7 +117,7 @@ class ComplianceController(Controller):
         if kept is not None:
             items, next_cursor = page_of(rows, limit, _row_key)
             versions, folded, source = kept.versions, kept.last_seq, "table"
-            shown = [compliance_item(result_of_row(r), _title(r), ctx.lang) for r in items]
+            shown = [listed_item(r, ctx.lang) for r in items]
         else:
             judged = judge(fold, q)
             keep = Filters(community_id=community, school_id=school, rule_id=rule, status=status)
@@ -205,7 +207,7 @@ async def _kept(conn: Connection, tenant_id: UUID, q: Question, now: date) -> Ke
     return found if found is not None and found.as_of == now else None
 
 
-def _row_key(row: ComplianceRow) -> tuple[str, str, str, str]:
+def _row_key(row: ListedRow) -> tuple[str, str, str, str]:
     return (row.community_key, row.rule_id, row.period, row.school_key)
 
 

@@ -8,13 +8,14 @@ from uuid import UUID
 
 import msgspec
 
+from domain.label import Label
 from service.views.labels import in_language, text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from domain.assessment.outcome import Result
-    from domain.label import Label
+    from projections.assessment.compliance_queries import ListedRow
 
 COUNTY = "county"  # the community part of a county-wide rule's path
 
@@ -87,9 +88,13 @@ class ComplianceResults(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def detail_href(result: Result) -> str:
-    community = COUNTY if result.community_id is None else str(result.community_id)
-    href = f"/v1/compliance/{community}/{result.rule_id}/{result.period.code}"
-    return href if result.school_id is None else f"{href}?school={result.school_id}"
+    return href_of(result.community_id, result.rule_id, result.period.code, result.school_id)
+
+
+def href_of(community_id: UUID | None, rule_id: str, period: str, school_id: UUID | None) -> str:
+    community = COUNTY if community_id is None else str(community_id)
+    href = f"/v1/compliance/{community}/{rule_id}/{period}"
+    return href if school_id is None else f"{href}?school={school_id}"
 
 
 def _fields(result: Result, title: Label | None, lang: str) -> dict[str, object]:
@@ -118,6 +123,31 @@ def _fields(result: Result, title: Label | None, lang: str) -> dict[str, object]
 
 def compliance_item(result: Result, title: Label | None, lang: str) -> ComplianceItem:
     return ComplianceItem(**_fields(result, title, lang))  # type: ignore[arg-type]
+
+
+def listed_item(row: ListedRow, lang: str) -> ComplianceItem:
+    """An item of the list from the runner's table (its records counted there)."""
+    return ComplianceItem(
+        community_id=row.community_id,
+        school_id=row.school_id,
+        rule_id=row.rule_id,
+        rule_title=in_language(Label(row.title.zh, row.title.en), lang),
+        period=row.period,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        required=row.required,
+        done=row.done,
+        maximum=row.maximum,
+        status=row.status.value,
+        status_label=text(row.status, lang),
+        version=row.version,
+        counted=row.counted,
+        excluded=row.excluded,
+        late=row.late,
+        points=row.points,
+        score=round(row.score, 2),
+        href=href_of(row.community_id, row.rule_id, row.period, row.school_id),
+    )
 
 
 def compliance_detail(
