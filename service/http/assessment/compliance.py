@@ -31,7 +31,7 @@ from projections.assessment.compliance_queries import (
     compliance_totals,
     judged_on,
 )
-from projections.assessment.judge import Question
+from projections.assessment.judge import Question, no_collection
 from service.assessment.facts import replayed
 from service.assessment.judging import Filters, changes, judge, question
 from service.context import Caller, reading
@@ -101,46 +101,55 @@ class ComplianceController(Controller):
         limit: Limit = 200,
         cursor: Cursor = None,
     ) -> ComplianceList:
-        now = today(services)
-        q = question(period, as_of or now, mode)
-        asked = Asked(q.asked, community, school, rule, status)
-        after = None if cursor is None else decode_cursor(cursor, _AFTER)
-        async with reading(services, ctx) as conn:
-            kept = await _kept(conn, ctx.tenant_id, q, now)
+        # The replay's records stay until the answer is made: no collector scans them.
+        with no_collection():
+            now = today(services)
+            q = question(period, as_of or now, mode)
+            asked = Asked(q.asked, community, school, rule, status)
+            after = None if cursor is None else decode_cursor(cursor, _AFTER)
+            async with reading(services, ctx) as conn:
+                kept = await _kept(conn, ctx.tenant_id, q, now)
+                if kept is not None:
+                    rows = await compliance_page(
+                        conn, ctx.tenant_id, asked, after=after, limit=limit + 1
+                    )
+                    counts = await compliance_totals(conn, ctx.tenant_id, asked)
+                else:
+                    fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
             if kept is not None:
-                rows = await compliance_page(
-                    conn, ctx.tenant_id, asked, after=after, limit=limit + 1
-                )
-                counts = await compliance_totals(conn, ctx.tenant_id, asked)
+                items, next_cursor = page_of(rows, limit, _row_key)
+                versions, folded, source = kept.versions, kept.last_seq, "table"
+                shown = [listed_item(r, ctx.lang) for r in items]
             else:
-                fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
-        if kept is not None:
-            items, next_cursor = page_of(rows, limit, _row_key)
-            versions, folded, source = kept.versions, kept.last_seq, "table"
-            shown = [listed_item(r, ctx.lang) for r in items]
-        else:
-            judged = judge(fold, q)
-            keep = Filters(community_id=community, school_id=school, rule_id=rule, status=status)
-            results = sorted((r for r in judged.results if keep.keep(r)), key=_result_key)
-            counts = Counter(r.status for r in results)
-            later = [r for r in results if after is None or _result_key(r) > after]
-            found, next_cursor = page_of(later, limit, _result_key)
-            versions, folded, source = [v.label for v in judged.versions], fold.last_seq, "replay"
-            shown = [compliance_item(r, judged.title_of(r), ctx.lang) for r in found]
-        return ComplianceList(
-            as_of=q.as_of,
-            mode=q.mode.value,
-            period=q.asked.code,
-            versions=versions,
-            folded_seq=folded,
-            source=source,
-            totals=[
-                StatusCount(status=s.value, label=text(s, ctx.lang), results=counts[s])
-                for s in ComplianceStatus
-            ],
-            items=shown,
-            next_cursor=next_cursor,
-        )
+                judged = judge(fold, q)
+                keep = Filters(
+                    community_id=community, school_id=school, rule_id=rule, status=status
+                )
+                results = sorted((r for r in judged.results if keep.keep(r)), key=_result_key)
+                counts = Counter(r.status for r in results)
+                later = [r for r in results if after is None or _result_key(r) > after]
+                found, next_cursor = page_of(later, limit, _result_key)
+                versions, folded, source = (
+                    [v.label for v in judged.versions],
+                    fold.last_seq,
+                    "replay",
+                )
+                shown = [compliance_item(r, judged.title_of(r), ctx.lang) for r in found]
+            answer = ComplianceList(
+                as_of=q.as_of,
+                mode=q.mode.value,
+                period=q.asked.code,
+                versions=versions,
+                folded_seq=folded,
+                source=source,
+                totals=[
+                    StatusCount(status=s.value, label=text(s, ctx.lang), results=counts[s])
+                    for s in ComplianceStatus
+                ],
+                items=shown,
+                next_cursor=next_cursor,
+            )
+        return answer  # noqa: RET504 - once the collector is on again, the fold is freed
 
     @query(
         "/{community_id:str}/{rule_id:str}/{period:str}",
@@ -162,38 +171,44 @@ class ComplianceController(Controller):
         as_of: FromQuery[date | None] = None,
         mode: FromQuery[EvaluationMode] = EvaluationMode.AS_KNOWN,
     ) -> ComplianceResults:
-        community = _community(community_id)
-        now = today(services)
-        q = question(None, as_of or now, mode)
-        async with reading(services, ctx) as conn:
-            kept = await _kept(conn, ctx.tenant_id, q, now)
+        with no_collection():  # as in the list
+            community = _community(community_id)
+            now = today(services)
+            q = question(None, as_of or now, mode)
+            async with reading(services, ctx) as conn:
+                kept = await _kept(conn, ctx.tenant_id, q, now)
+                if kept is not None:
+                    rows = await compliance_rows(
+                        conn, ctx.tenant_id, community, rule_id, period, school
+                    )
+                else:
+                    fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
             if kept is not None:
-                rows = await compliance_rows(
-                    conn, ctx.tenant_id, community, rule_id, period, school
-                )
+                details = [
+                    compliance_detail(result_of_row(r), _title(r), links_of(r), ctx.lang)
+                    for r in rows
+                ]
             else:
-                fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
-        if kept is not None:
-            details = [
-                compliance_detail(result_of_row(r), _title(r), links_of(r), ctx.lang) for r in rows
-            ]
-        else:
-            keep = Filters(community_id=community, school_id=school, rule_id=rule_id, period=period)
-            # A result's period may lie in any school year: judge the whole time in force.
-            judged = judge(fold, Question(ALL_TIME, q.as_of, q.mode))
-            found = [r for r in judged.results if keep.keep(r) and r.community_id == community]
-            found.sort(key=_result_key)
-            details = [
-                compliance_detail(r, judged.title_of(r), fold.links, ctx.lang) for r in found
-            ]
-        if not details:
-            raise ApiError(404, "not_found", "没有这条达标结果。", "No such compliance result.")
-        return ComplianceResults(
-            as_of=q.as_of,
-            mode=q.mode.value,
-            source="table" if kept is not None else "replay",
-            results=details,
-        )
+                keep = Filters(
+                    community_id=community, school_id=school, rule_id=rule_id, period=period
+                )
+                # A result's period may lie in any school year: judge the whole time in force.
+                judged = judge(fold, Question(ALL_TIME, q.as_of, q.mode))
+                found = [r for r in judged.results if keep.keep(r) and r.community_id == community]
+                found.sort(key=_result_key)
+                details = [
+                    compliance_detail(r, judged.title_of(r), fold.links, ctx.lang) for r in found
+                ]
+            if not details:
+                raise ApiError(404, "not_found", "没有这条达标结果。", "No such compliance result.")
+            answer = ComplianceResults(
+                as_of=q.as_of,
+                mode=q.mode.value,
+                source="table" if kept is not None else "replay",
+                results=details,
+            )
+
+        return answer  # noqa: RET504 - as in the list
 
 
 _AFTER = msgspec.json.Decoder(tuple[str, str, str, str])
