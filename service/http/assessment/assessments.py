@@ -14,6 +14,7 @@ from domain.codes import AssessmentGrade, CommunityType
 from domain.periods import SchoolYear
 from infra.paging import decode_cursor, page_of
 from projections.assessment import queries
+from service.assessment.facts import replayed
 from service.commands.assessment.assessments import RecordAssessment, recording
 from service.context import Caller, reading
 from service.errors import AsOfAfterTodayError, NoRuleSetInForceError
@@ -66,7 +67,8 @@ class AssessmentController(Controller):
         self, *, call: Call, data: JSONBody[RecordAssessment]
     ) -> Response[AssessmentView]:
         async with reading(call.services, call.ctx) as conn:
-            fold = await call.services.facts.current(conn, call.ctx.tenant_id)
+            services = call.services
+            fold = await replayed(conn, call.ctx.tenant_id, services.store.mapper, services.zone)
         return await created(call, recording(fold), Assessment, data, assessment_view, at=self.path)
 
     @query(
