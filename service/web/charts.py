@@ -25,6 +25,21 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """Done against required (a quota), with the status the rules gave it."""
+
+    label: str
+    done: float
+    required: float
+    status: str  # a ComplianceStatus code: the bar's colour
+    status_label: str
+    href: str | None = None
+
+
+STATUS_COLOURS = {"met": "#2e8b57", "at_risk": "#d9822b", "missed": "#c0392b", "open": "#1f5fa8"}
+
+
+@dataclass(frozen=True)
 class Series:
     label: str
     points: tuple[float | None, ...]  # one per x label; None where there is no figure
@@ -156,5 +171,33 @@ def line_chart(
         y = legend_top + number * ROW
         parts.append(f'<rect x="{left}" y="{y}" width="14" height="4" fill="{colour}"/>')
         parts.append(f'<text x="{left + 22}" y="{y + 6}" class="label">{_text(one.label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def progress_bars(title: str, items: list[Progress]) -> str:
+    """A bar per quota: the track is what is required, the fill what is done, figures as text."""
+    line = ROW * 2
+    height = max(1, len(items)) * line + 8
+    parts = _open(title, height)
+    track = WIDTH - 8
+    for index, item in enumerate(items):
+        y = 4 + index * line
+        share = min(1.0, item.done / item.required) if item.required > 0 else 1.0
+        colour = STATUS_COLOURS.get(item.status, PALETTE[-1])
+        caption = (
+            f"{_text(item.label)}: {_figure(item.done)} / {_figure(item.required)}"
+            f" · {_text(item.status_label)}"
+        )
+        parts.append(_linked(f'<text x="0" y="{y + 14}" class="label">{caption}</text>', item.href))
+        parts.append(
+            f'<rect x="0" y="{y + 20}" width="{track}" height="{ROW - 12}" fill="#e5e5e5"/>'
+        )
+        parts.append(
+            f'<rect x="0" y="{y + 20}" width="{round(track * share, 1)}" height="{ROW - 12}"'
+            f' fill="{colour}"><title>{caption}</title></rect>'
+        )
+    if not items:
+        parts.append(f'<text x="8" y="20" class="label">{_text("—")}</text>')
     parts.append("</svg>")
     return "".join(parts)

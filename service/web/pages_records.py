@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -28,8 +29,9 @@ from service.views.labels import text
 from service.views.review.review import step_people, step_view
 from service.web.charts import Series, line_chart
 from service.web.i18n import word
-from service.web.pages_county import ALL, semester_label
+from service.web.pages_county import ALL, as_seen, held_by, late_of, seen_then, semester_label
 from service.web.render import render
+from service.web.when import when_of
 
 LIST_LIMIT = 200
 PERIODS = 8  # of the quality trend
@@ -62,24 +64,29 @@ async def activities(request: Request[Any, Any, Any], services: Shared, ctx: Cal
     kind = params.get("kind") or None
     if kind is not None and kind not in {k.value for k in ActivityKind}:
         raise ValidationException(f"kind: {kind}")
+    when = when_of(request, services)
+    filters: dict[str, Any] = {
+        "community_id": community_id,
+        "school_id": school_id,
+        "kind": kind,
+        "school_year": None if semester is None else semester.school_year.code,
+        "term": None if semester is None else semester.term.value,
+    }
     async with reading(services, ctx) as conn:
-        rows = await queries.activities(
-            conn,
-            ctx.tenant_id,
-            community_id=community_id,
-            school_id=school_id,
-            kind=kind,
-            school_year=None if semester is None else semester.school_year.code,
-            term=None if semester is None else semester.term.value,
-            limit=LIST_LIMIT,
-        )
+        seen = None if when.now else await seen_then(services, ctx, conn, when)
+        if seen is None:
+            rows = await queries.activities(conn, ctx.tenant_id, limit=LIST_LIMIT, **filters)
+        else:
+            rows = as_seen(await held_by(conn, ctx, when, **filters), seen)[:LIST_LIMIT]
         names = await queries.community_names(conn, ctx.tenant_id, [r.community_id for r in rows])
         schools = await queries.schools_by_id(conn, ctx.tenant_id, [r.host_school_id for r in rows])
     return render(
         request,
         services,
         "activities.html",
+        when=when,
         rows=rows,
+        late=late_of(seen),
         names=names,
         schools=schools,
         kind=None if kind is None else text(ActivityKind(kind), ctx.lang),
@@ -93,7 +100,9 @@ async def activities(request: Request[Any, Any, Any], services: Shared, ctx: Cal
 async def activity(
     request: Request[Any, Any, Any], services: Shared, ctx: Caller, activity_id: FromPath[UUID]
 ) -> Template:
+    when = when_of(request, services)
     async with reading(services, ctx) as conn:
+        seen = None if when.now else await seen_then(services, ctx, conn, when)
         try:
             found = await services.store.get(Activity, ctx.tenant_id, activity_id, conn=conn)
         except AggregateNotFoundError as error:
@@ -116,6 +125,9 @@ async def activity(
         request,
         services,
         "activity.html",
+        when=when,
+        known_then=seen is None or activity_id in seen,
+        late_days=0 if seen is None or activity_id not in seen else seen[activity_id].late_days,
         activity=found,
         facts=facts,
         community=community,
@@ -142,6 +154,7 @@ async def quality_page(request: Request[Any, Any, Any], services: Shared, ctx: C
     subject = params.get("subject") or None
     if subject is not None and subject not in {s.value for s in Subject}:
         raise ValidationException(f"subject: {subject}")
+    when = when_of(request, services)
     async with reading(services, ctx) as conn:
         rows = await quality.results(
             conn,
@@ -154,6 +167,7 @@ async def quality_page(request: Request[Any, Any, Any], services: Shared, ctx: C
         schools = await queries.schools_by_id(
             conn, ctx.tenant_id, list({r.row.school_id for r in rows})
         )
+    rows = [c for c in rows if _starts(c.row.year, c.row.term) <= when.day]  # sat by the day
     # The trend: each period's rates over every row shown, weighted by its students.
     weighted: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for compared in rows:
@@ -182,6 +196,7 @@ async def quality_page(request: Request[Any, Any, Any], services: Shared, ctx: C
         request,
         services,
         "quality.html",
+        when=when,
         rows=rows,
         schools=schools,
         chart=chart,
@@ -191,6 +206,11 @@ async def quality_page(request: Request[Any, Any, Any], services: Shared, ctx: C
         subjects=[(s.value, text(s, ctx.lang)) for s in Subject],
         chosen=subject or "",
     )
+
+
+def _starts(year: int, term: str) -> date:
+    """The first day of a sitting's semester (`year` is its school year's first)."""
+    return date(year, 9, 1) if term == "autumn" else date(year + 1, 2, 1)
 
 
 def _term(term: str, lang: str) -> str:

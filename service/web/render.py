@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from service.web.i18n import LANG_COOKIE, LANGUAGES, page_language, word
 from service.web.session import CSRF_COOKIE, cookie_secure, new_csrf
+from service.web.when import HAPPENED, When, carrier, when_of
 
 if TYPE_CHECKING:
     from litestar import Request
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 REFRESH_SECONDS = 60  # the large screen reloads itself
+SCREENS = {"1", "wall"}  # ?screen=wall (or 1): the bureau's large screen
 
 
 def _environment() -> Environment:
@@ -41,18 +43,23 @@ def _environment() -> Environment:
 TEMPLATE_CONFIG = TemplateConfig(instance=JinjaTemplateEngine.from_environment(_environment()))
 
 
+DATED = {"as_of", "mode"}  # the date form's own fields; the page's other query values ride along
+
+
 def render(
     request: Request[Any, Any, Any],
     services: Services,
     name: str,
     *,
     status: int = 200,
+    when: When | None = None,
     **context: object,
 ) -> Template:
-    """A page in the reader's language, with its CSRF token, and the switches' links."""
+    """A page in the reader's language, with its CSRF token, its day and mode, the switches."""
     lang = page_language(request)
     csrf = request.cookies.get(CSRF_COOKIE) or new_csrf()
-    screen = request.query_params.get("screen") == "1"
+    screen = request.query_params.get("screen") in SCREENS
+    when = when or when_of(request, services)
     secure = cookie_secure(services)
     cookies = [
         Cookie(key=CSRF_COOKIE, value=csrf, path="/app", httponly=True, secure=secure,
@@ -86,6 +93,11 @@ def render(
             "refresh": REFRESH_SECONDS if screen else None,
             "switch": switch,
             "other_lang": "en" if lang == "zh" else "zh",
+            "when": when,
+            "link": carrier(request),
+            "happened_word": HAPPENED,
+            "kept": {k: v for k, v in request.query_params.items() if k not in DATED},
+            "kept_all": dict(request.query_params),
             "user": None if ctx is None else ctx.principal,
             **context,
         },
