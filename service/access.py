@@ -191,6 +191,10 @@ PAGES: dict[str, frozenset[Role]] = {
     "/app/activities/{activity_id}/evidence/{sha256}/download": READERS,
     "/app/activities/{activity_id}/evidence/{sha256}/thumbnail": READERS,
     "/app/quality": READERS,
+    "/app/compliance": READERS,
+    "/app/compliance/{community_id}/{rule_id}/{period}": READERS,
+    "/app/rules": READERS,
+    "/app/assignments": READERS,
     "/app/users": ADMIN,
     "/app/users/{user_id}/password": ADMIN,
 }

@@ -37,7 +37,7 @@ LIST_LIMIT = 200
 PERIODS = 8  # of the quality trend
 
 
-def _uuid(value: str | None, name: str) -> UUID | None:
+def id_param(value: str | None, name: str) -> UUID | None:
     if not value:
         return None
     try:
@@ -58,8 +58,8 @@ def _semester(value: str | None) -> Semester | None:
 @get("/app/activities", name="activities")
 async def activities(request: Request[Any, Any, Any], services: Shared, ctx: Caller) -> Template:
     params = request.query_params
-    community_id = _uuid(params.get("community"), "community")
-    school_id = _uuid(params.get("school"), "school")
+    community_id = id_param(params.get("community"), "community")
+    school_id = id_param(params.get("school"), "school")
     semester = _semester(params.get("semester"))
     kind = params.get("kind") or None
     if kind is not None and kind not in {k.value for k in ActivityKind}:
@@ -149,8 +149,8 @@ def _rate(value: int) -> str:
 @get("/app/quality", name="quality")
 async def quality_page(request: Request[Any, Any, Any], services: Shared, ctx: Caller) -> Template:
     params = request.query_params
-    school_id = _uuid(params.get("school"), "school")
-    community_id = _uuid(params.get("community"), "community")
+    school_id = id_param(params.get("school"), "school")
+    community_id = id_param(params.get("community"), "community")
     subject = params.get("subject") or None
     if subject is not None and subject not in {s.value for s in Subject}:
         raise ValidationException(f"subject: {subject}")

@@ -9,7 +9,15 @@ from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
 from service.http.common import DEPENDENCIES
-from service.web import evidence, logins, pages_county, pages_records, pages_users
+from service.web import (
+    evidence,
+    logins,
+    pages_compliance,
+    pages_county,
+    pages_records,
+    pages_staff,
+    pages_users,
+)
 from service.web.render import STATIC
 from service.web.session import SignInRequiredError, check_form, signed_in
 
@@ -42,6 +50,10 @@ def web_router() -> Router:
             pages_records.activity,
             *evidence.ROUTES,
             pages_records.quality_page,
+            pages_compliance.compliance,
+            pages_compliance.compliance_result,
+            pages_compliance.rules,
+            pages_staff.assignments,
             pages_users.users,
             pages_users.set_password,
             create_static_files_router(

@@ -20,6 +20,7 @@ from service.access import PAGES
 from service.runtime import Urls
 from service.settings import Settings
 from tests.conftest import new_tenant
+from tests.service.api import activity_body
 from tests.service.test_isolation import MARKER, Filled, filled_county
 from tests.service.web_helpers import (
     Person,
@@ -63,7 +64,22 @@ def page_paths(ids: dict[str, str], role: Role) -> list[str]:
         f"/app/activities?school={ids['school_id']}&kind=sending_lessons",
         f"/app/quality?school={ids['school_id']}",
         "/app/schools?in=yes",
+        f"/app/compliance?community={ids['community_id']}&status=missed",
+        f"/app/communities/{ids['community_id']}?as_of=2023-06-30&mode=happened",
+        "/app?as_of=2023-06-30",
     ]
+
+
+async def with_result(client: httpx.AsyncClient, filled: Filled) -> dict[str, str]:
+    """The county's ids with one of its community's compliance results (rule and period)."""
+    community = filled.ids["community_id"]
+    found = await client.get(
+        f"/v1/compliance?period=2022-2023&community={community}",
+        headers=filled.county.auth("supervisor"),
+    )
+    assert found.status_code == 200, found.text
+    item = found.json()["items"][0]
+    return {**filled.ids, "rule_id": item["rule_id"], "period": item["period"]}
 
 
 @pytest.fixture
@@ -96,12 +112,13 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
     a = await filled_county(client, app_pool, system_pool, "戊县教育局", "E")
     b = await filled_county(client, app_pool, system_pool, f"{MARKER}教育局", "F")
     lead = a.ids["school_id"]
+    ids, b_ids = await with_result(client, a), await with_result(client, b)
     checked = 0
     for role in (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN, Role.RECORDER):
         school = UUID(lead) if role is Role.RECORDER else None
         web.cookies.clear()
         await signed_in(web, await person(app_pool, a.county.tenant_id, role, school_id=school))
-        for path in page_paths(a.ids, role):
+        for path in page_paths(ids, role):
             for lang, word in (("zh", "教共体台账"), ("en", "Education community ledger")):
                 sep = "&" if "?" in path else "?"
                 answer = await web.get(f"{path}{sep}lang={lang}")
@@ -118,7 +135,7 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
             assert not leaked(answer, b), (role, path)
         # B's ids in A's pages: not found or empty, and nothing of B in the answer; B's file
         # not found, through B's action or A's, exactly as an unknown one.
-        for path in page_paths(b.ids, role):
+        for path in page_paths(b_ids, role):
             answer = await web.get(path)
             assert answer.status_code in {200, 404}, (role, path, answer.text)
             assert not leaked(answer, b), (role, path)
@@ -127,7 +144,7 @@ async def test_every_page_in_both_languages_shows_the_county_and_nothing_of_anot
                 answer = await web.get(path)
                 assert (answer.status_code, answer.json()["code"]) == (404, "file_not_found")
                 assert not leaked(answer, b), (role, path)
-    assert checked >= 4 * 2 * 10
+    assert checked >= 4 * 2 * 14
 
     # The pages were not empty: A's own records are on them, linked.
     overview = await web.get("/app?lang=zh")
@@ -259,3 +276,54 @@ async def test_an_auditors_page_reads_are_recorded_with_the_person(
     assert [tuple(r.values()) for r in reads] == [
         (auditor.user_id, auditor.user_id, "GET", "/app/schools", "lang=en")
     ]
+
+
+async def test_a_result_page_lists_its_records_and_the_rules_and_staff_pages_name_theirs(
+    client: httpx.AsyncClient,
+    web: httpx.AsyncClient,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+) -> None:
+    a = await filled_county(client, app_pool, system_pool, "丑县教育局", "L")
+    await signed_in(web, await person(app_pool, a.county.tenant_id, Role.AUDITOR))
+    auth = a.county.auth("supervisor")
+    sent = await client.get(f"/v1/assignments/{a.ids['assignment_id']}", headers=auth)
+    lead, member = a.ids["school_id"], sent.json()["to_school_id"]  # the member sent to
+    body = activity_body(
+        UUID(a.ids["community_id"]), UUID(lead), UUID(member), kind="public_lesson",
+        title="丑县公开课", held_on="2023-04-12",
+    )  # fmt: skip
+    recorded = await client.post("/v1/activities", json=body, headers=a.county.auth("recorder"))
+    assert recorded.status_code == 201, recorded.text
+    activity = recorded.json()["id"]
+    listed = await client.get(
+        f"/v1/compliance?period=2022-2023&community={a.ids['community_id']}", headers=auth
+    )
+    shown = 0
+    for item in listed.json()["items"]:
+        detail = (await client.get(item["href"], headers=auth)).json()["results"][0]
+        page = await web.get(item["href"].replace("/v1/", "/app/"))
+        assert page.status_code == 200, page.text
+        assert f"<dt>完成</dt><dd>{detail['done']}</dd>" in page.text
+        assert f"<dt>要求</dt><dd>{detail['required']}" in page.text
+        assert detail["status_label"] in page.text
+        for excluded in detail["excluded_records"]:
+            assert excluded["reason_label"] in page.text
+        records = [*detail["counted_records"], *detail["excluded_records"]]
+        if any(r["href"] == f"/v1/activities/{activity}" for r in records):
+            assert f'href="/app/activities/{activity}"' in page.text
+            shown += 1
+    assert shown, "no result of the rules named the county's action"
+    # The list's status counts link to the list filtered by that status.
+    compliance = await web.get(
+        f"/app/compliance?period=2022-2023&community={a.ids['community_id']}"
+    )
+    assert "status=missed" in compliance.text
+    rules = await web.get("/app/rules")
+    assert "yongli-pairing@1" in rules.text
+    assert "seed 003" in rules.text  # each rule with its source
+    assert "/app/compliance?rule=" in rules.text
+    staff = await web.get("/app/assignments?as_of=2023-03-01")
+    assert "丑县教育局教师甲" in staff.text
+    assert f"/app/schools/{a.ids['school_id']}" in staff.text
+    assert "丑县教育局教师甲" not in (await web.get("/app/assignments?as_of=2022-08-01")).text
