@@ -168,3 +168,15 @@ async def acting(conn: Connection, tenant_id: UUID, ids: Iterable[UUID]) -> dict
         )
         for row in rows
     }
+
+
+async def reactivate_user(conn: Connection, tenant_id: UUID, user_id: UUID) -> User | None:
+    """An admin's undoing of a deactivation (in the pages); None when there is none."""
+    await set_tenant(conn, tenant_id)
+    row = await conn.fetchrow(
+        "update users set deactivated_at = null"  # noqa: S608
+        f" where tenant_id = $1 and user_id = $2 returning {_COLUMNS}",
+        tenant_id,
+        user_id,
+    )
+    return None if row is None else _user(row)

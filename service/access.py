@@ -197,6 +197,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "/app/assignments": READERS,
     "/app/users": ADMIN,
     "/app/users/{user_id}/password": ADMIN,
+    "/app/users/{user_id}/disable": ADMIN,
+    "/app/users/{user_id}/enable": ADMIN,
 }
 
 

@@ -198,6 +198,30 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "late_by": ("补录，晚 {days} 天", "Entered {days} days late"),
     "not_known_then": ("该日尚未录入此活动。", "This action was not yet recorded on that day."),
+    "add_user": ("新增用户", "Add a user"),
+    "user_created": (
+        "已新增用户，其首次登录时须修改初始密码。",
+        "User added; they change the first password at the first sign-in.",
+    ),
+    "user_disabled": (
+        "已停用该用户：其会话和令牌立即失效。",
+        "User disabled: their sessions and tokens stop at once.",
+    ),
+    "user_enabled": (
+        "已重新启用该用户，并设置了新的初始密码。",
+        "User enabled again, with a new first password.",
+    ),
+    "disable": ("停用", "Disable"),
+    "enable": ("启用（设置新的初始密码）", "Enable (with a new first password)"),
+    "reset_password": ("重设密码", "Reset the password"),
+    "school_for_recorder": ("学校（仅学校填报员）", "School (school recorders only)"),
+    "name_rules": ("姓名为 1 到 {limit} 个字符。", "A name has 1 to {limit} characters."),
+    "role_rules": ("请选择一个角色。", "Choose a role."),
+    "school_rules": (
+        "学校填报员须指定本县一所在办学校，其他角色不指定学校。",
+        "A school recorder needs one open school of the county; no other role takes one.",
+    ),
+    "not_yourself": ("不能停用自己的账号。", "You cannot disable your own account."),
     "latest_only": (
         "只列出最近的 {limit} 条；请按教共体、学校、学期或类型筛选。",
         "Only the latest {limit} are listed; filter by community, school, semester or kind.",

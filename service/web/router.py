@@ -56,6 +56,9 @@ def web_router() -> Router:
             pages_staff.assignments,
             pages_users.users,
             pages_users.set_password,
+            pages_users.add_user,
+            pages_users.disable,
+            pages_users.enable,
             create_static_files_router(
                 path="/app/static", directories=[STATIC], include_in_schema=False
             ),

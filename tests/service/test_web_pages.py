@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 from infra.db import tenant_transaction
 from infra.logins import sign_ins_of
 from infra.tenancy import Role
-from infra.users import create_user
+from infra.users import create_user, find_user
 from service.access import PAGES
 from service.runtime import Urls
 from service.settings import Settings
@@ -47,7 +47,12 @@ def test_every_page_has_its_roles_in_the_one_table(app: Litestar) -> None:
     assert pages(app) - OPEN == set(PAGES)
 
 
-FORM_TARGETS = {"/app/sign-out", "/app/users/{user_id}/password"}  # POST only
+FORM_TARGETS = {  # POST only
+    "/app/sign-out",
+    "/app/users/{user_id}/password",
+    "/app/users/{user_id}/disable",
+    "/app/users/{user_id}/enable",
+}
 FILES = {t for t in PAGES if "/evidence/" in t}  # an action's evidence files: not pages
 
 
@@ -190,6 +195,21 @@ async def test_another_countys_record_is_not_found_through_a_page(
     assert listed.status_code == 200
     assert not leaked(listed, b)
 
+    # A's admin, with A's forms, cannot touch B's person: not found, and B's stays as it was.
+    web.cookies.clear()
+    await signed_in(web, await person(app_pool, a.county.tenant_id, Role.ADMIN))
+    csrf = csrf_of(await web.get("/app/users"))
+    other = b.ids["user_id"]
+    fields = {"csrf": csrf, "username": "taken-over", "password": "long-enough-1"}
+    for action in ("password", "disable", "enable"):
+        answer = await web.post(f"/app/users/{other}/{action}", data=fields)
+        assert answer.status_code == 404, (action, answer.text)
+        assert not leaked(answer, b)
+    async with tenant_transaction(app_pool, b.county.tenant_id) as conn:
+        found = await find_user(conn, b.county.tenant_id, UUID(other))
+        assert found is not None and found.is_active
+        assert UUID(other) not in await sign_ins_of(conn, b.county.tenant_id)
+
 
 async def test_the_language_switch_sticks_and_the_large_screen_refreshes_itself(
     client: httpx.AsyncClient,
@@ -243,7 +263,7 @@ async def test_an_admin_gives_a_user_a_first_password_in_the_users_page(
     )
     assert (done.status_code, done.headers["location"]) == (
         303,
-        f"/app/users?set={auditor.user_id}",
+        f"/app/users?set={auditor.user_id}&done=password",
     )
 
     # The auditor signs in with it, is asked to change it, and may not open the users page.
