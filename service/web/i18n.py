@@ -112,6 +112,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "filter": ("筛选", "Filter"),
     "print": ("打印", "Print"),
     "screen": ("大屏", "Large screen"),
+    "screen_off": ("退出大屏", "Leave the large screen"),
     "lang_other": ("English", "中文"),
     "signed_in_as": ("当前用户", "Signed in as"),
     "not_found": ("没有找到这条记录。", "No such record."),

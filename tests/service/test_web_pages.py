@@ -230,9 +230,14 @@ async def test_the_language_switch_sticks_and_the_large_screen_refreshes_itself(
     assert '<meta http-equiv="refresh" content="60">' in screen.text
     assert 'class="screen"' in screen.text
     assert "refresh" not in (await web.get("/app")).text
+    wall = await web.get("/app/communities?screen=wall")
+    assert '<meta http-equiv="refresh" content="60">' in wall.text
+    assert 'href="/app/schools?screen=wall"' in wall.text  # the wall stays a wall
     css = await web.get("/app/static/app.css")
     assert css.status_code == 200
     assert "@media print" in css.text
+    print_rules = css.text.split("@media print", 1)[1]
+    assert "nav" in print_rules and "form" in print_rules  # printed without either
 
 
 async def test_an_admin_gives_a_user_a_first_password_in_the_users_page(
