@@ -2,10 +2,15 @@
 
     python -m ops.bench.pages [--events 20000] [--json]
 
-One county of about N events (five schools, one community, actions some corrected or voided),
-folded; a supervisor signed in to the pages and holding a token. The app runs in process (ASGI,
-no socket), so the figures are the route's own work: the overview page beside the dashboard's
-activity counts, and a community's page beside its roster and first page of actions. On
+One county of about N events (five schools, one community, actions some corrected or voided,
+a published rule set), folded; a supervisor signed in to the pages and holding a token. The app
+runs in process (ASGI, no socket), so the figures are the route's own work: the overview page
+beside the dashboard's activity counts and the compliance list, a community's page beside its
+roster, first page of actions and compliance; each now and as of a past day. The history is
+written at once (every record's recorded day is today), so as known on a past day nothing is
+known yet: the past figures are asked as happened (`mode=happened`), where every record counts
+and each late one is marked, the heavier question. The first request of each (it judges the
+question and keeps the judgement until the county's next event) is printed apart. On
 `DATABASE_URL` when set, else an embedded PostgreSQL; in a fresh database dropped afterwards.
 """
 
@@ -38,6 +43,7 @@ if TYPE_CHECKING:
     import httpx
 
 REQUESTS = 200
+PAST = "2024-03-01"  # inside the history (2022-09 to 2025-05): as happened, most of it counts
 PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway county's
 
 
@@ -80,6 +86,7 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
             user = await create_user(tx, tenant, name="督导", role=Role.SUPERVISOR)
             await set_credential(tx, tenant, user.user_id, "bench", hash_password(PASSWORD))
             token = await issue_token(tx, tenant, Role.SUPERVISOR, label="bench")
+            admin = await issue_token(tx, tenant, Role.ADMIN, label="bench admin")
             total = await tx.fetchval("select count(*) from events where tenant_id = $1", tenant)
         await store.close()
         await system_pool.close()
@@ -93,37 +100,73 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
             async with AsyncTestClient(app) as client:
                 await sign_in(client, tenant, "bench")
                 bearer = {"Authorization": f"Bearer {token.secret}"}
-                community = history.community_id
-                asked = {
-                    "overview_page": ("/app", {}),
-                    "activity_counts_api": ("/v1/dashboards/activity-counts", bearer),
-                    "community_page": (f"/app/communities/{community}", {}),
-                    "roster_api": (f"/v1/communities/{community}/roster", bearer),
-                    "activities_api": (f"/v1/activities?community={community}", bearer),
-                }
-                figures: dict[str, Any] = {"events": total}
-                for key, (path, headers) in asked.items():
+                published = await client.post(
+                    "/v1/rule-sets/templates/yongli-pairing",
+                    json={"version": 1, "publish": True},
+                    headers={"Authorization": f"Bearer {admin.secret}"},
+                )
+                assert published.status_code == 201, published.text  # noqa: S101 - a bench's check
+                figures: dict[str, Any] = {"events": total, "past": PAST}
+                for key, (path, headers) in asked(history.community_id, bearer).items():
                     latencies = await timed(client, path, headers)
-                    figures[f"{key}_ms_p50"] = round(statistics.median(latencies), 2)
-                    figures[f"{key}_ms_p99"] = round(statistics.quantiles(latencies, n=100)[-1], 2)
+                    figures[f"{key}_ms_first"] = round(latencies[0], 2)
+                    rest = latencies[1:]
+                    figures[f"{key}_ms_p50"] = round(statistics.median(rest), 2)
+                    figures[f"{key}_ms_p99"] = round(statistics.quantiles(rest, n=100)[-1], 2)
         return figures
     finally:
         await drop_database(server_url, name)
 
 
+def asked(community: object, bearer: dict[str, str]) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each page and the API's same questions, now and as of the past day (as happened)."""
+    then, api_then = f"as_of={PAST}&mode=happened", f"as_of={PAST}&mode=as_happened"
+    return {
+        "overview_page": ("/app", {}),
+        "activity_counts_api": ("/v1/dashboards/activity-counts", bearer),
+        "compliance_api": ("/v1/compliance", bearer),
+        "overview_page_past": (f"/app?{then}", {}),
+        "compliance_api_past": (f"/v1/compliance?{api_then}", bearer),
+        "community_page": (f"/app/communities/{community}", {}),
+        "roster_api": (f"/v1/communities/{community}/roster", bearer),
+        "activities_api": (f"/v1/activities?community={community}", bearer),
+        "community_compliance_api": (f"/v1/compliance?community={community}", bearer),
+        "community_page_past": (f"/app/communities/{community}?{then}", {}),
+        "community_compliance_api_past": (
+            f"/v1/compliance?community={community}&{api_then}",
+            bearer,
+        ),
+    }
+
+
+ROWS = [
+    ("overview page /app", "overview_page"),
+    ("  its API: GET /v1/dashboards/activity-counts", "activity_counts_api"),
+    ("  its API: GET /v1/compliance", "compliance_api"),
+    ("overview page, as of the past day", "overview_page_past"),
+    ("  its API: GET /v1/compliance?as_of=", "compliance_api_past"),
+    ("community page /app/communities/{id}", "community_page"),
+    ("  its API: GET …/roster", "roster_api"),
+    ("  its API: GET /v1/activities?community= (50)", "activities_api"),
+    ("  its API: GET /v1/compliance?community=", "community_compliance_api"),
+    ("community page, as of the past day", "community_page_past"),
+    ("  its API: GET /v1/compliance?community=&as_of=", "community_compliance_api_past"),
+]
+
+
 def report(figures: dict[str, Any]) -> str:
-    rows = [
-        ("overview page /app", "overview_page"),
-        ("  its API: GET /v1/dashboards/activity-counts", "activity_counts_api"),
-        ("community page /app/communities/{id}", "community_page"),
-        ("  its API: GET …/roster", "roster_api"),
-        ("  its API: GET /v1/activities?community= (50)", "activities_api"),
+    lines = [
+        (
+            f"one county of {figures['events']} events and a rule set, {REQUESTS} requests"
+            f" each; the past day {figures['past']}, as happened"
+        ),
+        "",
+        f"  {'':<50} {'first':>9} {'median':>9} {'p99':>9}",
     ]
-    lines = [f"one county of {figures['events']} events, {REQUESTS} requests each", ""]
-    lines.append(f"  {'':<48} {'median':>9} {'p99':>9}")
     lines += [
-        f"  {label:<48} {figures[key + '_ms_p50']:>6} ms {figures[key + '_ms_p99']:>6} ms"
-        for label, key in rows
+        f"  {label:<50} {figures[key + '_ms_first']:>6} ms {figures[key + '_ms_p50']:>6} ms"
+        f" {figures[key + '_ms_p99']:>6} ms"
+        for label, key in ROWS
     ]
     return "\n".join(lines)
 

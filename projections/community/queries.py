@@ -124,14 +124,18 @@ async def activities(
     term: str | None = None,
     include_void: bool = False,
     conditions: Sequence[str] = (),
+    activity_ids: Sequence[UUID] | None = None,
     after: tuple[date, UUID] | None = None,
     limit: int = 50,
 ) -> list[ActivityRow]:
     """Community actions as they stand, the latest held first.
 
-    `conditions` are SQL conditions on the list's columns (a review state), without arguments.
+    `conditions` are SQL conditions on the list's columns (a review state), without arguments;
+    `activity_ids` keeps only those actions (the ones a page saw as of a day).
     """
     filters = Filters(tenant_id)
+    if activity_ids is not None:
+        filters.add("activity_id = any({}::uuid[])", list(activity_ids))
     for column, value in (
         ("community_id", community_id),
         ("kind", kind),

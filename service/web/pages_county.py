@@ -30,7 +30,7 @@ from service.web.figures import (
 )
 from service.web.i18n import word
 from service.web.render import render
-from service.web.seen import Seen, kind_counts, seen_of, semester_counts
+from service.web.seen import Seen, kind_counts, latest, seen_of, semester_counts
 from service.web.when import When, carrier, when_of
 
 if TYPE_CHECKING:
@@ -98,11 +98,14 @@ async def _all_schools(conn: Connection, tenant_id: UUID) -> dict[UUID, Any]:
     return {row.school_id: row for row in await queries.schools(conn, tenant_id, limit=ALL)}
 
 
-def as_seen(rows: Iterable[ActivityRow], seen: dict[UUID, Seen] | None) -> list[ActivityRow]:
-    """The read model's rows of the actions seen as of the day (all of them today)."""
-    if seen is None:
-        return list(rows)
-    return [row for row in rows if row.activity_id in seen]
+async def rows_seen(
+    conn: Connection, ctx: Caller, seen: Iterable[Seen], limit: int = 50
+) -> list[ActivityRow]:
+    """The read model's rows of the latest actions seen as of a day (voided since, too)."""
+    ids = latest(seen, limit)
+    return await queries.activities(
+        conn, ctx.tenant_id, include_void=True, activity_ids=ids, limit=limit
+    )
 
 
 def late_of(seen: dict[UUID, Seen] | None) -> dict[UUID, int]:
@@ -137,7 +140,7 @@ async def overview(request: Request[Any, Any, Any], services: Shared, ctx: Calle
             if key.school_year == semester.school_year.code and key.term == semester.term.value:
                 this_term[key.kind] += count
     else:
-        seen = seen_of(fold, when, year.versions).values()
+        seen = seen_of(ctx.tenant_id, fold, when, year.versions).values()
         this_term, totals = kind_counts(seen, semester.code), semester_counts(seen)
     href = link(f"/app/activities?semester={semester.code}")
     semesters = trend_semesters(semester)
@@ -169,7 +172,7 @@ async def seen_then(
     services: Shared, ctx: Caller, conn: Connection, when: When
 ) -> dict[UUID, Seen]:
     fold = await services.facts.current(conn, ctx.tenant_id)
-    return seen_of(fold, when, judge(fold, when.question()).versions)
+    return seen_of(ctx.tenant_id, fold, when, judge(fold, when.question()).versions)
 
 
 @get("/app/communities", name="communities")
@@ -213,7 +216,7 @@ async def community(
         schools = await queries.schools_by_id(conn, ctx.tenant_id, list(row.school_ids))
         fold = await services.facts.current(conn, ctx.tenant_id)
         year = judge(fold, when.question())
-        seen = None if when.now else seen_of(fold, when, year.versions)
+        seen = None if when.now else seen_of(ctx.tenant_id, fold, when, year.versions)
         by_kind: Counter[str] = Counter()
         if seen is None:
             actions = await queries.activities(conn, ctx.tenant_id, community_id=community_id)
@@ -225,7 +228,7 @@ async def community(
         else:
             mine = {k: s for k, s in seen.items() if s.community_id == community_id}
             by_kind = kind_counts(mine.values())
-            actions = as_seen(await held_by(conn, ctx, when, community_id=community_id), mine)[:50]
+            actions = await rows_seen(conn, ctx, mine.values())
     results = [r for r in year.results if r.community_id == community_id]
     names = {k: v.name for k, v in schools.items()}
     href = link(f"/app/activities?community={community_id}")
@@ -247,21 +250,6 @@ async def community(
         statuses=status_counts(results, lang, link, community=str(community_id)),
         progress=progress_of(year, results, lang, link, names),
     )  # fmt: skip
-
-
-async def held_by(
-    conn: Connection,
-    ctx: Caller,
-    when: When,
-    *,
-    limit: int = ALL * 5,
-    **filters: Any,  # noqa: ANN401 - the list's filters
-) -> list[ActivityRow]:
-    """The read model's rows held by the day, voided ones too (they may count as of then)."""
-    held = [f"held_on <= '{when.day.isoformat()}'::date"]  # a date's own text: no input in it
-    return await queries.activities(
-        conn, ctx.tenant_id, include_void=True, conditions=held, limit=limit, **filters
-    )
 
 
 @get("/app/schools", name="schools")
@@ -316,7 +304,8 @@ async def school(
                 for r in months
             ]
         else:
-            actions = as_seen(await held_by(conn, ctx, when, school_id=school_id), seen)[:50]
+            involved = (s for s in seen.values() if school_id in s.school_ids)
+            actions = await rows_seen(conn, ctx, involved)
             month_bars = _months(seen.values(), school_id, link)
     return render(
         request,

@@ -29,7 +29,7 @@ from service.views.labels import text
 from service.views.review.review import step_people, step_view
 from service.web.charts import Series, line_chart
 from service.web.i18n import word
-from service.web.pages_county import ALL, as_seen, held_by, late_of, seen_then, semester_label
+from service.web.pages_county import ALL, late_of, rows_seen, seen_then, semester_label
 from service.web.render import render
 from service.web.when import when_of
 
@@ -77,7 +77,15 @@ async def activities(request: Request[Any, Any, Any], services: Shared, ctx: Cal
         if seen is None:
             rows = await queries.activities(conn, ctx.tenant_id, limit=LIST_LIMIT, **filters)
         else:
-            rows = as_seen(await held_by(conn, ctx, when, **filters), seen)[:LIST_LIMIT]
+            wanted = [
+                s
+                for s in seen.values()
+                if (community_id is None or s.community_id == community_id)
+                and (school_id is None or school_id in s.school_ids)
+                and (kind is None or s.kind == kind)
+                and (semester is None or s.semester == semester.code)
+            ]
+            rows = await rows_seen(conn, ctx, wanted, LIST_LIMIT)
         names = await queries.community_names(conn, ctx.tenant_id, [r.community_id for r in rows])
         schools = await queries.schools_by_id(conn, ctx.tenant_id, [r.host_school_id for r in rows])
     return render(

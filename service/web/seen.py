@@ -9,7 +9,7 @@ carry their delay: the days after the grace of the rule-set version in force on 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,8 +84,29 @@ def seen_actions(
     return found
 
 
-def seen_of(fold: CountyFacts, when: When, versions: Sequence[RuleSetVersion]) -> dict[UUID, Seen]:
-    return seen_actions(fold.facts().actions, when, versions)
+KEPT = 16  # (county, last event, day, mode) answers kept; events never change, so none goes stale
+_kept: OrderedDict[tuple[UUID, int, date, str], dict[UUID, Seen]] = OrderedDict()
+
+
+def seen_of(
+    tenant_id: UUID, fold: CountyFacts, when: When, versions: Sequence[RuleSetVersion]
+) -> dict[UUID, Seen]:
+    """The county's actions as of `when`, kept until its next event (the same question again)."""
+    key = (tenant_id, fold.last_seq, when.day, when.mode.value)
+    found = _kept.get(key)
+    if found is None:
+        found = _kept[key] = seen_actions(fold.facts().actions, when, versions)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    else:
+        _kept.move_to_end(key)
+    return found
+
+
+def latest(seen: Iterable[Seen], limit: int) -> list[UUID]:
+    """The ids of the latest held, as the lists order them (held_on, then id, descending)."""
+    ordered = sorted(seen, key=lambda s: (s.held_on, s.activity_id), reverse=True)
+    return [s.activity_id for s in ordered[:limit]]
 
 
 def kind_counts(seen: Iterable[Seen], semester: str | None = None) -> Counter[str]:

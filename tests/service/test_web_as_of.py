@@ -17,7 +17,7 @@ from service.runtime import Urls
 from service.settings import Settings
 from tests.conftest import new_tenant
 from tests.service.test_isolation import filled_county
-from tests.service.test_web_pages import page_paths
+from tests.service.test_web_pages import page_paths, with_result
 from tests.service.web_helpers import pages_app, person, signed_in
 
 STATUS = re.compile(r'class="figure status-(\w+)" href="[^"]*"><span class="number">(\d+)</span>')
@@ -90,7 +90,7 @@ async def test_the_pages_as_of_a_day_count_what_the_api_counts_and_keep_the_day_
         assert all(in_community[s] == n for s, n in statuses(page).items())
 
     # Every page shows its day and mode, and every link it renders keeps them.
-    for path in page_paths(a.ids, Role.SUPERVISOR):
+    for path in page_paths(await with_result(client, a), Role.SUPERVISOR):
         sep = "&" if "?" in path else "?"
         answer = await web.get(f"{path}{sep}as_of={HELD}&mode=happened")
         assert answer.status_code == 200, (path, answer.text)
