@@ -22,7 +22,6 @@ from service.views.assessment.compliance import COUNTY
 from service.views.labels import in_language, text
 from service.web.figures import judge_all, result_href, rule_title, status_counts, status_share
 from service.web.i18n import word
-from service.web.pages_county import ALL
 from service.web.pages_records import id_param
 from service.web.render import render
 from service.web.when import carrier, when_of
@@ -36,12 +35,12 @@ if TYPE_CHECKING:
 ACTIVITY = "/v1/activities/"  # a record's resource path in the facts, as the API links it
 
 
-def record_href(record_id: UUID, links: Mapping[UUID, str]) -> str | None:
-    """The page of the action a record is (a correction's too); None for those without one."""
+def action_of(record_id: UUID, links: Mapping[UUID, str]) -> UUID | None:
+    """The action a record is (a correction's too); None for other records (projects, ...)."""
     found = links.get(record_id)
     if found is None or not found.startswith(ACTIVITY):
         return None
-    return "/app/activities/" + found.removeprefix(ACTIVITY)
+    return UUID(found.removeprefix(ACTIVITY))
 
 
 async def _names(conn: Connection, ctx: Caller, results: list[Result]) -> dict[UUID, str]:
@@ -117,21 +116,18 @@ async def compliance_result(
         if not found:
             raise NotFoundException(word("not_found", lang))
         names = await _names(conn, ctx, found)
-        titles = (
-            {
-                row.activity_id: row.title
-                for row in await queries.activities(
-                    conn, ctx.tenant_id, community_id=community, include_void=True, limit=ALL * 20
-                )
-            }
-            if community is not None
-            else {}
+        links = fold.links
+        records = {i for r in found for i in (*r.counted, *(e.record_id for e in r.excluded))}
+        actions = {i: action_of(i, links) for i in records}
+        shown = [a for a in set(actions.values()) if a is not None]
+        rows = await queries.activities(
+            conn, ctx.tenant_id, include_void=True, activity_ids=shown, limit=len(shown) or 1
         )
-    links = fold.links
+        titles = {row.activity_id: row.title for row in rows}
 
     def record(record_id: UUID) -> dict[str, Any]:
-        href = record_href(record_id, links)
-        action = None if href is None else UUID(href.rsplit("/", 1)[1])
+        action = actions.get(record_id) or action_of(record_id, links)
+        href = None if action is None else f"/app/activities/{action}"
         return {"id": record_id, "href": href, "title": titles.get(action) if action else None}
 
     rule = judged.rule_of(found[0])
