@@ -30,7 +30,7 @@ from service.web.figures import (
 )
 from service.web.i18n import word
 from service.web.render import render
-from service.web.seen import Seen, kind_counts, latest, seen_of, semester_counts
+from service.web.seen import Seeing, Seen, first_ids, seen_of
 from service.web.when import When, carrier, when_of
 
 if TYPE_CHECKING:
@@ -101,15 +101,20 @@ async def _all_schools(conn: Connection, tenant_id: UUID) -> dict[UUID, Any]:
 async def rows_seen(
     conn: Connection, ctx: Caller, seen: Iterable[Seen], limit: int = 50
 ) -> list[ActivityRow]:
-    """The read model's rows of the latest actions seen as of a day (voided since, too)."""
-    ids = latest(seen, limit)
+    """The read model's rows of the first actions of an ordered Seeing (voided since, too)."""
+    ids = first_ids(seen, limit)
     return await queries.activities(
         conn, ctx.tenant_id, include_void=True, activity_ids=ids, limit=limit
     )
 
 
-def late_of(seen: dict[UUID, Seen] | None) -> dict[UUID, int]:
-    return {} if seen is None else {k: s.late_days for k, s in seen.items() if s.late_days}
+def late_of(rows: Iterable[ActivityRow], seen: Seeing | None) -> dict[UUID, int]:
+    """The delay of each late entry (补录) among the rows shown."""
+    if seen is None:
+        return {}
+    return {
+        r.activity_id: seen[r.activity_id].late_days for r in rows if seen[r.activity_id].late_days
+    }
 
 
 @get("/app", name="overview")
@@ -140,8 +145,8 @@ async def overview(request: Request[Any, Any, Any], services: Shared, ctx: Calle
             if key.school_year == semester.school_year.code and key.term == semester.term.value:
                 this_term[key.kind] += count
     else:
-        seen = seen_of(ctx.tenant_id, fold, when, year.versions).values()
-        this_term, totals = kind_counts(seen, semester.code), semester_counts(seen)
+        seen = seen_of(ctx.tenant_id, fold, when, year.versions)
+        this_term, totals = seen.kind_counts(semester=semester.code), seen.semesters
     href = link(f"/app/activities?semester={semester.code}")
     semesters = trend_semesters(semester)
     labels = [semester_label(s.code, lang) for s in semesters]
@@ -168,9 +173,7 @@ async def overview(request: Request[Any, Any, Any], services: Shared, ctx: Calle
     )  # fmt: skip
 
 
-async def seen_then(
-    services: Shared, ctx: Caller, conn: Connection, when: When
-) -> dict[UUID, Seen]:
+async def seen_then(services: Shared, ctx: Caller, conn: Connection, when: When) -> Seeing:
     fold = await services.facts.current(conn, ctx.tenant_id)
     return seen_of(ctx.tenant_id, fold, when, judge(fold, when.question()).versions)
 
@@ -226,9 +229,8 @@ async def community(
             for key, count in counts.items():
                 by_kind[key.kind] += count
         else:
-            mine = {k: s for k, s in seen.items() if s.community_id == community_id}
-            by_kind = kind_counts(mine.values())
-            actions = await rows_seen(conn, ctx, mine.values())
+            by_kind = seen.kind_counts(community_id)
+            actions = await rows_seen(conn, ctx, seen.by_community.get(community_id, []))
     results = [r for r in year.results if r.community_id == community_id]
     names = {k: v.name for k, v in schools.items()}
     href = link(f"/app/activities?community={community_id}")
@@ -242,7 +244,7 @@ async def community(
         schools=schools,
         members=members_on(row, when.day),
         actions=actions,
-        late=late_of(seen),
+        late=late_of(actions, seen),
         total=sum(by_kind.values()),
         kinds=bar_chart(word("by_kind", lang), kind_bars(by_kind, lang, href)),
         kind_label=lambda kind: text(kind, lang),
@@ -317,7 +319,7 @@ async def school(
         location=text(found.location, ctx.lang),
         communities=[c for c in joined if c.starts_on <= when.day],
         actions=actions,
-        late=late_of(seen),
+        late=late_of(actions, seen),
         months=bar_chart(word("months", ctx.lang), month_bars),
         kind_label=lambda kind: text(kind, ctx.lang),
     )  # fmt: skip

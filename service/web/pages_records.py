@@ -77,14 +77,14 @@ async def activities(request: Request[Any, Any, Any], services: Shared, ctx: Cal
         if seen is None:
             rows = await queries.activities(conn, ctx.tenant_id, limit=LIST_LIMIT, **filters)
         else:
-            wanted = [
+            wanted = (  # in the lists' order: the first LIST_LIMIT are the page
                 s
                 for s in seen.values()
                 if (community_id is None or s.community_id == community_id)
                 and (school_id is None or school_id in s.school_ids)
                 and (kind is None or s.kind == kind)
                 and (semester is None or s.semester == semester.code)
-            ]
+            )
             rows = await rows_seen(conn, ctx, wanted, LIST_LIMIT)
         names = await queries.community_names(conn, ctx.tenant_id, [r.community_id for r in rows])
         schools = await queries.schools_by_id(conn, ctx.tenant_id, [r.host_school_id for r in rows])
@@ -94,7 +94,7 @@ async def activities(request: Request[Any, Any, Any], services: Shared, ctx: Cal
         "activities.html",
         when=when,
         rows=rows,
-        late=late_of(seen),
+        late=late_of(rows, seen),
         names=names,
         schools=schools,
         kind=None if kind is None else text(ActivityKind(kind), ctx.lang),

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from domain.assessment.evaluate import in_force
 from domain.assessment.selection import is_late
@@ -20,7 +23,6 @@ from domain.periods import semester_of
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import date
-    from uuid import UUID
 
     from domain.assessment.facts import ActionFact
     from domain.assessment.rules import RuleSetVersion
@@ -38,16 +40,41 @@ class Seen:
     held_on: date
     school_ids: tuple[UUID, ...]  # the host, then the participating schools
     late_days: int
+    semester: str | None  # its code (2023-spring); None in the summer break
 
-    @property
-    def semester(self) -> str | None:
-        found = semester_of(self.held_on)
-        return None if found is None else found.code
+
+class Seeing(dict[UUID, Seen]):
+    """The actions as of a day by id, the latest held first; its tallies worked out once."""
+
+    @cached_property
+    def by_community(self) -> dict[UUID, list[Seen]]:
+        found: dict[UUID, list[Seen]] = {}
+        for seen in self.values():
+            found.setdefault(seen.community_id, []).append(seen)
+        return found
+
+    @cached_property
+    def kinds(self) -> dict[tuple[UUID | None, str | None], Counter[str]]:
+        """(community or None for all, semester or None for all) -> actions by kind."""
+        found: dict[tuple[UUID | None, str | None], Counter[str]] = {}
+        for s in self.values():
+            for key in ((None, None), (None, s.semester), (s.community_id, None)):
+                found.setdefault(key, Counter())[s.kind] += 1
+        return found
+
+    def kind_counts(
+        self, community_id: UUID | None = None, semester: str | None = None
+    ) -> Counter[str]:
+        return self.kinds.get((community_id, semester), Counter())
+
+    @cached_property
+    def semesters(self) -> Counter[str]:
+        return Counter(s.semester for s in self.values() if s.semester is not None)
 
 
 def seen_actions(
     records: Iterable[ActionFact], when: When, versions: Sequence[RuleSetVersion] = ()
-) -> dict[UUID, Seen]:
+) -> Seeing:
     """The actions as of `when`, by id; `versions` (the rules known then) say what is late."""
     root: dict[UUID, UUID] = {}
     first: dict[UUID, ActionFact] = {}
@@ -62,7 +89,7 @@ def seen_actions(
         latest[action] = record
         if when.knows(record.voided_at):
             voided.add(action)
-    found: dict[UUID, Seen] = {}
+    found: list[Seen] = []
     for action, record in latest.items():
         if action in voided or record.held_on > when.day:
             continue
@@ -73,24 +100,30 @@ def seen_actions(
             if version is not None
             else max(0, (entered.known_at.date() - entered.held_on).days)
         )
-        found[action] = Seen(
-            activity_id=action,
-            community_id=record.community_id,
-            kind=record.kind,
-            held_on=record.held_on,
-            school_ids=(record.host_school_id, *record.participating_school_ids),
-            late_days=late,
+        semester = semester_of(record.held_on)
+        found.append(
+            Seen(
+                activity_id=action,
+                community_id=record.community_id,
+                kind=record.kind,
+                held_on=record.held_on,
+                school_ids=(record.host_school_id, *record.participating_school_ids),
+                late_days=late,
+                semester=None if semester is None else semester.code,
+            )
         )
-    return found
+    # As the lists order them: the latest held first (then by id), so a page takes the first.
+    found.sort(key=lambda s: (s.held_on, s.activity_id), reverse=True)
+    return Seeing((s.activity_id, s) for s in found)
 
 
 KEPT = 16  # (county, last event, day, mode) answers kept; events never change, so none goes stale
-_kept: OrderedDict[tuple[UUID, int, date, str], dict[UUID, Seen]] = OrderedDict()
+_kept: OrderedDict[tuple[UUID, int, date, str], Seeing] = OrderedDict()
 
 
 def seen_of(
     tenant_id: UUID, fold: CountyFacts, when: When, versions: Sequence[RuleSetVersion]
-) -> dict[UUID, Seen]:
+) -> Seeing:
     """The county's actions as of `when`, kept until its next event (the same question again)."""
     key = (tenant_id, fold.last_seq, when.day, when.mode.value)
     found = _kept.get(key)
@@ -103,15 +136,6 @@ def seen_of(
     return found
 
 
-def latest(seen: Iterable[Seen], limit: int) -> list[UUID]:
-    """The ids of the latest held, as the lists order them (held_on, then id, descending)."""
-    ordered = sorted(seen, key=lambda s: (s.held_on, s.activity_id), reverse=True)
-    return [s.activity_id for s in ordered[:limit]]
-
-
-def kind_counts(seen: Iterable[Seen], semester: str | None = None) -> Counter[str]:
-    return Counter(s.kind for s in seen if semester is None or s.semester == semester)
-
-
-def semester_counts(seen: Iterable[Seen]) -> Counter[str]:
-    return Counter(s.semester for s in seen if s.semester is not None)
+def first_ids(seen: Iterable[Seen], limit: int) -> list[UUID]:
+    """The ids of the first `limit` of an ordered Seeing's actions (the latest held)."""
+    return [s.activity_id for s in islice(seen, limit)]

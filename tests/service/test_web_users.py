@@ -83,9 +83,8 @@ async def test_an_admin_adds_disables_and_enables_a_person(
         (zhao,) = [u for u in await list_users(conn, tenant_id) if u.name == "赵填报"]
         assert (zhao.role, zhao.school_id, zhao.created_by) == (Role.RECORDER, own, admin.user_id)
         assert (await sign_ins_of(conn, tenant_id))[zhao.user_id] == ("zhao", True)
-    listed = await web.get("/app/users")
-    assert "赵填报" in listed.text
-    assert "zhao · 待修改" in listed.text
+    listed = (await web.get("/app/users")).text
+    assert "赵填报" in listed and "zhao · 待修改" in listed
 
     # The person's first sign-in asks for a new password.
     who = Person(tenant_id, zhao.user_id, "zhao")
@@ -96,6 +95,9 @@ async def test_an_admin_adds_disables_and_enables_a_person(
 
     # Disabled: the open session ends at once, and the password no longer signs in.
     assert (await web.post(f"/app/users/{admin.user_id}/disable", data={"csrf": csrf})).status_code == 400  # fmt: skip
+    forged = await web.post(f"/app/users/{zhao.user_id}/disable", data={"csrf": "forged"})
+    assert forged.status_code == 403
+    assert (await other.get("/app")).status_code == 200  # still signed in: nothing happened
     off = await web.post(f"/app/users/{zhao.user_id}/disable", data={"csrf": csrf})
     assert off.status_code == 303, off.text
     assert (await other.get("/app")).status_code == 303  # to the sign-in
@@ -108,7 +110,9 @@ async def test_an_admin_adds_disables_and_enables_a_person(
     enable = f"/app/users/{zhao.user_id}/enable"
     short = await web.post(enable, data={"csrf": csrf, "username": "zhao", "password": "x"})
     assert short.status_code == 400
-    on = await web.post(enable, data={"csrf": csrf, "username": "zhao", "password": "again-pass-3"})
+    again = {"username": "zhao", "password": "again-pass-3"}
+    assert (await web.post(enable, data={**again, "csrf": "forged"})).status_code == 403
+    on = await web.post(enable, data={**again, "csrf": csrf})
     assert on.status_code == 303, on.text
     back = await sign_in(other, who, password="again-pass-3")
     assert (back.status_code, back.headers["location"]) == (303, "/app/password")
