@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 SHOWN = (ComplianceStatus.MET, ComplianceStatus.AT_RISK, ComplianceStatus.MISSED)
 TREND_SEMESTERS = 6
+SUMMER = 8  # August: in no semester
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ def trend_semesters(current: Semester) -> list[Semester]:
     return semesters[::-1]
 
 
+def judge_trend(fold: CountyFacts, when: When, semesters: Sequence[Semester]) -> Judged:
+    """The results of the periods overlapping the trend's semesters (not the whole time)."""
+    window = Window(semesters[0].starts_on, semesters[-1].ends_on, "trend")
+    return judge(fold, Question(window, when.day, when.mode))
+
+
 def compliance_trend(
     everything: Judged, semesters: Sequence[Semester], labels: Sequence[str], lang: str
 ) -> str:
@@ -95,6 +102,8 @@ def compliance_trend(
     windows = [(s.code, s.starts_on, s.ends_on) for s in semesters]
     for result in everything.results:
         end = result.period.ends_on
+        if end.month == SUMMER:  # a school year's results end in August: its spring's
+            end = end.replace(day=31, month=SUMMER - 1)
         for code, starts_on, ends_on in windows:
             if starts_on <= end <= ends_on:
                 counted[code][result.status] += 1

@@ -22,7 +22,7 @@ from service.views.labels import text
 from service.web.charts import Bar, Series, bar_chart, line_chart, share_bar
 from service.web.figures import (
     compliance_trend,
-    judge_all,
+    judge_trend,
     progress_of,
     status_counts,
     status_share,
@@ -152,6 +152,7 @@ async def overview(request: Request[Any, Any, Any], services: Shared, ctx: Calle
     labels = [semester_label(s.code, lang) for s in semesters]
     figures = tuple(float(totals[s.code]) for s in semesters)
     statuses = status_counts(year.results, lang, link)
+    trend_results = judge_trend(fold, when, semesters)
     return render(
         request,
         services,
@@ -169,7 +170,7 @@ async def overview(request: Request[Any, Any, Any], services: Shared, ctx: Calle
         period=when.question().asked.code,
         statuses=statuses,
         status_chart=status_share(statuses, lang),
-        compliance_trend=compliance_trend(judge_all(fold, when), semesters, labels, lang),
+        compliance_trend=compliance_trend(trend_results, semesters, labels, lang),
     )  # fmt: skip
 
 
