@@ -22,6 +22,7 @@ class Bar:
     label: str
     value: float
     href: str | None = None  # where the figure links to (what it counts)
+    colour: str | None = None  # the palette's, by position, unless given (a status's own)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Progress:
     href: str | None = None
 
 
+LABEL_CHARS = 34  # a progress bar's label beyond this is cut (its <title> keeps it whole)
 STATUS_COLOURS = {"met": "#2e8b57", "at_risk": "#d9822b", "missed": "#c0392b", "open": "#1f5fa8"}
 
 
@@ -104,7 +106,7 @@ def share_bar(title: str, parts_of_whole: list[Bar]) -> str:
         if bar.value <= 0 or total == 0:
             continue
         width = WIDTH * bar.value / total
-        colour = PALETTE[index % len(PALETTE)]
+        colour = bar.colour or PALETTE[index % len(PALETTE)]
         parts.append(
             f'<rect x="{x:.1f}" y="4" width="{width:.1f}" height="24" fill="{colour}">'
             f"<title>{_text(bar.label)}: {_figure(bar.value)}</title></rect>"
@@ -113,7 +115,7 @@ def share_bar(title: str, parts_of_whole: list[Bar]) -> str:
     for index, bar in enumerate(parts_of_whole):
         share = round(100 * bar.value / total) if total else 0
         y = 40 + index * ROW
-        colour = PALETTE[index % len(PALETTE)]
+        colour = bar.colour or PALETTE[index % len(PALETTE)]
         parts.append(f'<rect x="0" y="{y}" width="14" height="14" fill="{colour}"/>')
         legend = (
             f'<text x="22" y="{y + 12}" class="label">{_text(bar.label)}:'
@@ -185,11 +187,12 @@ def progress_bars(title: str, items: list[Progress]) -> str:
         y = 4 + index * line
         share = min(1.0, item.done / item.required) if item.required > 0 else 1.0
         colour = STATUS_COLOURS.get(item.status, PALETTE[-1])
-        caption = (
-            f"{_text(item.label)}: {_figure(item.done)} / {_figure(item.required)}"
-            f" · {_text(item.status_label)}"
-        )
-        parts.append(_linked(f'<text x="0" y="{y + 14}" class="label">{caption}</text>', item.href))
+        figures = f"{_figure(item.done)} / {_figure(item.required)} · {_text(item.status_label)}"
+        caption = f"{_text(item.label)}: {figures}"
+        label = item.label
+        shown = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+        text = f'<text x="0" y="{y + 14}" class="label">{_text(shown)}: {figures}</text>'
+        parts.append(_linked(text, item.href))
         parts.append(
             f'<rect x="0" y="{y + 20}" width="{track}" height="{ROW - 12}" fill="#e5e5e5"/>'
         )

@@ -18,7 +18,15 @@ from projections.assessment.judge import Question
 from service.assessment.judging import Judged, judge
 from service.views.assessment.compliance import COUNTY
 from service.views.labels import in_language, text
-from service.web.charts import Bar, Progress, Series, line_chart, progress_bars, share_bar
+from service.web.charts import (
+    STATUS_COLOURS,
+    Bar,
+    Progress,
+    Series,
+    line_chart,
+    progress_bars,
+    share_bar,
+)
 from service.web.i18n import word
 
 if TYPE_CHECKING:
@@ -72,7 +80,11 @@ def status_counts(
 def status_share(figures: Sequence[StatusFigure], lang: str) -> str:
     return share_bar(
         word("compliance_share", lang),
-        [Bar(f.label, f.results, f.href) for f in figures if f.status in SHOWN],
+        [
+            Bar(f.label, f.results, f.href, STATUS_COLOURS.get(f.status.value))
+            for f in figures
+            if f.status in SHOWN
+        ],
     )
 
 

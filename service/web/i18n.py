@@ -185,6 +185,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "to_school": ("接收学校", "To"),
     "host_post": ("任职岗位", "Host post"),
     "as_of": ("查询日期", "As of"),
+    "as_of_mode": ("口径", "Counted"),
     "as_known": ("按当日所知", "As known on the date"),
     "as_happened": ("按实际发生", "As happened"),
     "show": ("查看", "Show"),

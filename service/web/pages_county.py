@@ -247,7 +247,7 @@ async def community(
         actions=actions,
         late=late_of(actions, seen),
         total=sum(by_kind.values()),
-        kinds=bar_chart(word("by_kind", lang), kind_bars(by_kind, lang, href)),
+        kinds=bar_chart(word("actions_kinds", lang), kind_bars(by_kind, lang, href)),
         kind_label=lambda kind: text(kind, lang),
         period=when.question().asked.code,
         statuses=status_counts(results, lang, link, community=str(community_id)),

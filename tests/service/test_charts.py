@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from service.web.charts import Bar, Series, bar_chart, line_chart, share_bar
+from service.web.charts import (
+    Bar,
+    Progress,
+    Series,
+    bar_chart,
+    line_chart,
+    progress_bars,
+    share_bar,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -84,3 +92,34 @@ def test_a_line_chart_puts_a_point_and_its_figure_per_period_and_skips_the_missi
     # Higher figures sit higher: y of 93 is above (smaller than) y of 90.5.
     first = [float(point.split(",")[1]) for point in lines[0]]
     assert first[1] < first[0]
+
+
+def test_progress_bars_fill_done_over_required_capped_and_say_the_figures() -> None:
+    long = "每学年管理专题报告会或座谈会不少于两次且每次均有记录与反思并上传佐证材料"
+    root = parsed(
+        progress_bars(
+            "进度",
+            [
+                Progress("送教", 1, 4, "at_risk", "预警", "/app/compliance/x"),
+                Progress(long, 6, 3, "met", "达标"),  # more than required: a full bar
+                Progress("培训 <b>", 0, 0, "open", "进行中"),  # nothing required: full
+            ],
+        )
+    )
+    accessible(root, "进度")
+    shown = texts(root)
+    assert shown[0] == "送教: 1 / 4 · 预警"
+    assert shown[1].startswith(long[:33] + "…") and shown[1].endswith("6 / 3 · 达标")
+    assert shown[2] == "培训 <b>: 0 / 0 · 进行中"  # escaped, read back as text
+    fills = [r for r in root.iter(f"{SVG}rect") if r.get("fill") != "#e5e5e5"]
+    assert [float(r.get("width", "")) for r in fills] == [158.0, 632.0, 632.0]
+    titles = ["".join(t.itertext()) for r in fills for t in r.iter(f"{SVG}title")]
+    assert titles[1] == f"{long}: 6 / 3 · 达标"  # the whole label kept for readers
+    links = [a.get("href") for a in root.iter(f"{SVG}a")]
+    assert links == ["/app/compliance/x"]
+
+
+def test_a_share_bar_takes_each_parts_own_colour() -> None:
+    root = parsed(share_bar("状态", [Bar("达标", 1, colour="#2e8b57"), Bar("未达标", 1)]))
+    colours = [r.get("fill") for r in root.iter(f"{SVG}rect")][:2]
+    assert colours == ["#2e8b57", "#d9822b"]  # the second by its place in the palette
