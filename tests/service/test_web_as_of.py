@@ -120,3 +120,14 @@ async def test_a_bad_day_or_mode_is_a_problem(
             answer = await web.get(f"{path}?{bad}")
             assert answer.status_code in {400, 422}, (path, bad, answer.text)
             assert answer.headers["content-type"].startswith("application/problem+json")
+    for path, status in (
+        ("/app/compliance?period=2023-winter", {400, 422}),
+        ("/app/compliance?status=sometimes", {400}),
+        ("/app/compliance?community=not-an-id", {400}),
+        ("/app/compliance/not-an-id/S3-02/2022-2023", {400}),
+        ("/app/compliance/county/S3-02/2022-2023", {404}),
+        ("/app/rules?version=nothing@1", {404}),
+    ):
+        answer = await web.get(path)
+        assert answer.status_code in status, (path, answer.text)
+        assert answer.headers["content-type"].startswith("application/problem+json")
