@@ -17,6 +17,7 @@ from infra.file_store import FileStore, FolderStore
 from infra.metrics import POOLS
 from infra.queue import close_client, queue_client
 from infra.signing import KEY_FILE, Signer
+from service.assessment.kept import KeptFacts
 from service.auth import Authenticator, FailureThrottle
 from service.problems import ApiError
 from service.read_cache import ReadCache
@@ -80,6 +81,8 @@ class Services:
         )
         # Where "as known on D" is told: the county's day, for the compliance facts.
         self.zone = ZoneInfo(settings.timezone)
+        # The pages' folds of a few counties (the API reads the runner's table or folds anew).
+        self.facts = KeptFacts(self.zone, store.mapper)
 
 
 def file_store_of(settings: Settings) -> FileStore:

@@ -15,7 +15,7 @@ from domain.assessment.calendar import Window
 from domain.codes import ComplianceStatus
 from domain.periods import EARLIEST, LATEST, Semester, Term
 from projections.assessment.judge import Question
-from service.assessment.judging import Judged, judge
+from service.assessment.kept import judge_kept as judge
 from service.views.assessment.compliance import COUNTY
 from service.views.labels import in_language, text
 from service.web.charts import (
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from domain.assessment.outcome import Result
     from projections.assessment.facts import CountyFacts
+    from service.assessment.judging import Judged
     from service.web.when import When
 
 SHOWN = (ComplianceStatus.MET, ComplianceStatus.AT_RISK, ComplianceStatus.MISSED)

@@ -15,7 +15,8 @@ from domain.assessment.rule_set import RuleSet
 from domain.codes import ComplianceStatus
 from projections.assessment.judge import known_versions
 from projections.community import queries
-from service.assessment.judging import Filters, judge
+from service.assessment.judging import Filters
+from service.assessment.kept import judge_kept as judge
 from service.context import Caller, reading
 from service.services import Shared
 from service.views.assessment.compliance import COUNTY

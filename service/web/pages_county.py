@@ -14,7 +14,7 @@ from litestar.response import Template
 from domain.codes import ActivityKind
 from domain.periods import Semester, Term, semester_of
 from projections.community import queries
-from service.assessment.judging import judge
+from service.assessment.kept import judge_kept as judge
 from service.context import Caller, reading
 from service.services import Shared
 from service.views.community.activity_counts import term_label
