@@ -118,11 +118,18 @@ async def user_names(
 
 
 async def deactivate_user(conn: Connection, tenant_id: UUID, user_id: UUID) -> User | None:
-    """Deactivates a user (its tokens are refused from now on); None when there is none.
+    """Deactivates a user and revokes its tokens; None when there is none.
 
-    Deactivating one already deactivated keeps the first time.
+    Deactivating one already deactivated keeps the first time. The tokens are revoked, not only
+    refused while the user is deactivated, so enabling the person again revives none of them.
     """
     await set_tenant(conn, tenant_id)
+    await conn.execute(
+        "update tokens set revoked_at = clock_timestamp()"
+        " where tenant_id = $1 and user_id = $2 and revoked_at is null",
+        tenant_id,
+        user_id,
+    )
     row = await conn.fetchrow(
         "update users set deactivated_at = coalesce(deactivated_at, clock_timestamp())"  # noqa: S608
         f" where tenant_id = $1 and user_id = $2 returning {_COLUMNS}",

@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 from infra.db import tenant_transaction
 from infra.logins import sign_ins_of
 from infra.tenancy import Role
-from infra.users import list_users
+from infra.users import list_users, reactivate_user
 from service.runtime import Urls
 from service.settings import Settings
 from tests.conftest import new_tenant
@@ -141,3 +141,21 @@ async def test_supervisors_auditors_and_recorders_use_none_of_the_users_forms(
         people = await list_users(conn, tenant_id)
     assert "赵填报" not in {u.name for u in people}
     assert all(u.is_active for u in people)
+
+
+async def test_disabling_a_person_revokes_their_tokens_for_good(
+    client: httpx.AsyncClient, app_pool: asyncpg.Pool
+) -> None:
+    tenant_id = await new_tenant(app_pool, "辰县教育局")
+    zhou = await person(app_pool, tenant_id, Role.SUPERVISOR, name="周督导")
+    token = await issue(app_pool, tenant_id, Role.SUPERVISOR, user_id=zhou.user_id)
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert (await client.get("/v1/schools", headers=bearer)).status_code == 200
+    admin = {"Authorization": f"Bearer {await issue(app_pool, tenant_id, Role.ADMIN)}"}
+    off = await client.post(f"/v1/users/{zhou.user_id}/deactivate", headers=admin)
+    assert off.status_code == 200, off.text
+    assert (await client.get("/v1/schools", headers=bearer)).status_code == 401
+    async with tenant_transaction(app_pool, tenant_id) as conn:
+        assert await reactivate_user(conn, tenant_id, zhou.user_id) is not None
+    # Enabled again, the person signs in with a new password; the old token stays dead.
+    assert (await client.get("/v1/schools", headers=bearer)).status_code == 401
