@@ -170,7 +170,8 @@ def demo(ctx: click.Context, *, as_json: bool) -> None:
     """Create a demo county: a lead school, four rural partners, a year and more of every record.
 
     Prints its tokens and curl lines that work against `jgt serve` (or, with --json, one JSON
-    object: tenant_id, tokens, schools and community). Works with or without a server running.
+    object: tenant_id, name, tokens, schools, lead_school_id and community_id). Works with or
+    without a server running.
     """
     from service.demo import LEAD, PARTNERS, create_demo_county  # noqa: PLC0415
     from service.first_minute import first_minute  # noqa: PLC0415

@@ -153,7 +153,10 @@ def token_create(
     if user_id is not None and (tenant_id is None or school_id is not None):
         raise CommandError("a user's token needs --tenant and takes the user's school")
     if user_id is None and (role == Role.RECORDER) != (school_id is not None):
-        raise CommandError("a recorder token needs --school, and only a recorder token takes it")
+        raise CommandError(
+            "a recorder token needs --school (or --user of a recorder),"
+            " and only a recorder token takes --school"
+        )
     if (role == Role.OPERATOR) == (tenant_id is not None):
         raise CommandError("an operator token takes no --tenant; every other token needs one")
     label = None if label is None else checked_text(label, what="the label")

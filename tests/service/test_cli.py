@@ -92,9 +92,10 @@ def test_verify_reports_an_intact_chain_and_names_a_tampered_event(database: Dat
     tenant_id = created[0].removeprefix("tenant ")
     school = uuid4()
     # A recorder token needs a school; that also checks the pairing rule of the CLI.
-    assert (
-        jgt(database, "token", "create", "--tenant", tenant_id, "--role", "recorder").exit_code == 1
-    )
+    schoolless = jgt(database, "token", "create", "--tenant", tenant_id, "--role", "recorder")
+    assert schoolless.exit_code == 1
+    # The message names both ways of giving the school (the README's).
+    assert "--school (or --user of a recorder)" in schoolless.output
 
     async def record_and_tamper(*, tamper: bool) -> None:
         if tamper:
