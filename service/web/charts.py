@@ -1,8 +1,9 @@
 """Charts drawn on the server as SVG: bars, a stacked share, lines. Pure: data in, text out.
 
 Text stays text (labels and figures are `<text>`, so screen readers, search and print keep
-them), each chart has a `<title>`, `role="img"` and an `aria-label`, and colours come from a
-small palette that reads in grey print too. No script, no outside asset.
+them), each chart has a `<title>`, `role="img"` (`group` when its figures are links) and an
+`aria-label`, and colours come from a small palette that reads in grey print too. No script, no
+outside asset.
 """
 
 from __future__ import annotations
@@ -63,6 +64,18 @@ def _open(title: str, height: int) -> list[str]:
     return [head, f"<title>{_text(title)}</title>"]
 
 
+def _close(parts: list[str]) -> str:
+    """The chart's text, closed.
+
+    One whose figures are links is a labelled group, not an image: an image's content is
+    presentational, so links in it would be out of reach (axe: nested-interactive).
+    """
+    parts.append("</svg>")
+    if any(part.startswith("<a ") for part in parts):
+        parts[0] = parts[0].replace(' role="img"', ' role="group"', 1)
+    return "".join(parts)
+
+
 def _linked(inner: str, href: str | None) -> str:
     return inner if href is None else f'<a href="{_text(href)}">{inner}</a>'
 
@@ -92,8 +105,7 @@ def bar_chart(title: str, bars: list[Bar]) -> str:
         parts.append(_linked(figure, bar.href))
     if not bars:
         parts.append(f'<text x="8" y="20" class="label">{_text("—")}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return _close(parts)
 
 
 def share_bar(title: str, parts_of_whole: list[Bar]) -> str:
@@ -122,8 +134,7 @@ def share_bar(title: str, parts_of_whole: list[Bar]) -> str:
             f" {_figure(bar.value)} ({share}%)</text>"
         )
         parts.append(_linked(legend, bar.href))
-    parts.append("</svg>")
-    return "".join(parts)
+    return _close(parts)
 
 
 def line_chart(
@@ -173,8 +184,7 @@ def line_chart(
         y = legend_top + number * ROW
         parts.append(f'<rect x="{left}" y="{y}" width="14" height="4" fill="{colour}"/>')
         parts.append(f'<text x="{left + 22}" y="{y + 6}" class="label">{_text(one.label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return _close(parts)
 
 
 def progress_bars(title: str, items: list[Progress]) -> str:
@@ -202,5 +212,4 @@ def progress_bars(title: str, items: list[Progress]) -> str:
         )
     if not items:
         parts.append(f'<text x="8" y="20" class="label">{_text("—")}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return _close(parts)
