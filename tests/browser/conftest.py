@@ -117,6 +117,11 @@ async def supervisor(app_pool: asyncpg.Pool, county_a: Filled) -> Person:
 
 
 @pytest.fixture
+async def admin(app_pool: asyncpg.Pool, county_a: Filled) -> Person:
+    return await person(app_pool, county_a.county.tenant_id, Role.ADMIN, name="周管理员")
+
+
+@pytest.fixture
 async def supervisor_b(app_pool: asyncpg.Pool, county_b: UUID) -> Person:
     return await person(app_pool, county_b, Role.SUPERVISOR, name="林督导")
 

@@ -19,6 +19,7 @@ AXE = files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="
 BLOCKING = {"serious", "critical"}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 360, "height": 740}
+SCREEN: ViewportSize = {"width": 1920, "height": 1080}  # the bureau's large screen
 
 
 @dataclass
@@ -28,11 +29,13 @@ class Site:
     screenshots: Path
     contexts: list[BrowserContext] = field(default_factory=list)
 
-    async def page(self, *, phone: bool = False, locale: str = "zh-CN") -> Page:
+    async def page(
+        self, *, phone: bool = False, viewport: ViewportSize = DESKTOP, locale: str = "zh-CN"
+    ) -> Page:
         """A new context (no cookies) and its page; a phone is 360 x 740 with touch."""
         context = await self.browser.new_context(
             base_url=self.base_url,
-            viewport=PHONE if phone else DESKTOP,
+            viewport=PHONE if phone else viewport,
             device_scale_factor=2 if phone else 1,
             is_mobile=phone,
             has_touch=phone,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.pages import Site, signed_in
+from tests.browser.pages import SCREEN, Site, signed_in
 from tests.service.test_isolation import Filled
 from tests.service.web_helpers import Person
 
@@ -85,11 +85,20 @@ async def test_every_page_fits_a_phone_and_passes_axe(
         assert answer.status == 200, (name, path)
         assert await page.evaluate(FITS), (name, "scrolls sideways at 360 px")
         await site.look(page, f"phone-{name}")
-    # And the bureau's large screen.
-    await page.set_viewport_size({"width": 1920, "height": 1080})
+
+
+async def test_the_large_screen_shows_the_overview_big(
+    site: Site, supervisor: Person, county_a: Filled
+) -> None:
+    page = await site.page(viewport=SCREEN)
+    await signed_in(page, supervisor)
+    await page.goto(f"/app/communities/{county_a.ids['community_id']}")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="大屏").click()
+    assert await page.locator("body.screen").count() == 1
     await page.goto("/app?screen=1")
     assert await page.evaluate(FITS)
-    # The wall screen refreshes itself each minute, as asked; a person turns it off with the
+    # The wall screen refreshes itself each minute, as asked; a person turns that off with the
     # page's own 大屏 switch (WCAG 2.2.1), which axe cannot know: its meta-refresh rule is off here.
     await site.look(page, "screen-overview", skip=("meta-refresh",))
 
@@ -115,3 +124,16 @@ async def test_a_person_of_another_county_cannot_open_this_countys_pages(
     assert not re.search(county_a.ids["activity_id"], await page.content())
     await page.goto("/app")
     await site.look(page, "overview-county-b")
+
+
+async def test_the_admins_page_of_users_fits_a_phone_and_passes_axe(
+    site: Site, admin: Person
+) -> None:
+    page = await site.page(phone=True)
+    await signed_in(page, admin)
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="用户").click()
+    assert await page.get_by_role("heading", level=1).inner_text() == "用户"
+    assert admin.username in await page.locator("main").inner_text()
+    assert await page.evaluate(FITS)
+    await site.look(page, "phone-users")
