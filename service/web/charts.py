@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#7f8c8d")
 WIDTH = 640
 ROW = 28  # the height of one bar
 LABEL_WIDTH = 180
 PLOT_HEIGHT = 220
+CJK_FROM = 0x2E80  # from here on, characters are about as wide as they are high
 
 
 @dataclass(frozen=True)
@@ -137,17 +139,25 @@ def share_bar(title: str, parts_of_whole: list[Bar]) -> str:
     return _close(parts)
 
 
+def _label_width(label: str) -> float:
+    """About how wide a label is at the charts' 13 px: a CJK character full, others about half."""
+    return sum(13.0 if ord(char) >= CJK_FROM else 7.5 for char in label)
+
+
 def line_chart(
     title: str, x_labels: list[str], series: list[Series], *, y_max: float | None = None
 ) -> str:
     """Lines over the periods in `x_labels`, each point's figure written at it, a legend below."""
-    legend_top = PLOT_HEIGHT + 36
+    # Room for half the first and last labels; two rows of labels where neighbours would touch.
+    halves = [_label_width(label) / 2 for label in x_labels] or [0.0]
+    left, right, plot_top = max(40, halves[0] + 4), WIDTH - max(20, halves[-1] + 4), 16
+    step = (right - left) / max(1, len(x_labels) - 1)
+    rows = 2 if any(a + b + 8 > step for a, b in pairwise(halves)) else 1
+    legend_top = PLOT_HEIGHT + 36 + 16 * (rows - 1)
     height = legend_top + ROW * max(1, len(series))
     parts = _open(title, height)
     values = [v for one in series for v in one.points if v is not None]
     top = y_max if y_max is not None else max(values, default=0) or 1
-    left, right, plot_top = 40, WIDTH - 20, 16
-    step = (right - left) / max(1, len(x_labels) - 1)
 
     def at(index: int, value: float) -> tuple[float, float]:
         x = left + step * index if len(x_labels) > 1 else (left + right) / 2
@@ -160,7 +170,7 @@ def line_chart(
     for index, label in enumerate(x_labels):
         x, _ = at(index, 0)
         parts.append(
-            f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 18}" text-anchor="middle"'
+            f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 18 + 16 * (index % rows)}" text-anchor="middle"'
             f' class="label">{_text(label)}</text>'
         )
     for number, one in enumerate(series):

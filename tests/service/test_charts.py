@@ -125,3 +125,20 @@ def test_a_share_bar_takes_each_parts_own_colour() -> None:
     root = parsed(share_bar("状态", [Bar("达标", 1, colour="#2e8b57"), Bar("未达标", 1)]))
     colours = [r.get("fill") for r in root.iter(f"{SVG}rect")][:2]
     assert colours == ["#2e8b57", "#d9822b"]  # the second by its place in the palette
+
+
+def test_a_line_chart_keeps_long_period_labels_inside_and_apart() -> None:
+    labels = [f"{year} Autumn semester" for year in range(2021, 2027)]
+    root = parsed(line_chart("Actions", labels, [Series("Actions", (1, 2, 3, 4, 5, 6))]))
+    placed = [node for node in root.iter(f"{SVG}text") if node.text in labels]
+    xs = [float(node.get("x", "0")) for node in placed]
+    half = len(labels[0]) * 7.5 / 2
+    assert xs[0] >= half  # the first label's left half is inside the picture
+    assert xs[-1] <= 640 - half  # and the last one's right half
+    rows = [node.get("y") for node in placed]
+    assert len(set(rows)) == 2  # neighbours alternate between two rows
+    assert rows[0] == rows[2] != rows[1]
+    short = parsed(line_chart("合格率", ["2022 秋", "2023 春"], [Series("合格率", (1, 2))]))
+    assert (
+        len({node.get("y") for node in short.iter(f"{SVG}text") if "20" in (node.text or "")}) == 1
+    )
