@@ -20,8 +20,8 @@ def every_page(a: Filled, role: Role) -> dict[str, str]:
     """A name and a path for each page `role` reads (the pages' one table), with county A's ids."""
     named: dict[str, str] = {}
     for template, roles in PAGES.items():
-        if template in FORM_TARGETS or role not in roles:
-            continue
+        if template in FORM_TARGETS or "/evidence/" in template or role not in roles:
+            continue  # forms' targets and the evidence files themselves are no pages
         name = re.sub(r"\{(\w+)\}", r"\1", template.removeprefix("/app")).strip("/")
         named[name.replace("/", "-") or "overview"] = re.sub(
             r"\{(\w+)\}", lambda m: a.ids[m.group(1)], template
