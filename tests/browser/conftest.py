@@ -29,6 +29,7 @@ from tests.browser.pages import Site
 from tests.conftest import new_tenant
 from tests.service.conftest import app, client, settings, urls
 from tests.service.test_isolation import Filled, filled_county
+from tests.service.test_web_pages import with_result
 from tests.service.web_helpers import Person, pages_app, person
 
 __all__ = ["app", "client", "settings", "urls"]  # the service tests' fixtures, used here too
@@ -102,7 +103,8 @@ def base_url(settings: Settings, urls: Urls) -> Iterator[str]:
 async def county_a(
     client: httpx.AsyncClient, app_pool: asyncpg.Pool, system_pool: asyncpg.Pool
 ) -> Filled:
-    return await filled_county(client, app_pool, system_pool, "青田县教育局", "Q")
+    filled = await filled_county(client, app_pool, system_pool, "青田县教育局", "Q")
+    return Filled(filled.county, await with_result(client, filled))  # and a compliance result
 
 
 @pytest.fixture(scope="session")
