@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from domain.codes import label
+from domain.errors import InvalidPeriodError
+from domain.periods import SchoolYear, Semester
 from service.problems import preferred_language
 
 if TYPE_CHECKING:
@@ -95,6 +98,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "review_level": ("待审级别", "Waiting at"),
     "review_round": ("轮次", "Round"),
     "no_review": ("无审核记录", "No review recorded"),
+    "step_opened": ("提交审核", "Submitted for review"),
+    "step_approved": ("审核通过", "Approved"),
+    "step_returned": ("退回修改", "Returned"),
+    "step_resubmitted": ("修改后重新提交", "Resubmitted"),
+    "step_reopened": ("更正后重新审核", "Reopened by a correction"),
+    "school_year": ("{start}—{end}学年", "school year {start}-{end}"),
     "none": ("暂无", "None yet"),
     "months": ("各月参与的活动", "Actions by month"),
     "subject": ("学科", "Subject"),
@@ -235,6 +244,22 @@ def word(key: str, lang: str, **params: object) -> str:
     zh, en = WORDS[key]
     text = en if lang == "en" else zh
     return text.format(**params) if params else text
+
+
+def period_label(code: str, lang: str) -> str:
+    """A semester or school year in words (2026-autumn: 2026 秋季学期); other codes as they are."""
+    try:
+        semester = Semester.parse(code)
+    except InvalidPeriodError:
+        pass
+    else:
+        found = label(semester.term)
+        return f"{semester.year} {found.en if lang == 'en' else found.zh}"
+    try:
+        year = SchoolYear.parse(code)
+    except InvalidPeriodError:
+        return code
+    return word("school_year", lang, start=year.start_year, end=year.start_year + 1)
 
 
 def page_language(connection: ASGIConnection[Any, Any, Any, Any]) -> str:

@@ -13,7 +13,7 @@ from litestar.response import Template
 from litestar.template import TemplateConfig
 from markupsafe import Markup
 
-from service.web.i18n import LANG_COOKIE, LANGUAGES, page_language, word
+from service.web.i18n import LANG_COOKIE, LANGUAGES, page_language, period_label, word
 from service.web.session import CSRF_COOKIE, cookie_secure, new_csrf
 from service.web.when import HAPPENED, When, carrier, when_of
 
@@ -88,6 +88,7 @@ def render(
         context={
             "lang": lang,
             "t": t,
+            "period_label": lambda code: period_label(code, lang),
             "csrf": csrf,
             "screen": screen,
             "refresh": REFRESH_SECONDS if screen else None,
