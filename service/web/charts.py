@@ -4,6 +4,11 @@ Text stays text (labels and figures are `<text>`, so screen readers, search and 
 them), each chart has a `<title>`, `role="img"` (`group` when its figures are links) and an
 `aria-label`, and colours come from a small palette that reads in grey print too. No script, no
 outside asset.
+
+Drawn for a phone: the picture is WIDTH user units wide and its text FONT units tall, and the
+stylesheet lets a chart be at most about as wide as a phone's column on every screen but the
+wall, so text is drawn at 11 px or more at 360 px wide and about 17 px on a desktop (a picture
+640 wide shrank its 13 units of text to 7 px on a phone).
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from html import escape
 from itertools import pairwise
 
 PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#7f8c8d")
-WIDTH = 640
+WIDTH = 400
+FONT = 14  # the text's size in user units: app.css says the same
 ROW = 28  # the height of one bar
-LABEL_WIDTH = 180
+LABEL_WIDTH = 150
+FIGURE_WIDTH = 44  # room for a bar's figure after it
 PLOT_HEIGHT = 220
 CJK_FROM = 0x2E80  # from here on, characters are about as wide as they are high
 
@@ -40,7 +47,6 @@ class Progress:
     href: str | None = None
 
 
-LABEL_CHARS = 34  # a progress bar's label beyond this is cut (its <title> keeps it whole)
 STATUS_COLOURS = {"met": "#2e8b57", "at_risk": "#d9822b", "missed": "#c0392b", "open": "#1f5fa8"}
 
 
@@ -56,6 +62,20 @@ def _text(value: object) -> str:
 
 def _figure(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def text_width(label: str) -> float:
+    """About how wide a text is at FONT: a CJK character full, others a little over half."""
+    return sum(FONT if ord(char) >= CJK_FROM else FONT * 0.58 for char in label)
+
+
+def _cut(label: str, room: float) -> str:
+    """The label, cut with an ellipsis to fit `room` (the bar's <title> keeps it whole)."""
+    if text_width(label) <= room:
+        return label
+    while label and text_width(label + "…") > room:
+        label = label[:-1]
+    return label + "…"
 
 
 def _open(title: str, height: int) -> list[str]:
@@ -87,14 +107,14 @@ def bar_chart(title: str, bars: list[Bar]) -> str:
     height = max(1, len(bars)) * ROW + 8
     parts = _open(title, height)
     top = max((bar.value for bar in bars), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - 60
+    room = WIDTH - LABEL_WIDTH - FIGURE_WIDTH
     for index, bar in enumerate(bars):
         y = 4 + index * ROW
         length = round(room * bar.value / top, 1) if bar.value > 0 else 0
         colour = PALETTE[index % len(PALETTE)]
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW * 0.65:.1f}" text-anchor="end"'
-            f' class="label">{_text(bar.label)}</text>'
+            f' class="label">{_text(_cut(bar.label, LABEL_WIDTH - 12))}</text>'
         )
         parts.append(
             f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length}" height="{ROW - 8}"'
@@ -139,20 +159,19 @@ def share_bar(title: str, parts_of_whole: list[Bar]) -> str:
     return _close(parts)
 
 
-def _label_width(label: str) -> float:
-    """About how wide a label is at the charts' 13 px: a CJK character full, others about half."""
-    return sum(13.0 if ord(char) >= CJK_FROM else 7.5 for char in label)
-
-
 def line_chart(
     title: str, x_labels: list[str], series: list[Series], *, y_max: float | None = None
 ) -> str:
-    """Lines over the periods in `x_labels`, each point's figure written at it, a legend below."""
-    # Room for half the first and last labels; two rows of labels where neighbours would touch.
-    halves = [_label_width(label) / 2 for label in x_labels] or [0.0]
-    left, right, plot_top = max(40, halves[0] + 4), WIDTH - max(20, halves[-1] + 4), 16
+    """Lines over the periods in `x_labels`, each point's figure written at it, a legend below.
+
+    Labels that would touch go on two rows, alternately; where even that is too close, only
+    every second (third, …) label is written, the first always (each point's <title> names its
+    period).
+    """
+    halves = [text_width(label) / 2 for label in x_labels] or [0.0]
+    left, right, plot_top = max(24, halves[0] + 4), WIDTH - max(16, halves[-1] + 4), 16
     step = (right - left) / max(1, len(x_labels) - 1)
-    rows = 2 if any(a + b + 8 > step for a, b in pairwise(halves)) else 1
+    stride, rows = _spacing(halves, step)
     legend_top = PLOT_HEIGHT + 36 + 16 * (rows - 1)
     height = legend_top + ROW * max(1, len(series))
     parts = _open(title, height)
@@ -168,9 +187,12 @@ def line_chart(
         ' stroke="#666"/>'
     )
     for index, label in enumerate(x_labels):
+        if index % stride:
+            continue
         x, _ = at(index, 0)
+        row = (index // stride) % rows
         parts.append(
-            f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 18 + 16 * (index % rows)}" text-anchor="middle"'
+            f'<text x="{x:.1f}" y="{PLOT_HEIGHT + 18 + 16 * row}" text-anchor="middle"'
             f' class="label">{_text(label)}</text>'
         )
     for number, one in enumerate(series):
@@ -197,6 +219,18 @@ def line_chart(
     return _close(parts)
 
 
+def _spacing(halves: list[float], step: float) -> tuple[int, int]:
+    """Every how many labels one is written, and on how many rows (1 or 2), so none touch."""
+    for stride in range(1, len(halves) + 1):
+        shown = halves[::stride]
+        gap = step * stride
+        if all(a + b + 8 <= gap for a, b in pairwise(shown)):
+            return stride, 1
+        if all(a + b + 8 <= 2 * gap for a, b in zip(shown, shown[2:], strict=False)):
+            return stride, 2
+    return max(1, len(halves)), 1
+
+
 def progress_bars(title: str, items: list[Progress]) -> str:
     """A bar per quota: the track is what is required, the fill what is done, figures as text."""
     line = ROW * 2
@@ -209,8 +243,7 @@ def progress_bars(title: str, items: list[Progress]) -> str:
         colour = STATUS_COLOURS.get(item.status, PALETTE[-1])
         figures = f"{_figure(item.done)} / {_figure(item.required)} · {_text(item.status_label)}"
         caption = f"{_text(item.label)}: {figures}"
-        label = item.label
-        shown = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+        shown = _cut(item.label, WIDTH - text_width(f": {figures}"))
         text = f'<text x="0" y="{y + 14}" class="label">{_text(shown)}: {figures}</text>'
         parts.append(_linked(text, item.href))
         parts.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from service.web import charts
 from service.web.charts import (
     Bar,
     Progress,
@@ -111,10 +112,13 @@ def test_progress_bars_fill_done_over_required_capped_and_say_the_figures() -> N
     accessible(root, "进度")
     shown = texts(root)
     assert shown[0] == "送教: 1 / 4 · 预警"
-    assert shown[1].startswith(long[:33] + "…") and shown[1].endswith("6 / 3 · 达标")
+    cut, figures = shown[1].split(": ")
+    assert cut.endswith("…") and long.startswith(cut[:-1]) and figures == "6 / 3 · 达标"
+    assert len(cut) > 10 and charts.text_width(shown[1]) <= charts.WIDTH  # cut to fit the width
     assert shown[2] == "培训 <b>: 0 / 0 · 进行中"  # escaped, read back as text
     fills = [r for r in root.iter(f"{SVG}rect") if r.get("fill") != "#e5e5e5"]
-    assert [float(r.get("width", "")) for r in fills] == [158.0, 632.0, 632.0]
+    track = charts.WIDTH - 8
+    assert [float(r.get("width", "")) for r in fills] == [track / 4, track, track]
     titles = ["".join(t.itertext()) for r in fills for t in r.iter(f"{SVG}title")]
     assert titles[1] == f"{long}: 6 / 3 · 达标"  # the whole label kept for readers
     links = [a.get("href") for a in root.iter(f"{SVG}a")]
@@ -132,12 +136,14 @@ def test_a_line_chart_keeps_long_period_labels_inside_and_apart() -> None:
     root = parsed(line_chart("Actions", labels, [Series("Actions", (1, 2, 3, 4, 5, 6))]))
     placed = [node for node in root.iter(f"{SVG}text") if node.text in labels]
     xs = [float(node.get("x", "0")) for node in placed]
-    half = len(labels[0]) * 7.5 / 2
-    assert xs[0] >= half  # the first label's left half is inside the picture
-    assert xs[-1] <= 640 - half  # and the last one's right half
+    half = charts.text_width(labels[0]) / 2
+    assert placed[0].text == labels[0] and xs[0] >= half  # the first, its left half inside
+    assert xs[-1] <= charts.WIDTH - half  # and the last one's right half
     rows = [node.get("y") for node in placed]
     assert len(set(rows)) == 2  # neighbours alternate between two rows
     assert rows[0] == rows[2] != rows[1]
+    assert all(b - a >= 2 * half for a, b in zip(xs, xs[2:], strict=False))  # a row's apart
+    assert len(placed) < len(labels)  # too many for the width: every second one is written
     short = parsed(line_chart("合格率", ["2022 秋", "2023 春"], [Series("合格率", (1, 2))]))
     assert (
         len({node.get("y") for node in short.iter(f"{SVG}text") if "20" in (node.text or "")}) == 1
