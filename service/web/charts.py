@@ -23,7 +23,7 @@ FONT = 14  # the text's size in user units: app.css says the same
 ROW = 28  # the height of one bar
 LABEL_WIDTH = 150
 FIGURE_WIDTH = 44  # room for a bar's figure after it
-PLOT_HEIGHT = 220
+PLOT_HEIGHT = 170  # a line chart's plot, for a picture 400 wide
 CJK_FROM = 0x2E80  # from here on, characters are about as wide as they are high
 
 

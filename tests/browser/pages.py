@@ -19,6 +19,7 @@ AXE = files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="
 BLOCKING = {"serious", "critical"}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 360, "height": 740}
+PHONE_375: ViewportSize = {"width": 375, "height": 812}  # the charts' and users page's phone
 SCREEN: ViewportSize = {"width": 1920, "height": 1080}  # the bureau's large screen
 
 
@@ -32,10 +33,10 @@ class Site:
     async def page(
         self, *, phone: bool = False, viewport: ViewportSize = DESKTOP, locale: str = "zh-CN"
     ) -> Page:
-        """A new context (no cookies) and its page; a phone is 360 x 740 with touch."""
+        """A new context (no cookies) and its page; a phone is 360 x 740 (or `viewport`) with touch."""
         context = await self.browser.new_context(
             base_url=self.base_url,
-            viewport=PHONE if phone else viewport,
+            viewport=(PHONE if viewport is DESKTOP else viewport) if phone else viewport,
             device_scale_factor=2 if phone else 1,
             is_mobile=phone,
             has_touch=phone,
