@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from service.views.people import ActedBy
 from service.views.review.review import StepView
+from service.web.i18n import word
 from service.web.render import TEMPLATES, _environment
 from tests.service.compliance_api import draft, lessons_rule_set, publish
 from tests.service.test_review import folded, listed, people, queue, record, step, total
@@ -164,6 +165,6 @@ def test_the_action_page_shows_a_reopening_by_no_person() -> None:
                  activity_version=2, note="", reason="")
         for kind, by in (("approved", who), ("reopened", None))
     ]  # fmt: skip
-    shown = _environment().from_string(trail).render(steps=steps)
-    assert "approved · 张老师" in shown
-    assert "reopened</li>" in shown
+    shown = _environment().from_string(trail).render(steps=steps, t=lambda key: word(key, "zh"))
+    assert "审核通过 · 张老师" in shown  # the step in words (web-polish), not its code
+    assert "更正后重新审核</li>" in shown
