@@ -116,6 +116,13 @@ class Step(NamedTuple):
     after: Any
 
 
+class Marked(NamedTuple, Generic[K]):
+    """A step and the keys of the rows it changes."""
+
+    step: Step
+    keys: frozenset[K]
+
+
 class KeyedState(NamedTuple, Generic[K, R]):
     """What a keyed projection holds: its memory of each stream, and its rows by key."""
 
@@ -172,25 +179,29 @@ class Keyed(Generic[K, R]):
                     streams[event.originator_id] = after
                 yield Step(event, before, after)
 
-    def keys_of(self, events: Iterable[Any], memory: Mapping[str, Mapping[UUID, Any]]) -> set[K]:
-        """The keys whose rows `events` change, starting from `memory` (left as it was)."""
-        copy = {name: dict(streams) for name, streams in memory.items()}
-        return {key for step in self.steps(events, copy) for key in self.keys(step)}
+    def marked(self, events: Iterable[Any], memory: dict[str, dict[UUID, Any]]) -> list[Marked[K]]:
+        """Each followed event's step with the keys of the rows it changes, moving `memory` on."""
+        return [Marked(step, frozenset(self.keys(step))) for step in self.steps(events, memory)]
+
+    def fold(self, marked: Iterable[Marked[K]], rows: Mapping[K, R]) -> dict[K, R]:
+        """The rows after the `marked` steps, starting from `rows`."""
+        state = dict(rows)
+        for step, keys in marked:
+            touched = {key: state[key] for key in keys if key in state}
+            for key, row in self.evolve(touched, step).items():
+                if row is None:
+                    state.pop(key, None)
+                else:
+                    state[key] = row
+        return state
 
     def replay(
         self, events: Iterable[Any], state: KeyedState[K, R] | None = None
     ) -> KeyedState[K, R]:
         """The memory and rows after `events` (domain events in log order), from `state`."""
         memory = {name: dict(streams) for name, streams in (state.memory if state else {}).items()}
-        rows = dict(state.rows) if state else {}
-        for step in self.steps(events, memory):
-            touched = {key: rows[key] for key in self.keys(step) if key in rows}
-            for key, row in self.evolve(touched, step).items():
-                if row is None:
-                    rows.pop(key, None)
-                else:
-                    rows[key] = row
-        return KeyedState(memory, rows)
+        marked = self.marked(events, memory)
+        return KeyedState(memory, self.fold(marked, state.rows if state else {}))
 
 
 # What the runner keeps current: either kind.

@@ -27,7 +27,7 @@ from infra.codec import EventMapper
 from infra.db import set_tenant
 from infra.event_store import read_tenant
 from projections.assessment.compliance_table import ComplianceJudge
-from projections.base import Keyed, KeyedState
+from projections.base import Keyed
 from projections.checkpoints import (
     announce,
     lock_checkpoints,
@@ -353,13 +353,15 @@ async def _apply_keyed(
     memory = {
         m.name: await load_rows(conn, tenant_id, m, streams[m.name]) for m in projection.memory
     }
-    keys = projection.keys_of(events, memory)
+    moved_on = {name: dict(streams) for name, streams in memory.items()}
+    marked = projection.marked(events, moved_on)  # each step once: its keys, then its rows
+    keys = set().union(*(m.keys for m in marked))
     rows = await load_keyed(conn, tenant_id, projection, keys)
-    after = projection.replay(events, KeyedState(memory, rows))
+    after = projection.fold(marked, rows)
     for m in projection.memory:
-        remembered = after.memory.get(m.name, {})
+        remembered = moved_on.get(m.name, {})
         await save_rows(conn, tenant_id, m, {i: remembered.get(i) for i in streams[m.name]})
-    await save_keyed(conn, tenant_id, projection, {key: after.rows.get(key) for key in keys})
+    await save_keyed(conn, tenant_id, projection, {key: after.get(key) for key in keys})
 
 
 def _aggregate_of(stream_type: str) -> object:

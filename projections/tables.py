@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound=msgspec.Struct)
 K = TypeVar("K", bound=msgspec.Struct)
 
+# From this many rows on, an upsert goes through COPY and a staging table.
+STAGED = 64
+
 
 @cache
 def _json_fields(row_type: type[msgspec.Struct]) -> frozenset[str]:
@@ -58,12 +61,18 @@ def _column_value(value: Any, *, as_json: bool) -> Any:  # noqa: ANN401 - any fi
 
 def values(row: msgspec.Struct) -> list[Any]:
     """The row's column values, in the order of `columns`."""
-    return [
-        value if plain else _column_value(value, as_json=as_json)
-        for value, (plain, as_json) in zip(
-            msgspec.structs.astuple(row), _kinds(type(row)), strict=True
-        )
-    ]
+    found = list(msgspec.structs.astuple(row))
+    for index, as_json in _converted(type(row)):
+        found[index] = _column_value(found[index], as_json=as_json)
+    return found
+
+
+@cache
+def _converted(row_type: type[msgspec.Struct]) -> tuple[tuple[int, bool], ...]:
+    """The fields that need converting (enum, tuple, struct): their index, and if as JSON."""
+    return tuple(
+        (index, as_json) for index, (plain, as_json) in enumerate(_kinds(row_type)) if not plain
+    )
 
 
 @cache
@@ -184,14 +193,27 @@ async def _upsert(
     if not present:
         return
     upserts = [(tenant_id, *values(row)) for row in present]
-    names = columns(type(present[0]))
-    placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 2))
-    updates = ", ".join(f"{name} = excluded.{name}" for name in names if name not in key)
-    await conn.executemany(
-        f"insert into {table} (tenant_id, {', '.join(names)}) values ({placeholders})"  # noqa: S608 - names are ours
-        f" on conflict (tenant_id, {', '.join(key)}) do update set {updates}",
-        upserts,
+    names = ("tenant_id", *columns(type(present[0])))
+    updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:] if name not in key)
+    conflict = f"on conflict (tenant_id, {', '.join(key)}) do update set {updates}"
+    if len(upserts) < STAGED:
+        placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 1))
+        await conn.executemany(
+            f"insert into {table} ({', '.join(names)}) values ({placeholders}) {conflict}",  # noqa: S608 - names are ours
+            upserts,
+        )
+        return
+    # Many rows (a catch-up, a rebuild): COPY them into a session's staging table, then one
+    # upsert. COPY itself is refused on a table with row-level security; the staging table is
+    # the session's own, left empty at the end of every use (a rollback empties it too).
+    stage = f"stage_{table}"
+    await conn.execute(f"create temp table if not exists {stage} (like {table})")
+    await conn.copy_records_to_table(stage, records=upserts, columns=names)
+    await conn.execute(
+        f"insert into {table} ({', '.join(names)}) select {', '.join(names)} from {stage}"  # noqa: S608 - names are ours
+        f" {conflict}"
     )
+    await conn.execute(f"delete from {stage}")  # noqa: S608 - a name
 
 
 async def add_to_tally(

@@ -9,6 +9,7 @@ online stand-in, the follow-up link, and every evidence file its events ever nam
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -25,6 +26,13 @@ if TYPE_CHECKING:
     from domain.community.activity import ActivityFacts
 
 SUMMER = "summer"
+
+
+@cache
+def period_labels(day: date) -> tuple[str, str]:
+    """The school year's code and the term of `day` ("summer" in August); kept per day."""
+    semester = semester_of(day)
+    return school_year_of(day).code, SUMMER if semester is None else semester.term.value
 
 
 class SignInMark(msgspec.Struct, frozen=True, kw_only=True):
@@ -87,7 +95,7 @@ def _row(
     before: ActivityRow | None = None,
 ) -> ActivityRow:
     """The row of `facts`; what phone sign-ins, reflections and older evidence added is kept."""
-    semester = semester_of(facts.held_on)
+    school_year, term = period_labels(facts.held_on)
     sign_ins = () if before is None else before.sign_ins
     counted = count_attendance(
         ((p.name, p.school_id) for p in facts.participants),
@@ -105,8 +113,8 @@ def _row(
         school_ids=(facts.host_school_id, *facts.participating_school_ids),
         held_on=facts.held_on,
         ends_on=facts.ends_on,
-        school_year=school_year_of(facts.held_on).code,
-        term=SUMMER if semester is None else semester.term.value,
+        school_year=school_year,
+        term=term,
         subjects=facts.subjects,
         mode=facts.mode,
         is_void=False if before is None else before.is_void,

@@ -14,9 +14,8 @@ from uuid import UUID
 import msgspec
 
 from domain.community.activity import Activity
-from domain.periods import school_year_of, semester_of
 from projections.base import Keyed, Projection, Step
-from projections.community.activity_list import SUMMER
+from projections.community.activity_list import period_labels
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -92,13 +91,9 @@ def evolve(
 
 
 def _row(key: SchoolMonth, count: int) -> SchoolMonthRow:
-    semester = semester_of(key.month)
+    school_year, term = period_labels(key.month)
     return SchoolMonthRow(
-        school_id=key.school_id,
-        month=key.month,
-        school_year=school_year_of(key.month).code,
-        term=SUMMER if semester is None else semester.term.value,
-        count=count,
+        school_id=key.school_id, month=key.month, school_year=school_year, term=term, count=count
     )
 
 

@@ -20,6 +20,7 @@ from domain.community.community import Community
 from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import AppendRequest, EventStore, NewEvent, read_tenant
+from projections import tables
 from projections.community.activity_counts import ActivityCount, activity_counts
 from projections.community.queries import activity_count_rows
 from projections.read_models import PROJECTIONS
@@ -266,3 +267,29 @@ async def test_an_append_wakes_the_running_runner_before_its_next_poll(
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         await store.close()
+
+
+async def test_many_rows_at_once_go_through_copy_and_end_as_row_by_row_writes_do(
+    store: EventStore,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tenant_id = await new_tenant(app_pool)
+    history = await write_history(store, tenant_id, seed=17, activities=150)
+    runner = ProjectionRunner(system_pool, batch=1000)
+    await fold_all(runner, tenant_id)  # new rows, staged
+    rng = random.Random(5)
+    for _ in range(120):  # corrections and voids of rows already there, staged again
+        await one_more_change(store, history, rng)
+    await fold_all(runner, tenant_id)
+    staged = await snapshot(app_pool, tenant_id)
+    assert len(staged["activity_list"]) == len(history.activities) > tables.STAGED
+
+    monkeypatch.setattr(tables, "STAGED", 1_000_000)  # every write row by row
+    await ProjectionRunner(system_pool).rebuild(tenant_id)
+    assert await snapshot(app_pool, tenant_id) == staged
+    memory = await replayed(store, app_pool, tenant_id)
+    assert await counts_of(app_pool, tenant_id) == activity_counts.of(
+        memory["activity_list"].values()
+    )
