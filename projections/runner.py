@@ -36,6 +36,7 @@ from projections.checkpoints import (
     park,
     unpark,
 )
+from projections.collection import no_collection
 from projections.read_models import PROJECTIONS
 from projections.tables import add_to_tally, clear, load_keyed, load_rows, save_keyed, save_rows
 
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 
 # The database itself is away: every county would fail alike, so the whole round waits.
 _UNREACHABLE = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError)
-BATCH = 500
+BATCH = 2000  # a county far behind catches up in few transactions; a small step is unaffected
 REBUILD_PAGE = 5000
 
 _BEHIND = """
@@ -288,16 +289,17 @@ class ProjectionRunner:
         # By class, not by topic string: events stored before a class moved carry its old topic.
         aggregates = {event.stream_type: _aggregate_of(event.stream_type) for event in recorded}
         followed = frozenset().union(*(p.aggregates for p in projections))
-        decoded = [
-            (
-                event,
-                self._mapper.decode(
-                    event.event_type, event.payload, event.stream_id, event.version
-                ),
-            )
-            for event in recorded
-            if aggregates[event.stream_type] in followed
-        ]
+        with no_collection():  # the batch's events stay until it is written: no rescans
+            decoded = [
+                (
+                    event,
+                    self._mapper.decode(
+                        event.event_type, event.payload, event.stream_id, event.version
+                    ),
+                )
+                for event in recorded
+                if aggregates[event.stream_type] in followed
+            ]
         for projection in projections:
             follows, after = (
                 projection.aggregates,
@@ -332,13 +334,17 @@ async def _apply_rows(
 ) -> None:
     stream_ids = {event.originator_id for event in events}
     before = await load_rows(conn, tenant_id, projection, stream_ids)
-    after = projection.replay(events, before)
-    changed = {stream_id: after.get(stream_id) for stream_id in stream_ids}
+    with no_collection():
+        after = projection.replay(events, before)
+        changed = {stream_id: after.get(stream_id) for stream_id in stream_ids}
+        changes = []
+        for tally in projection.tallies:
+            change: Counter[Any] = Counter()
+            for stream_id, row in changed.items():
+                change.update(tally.change(before.get(stream_id), row))
+            changes.append((tally, change))
     await save_rows(conn, tenant_id, projection, changed)
-    for tally in projection.tallies:
-        change: Counter[Any] = Counter()
-        for stream_id, row in changed.items():
-            change.update(tally.change(before.get(stream_id), row))
+    for tally, change in changes:
         await add_to_tally(conn, tenant_id, tally, change)
 
 
@@ -354,10 +360,12 @@ async def _apply_keyed(
         m.name: await load_rows(conn, tenant_id, m, streams[m.name]) for m in projection.memory
     }
     moved_on = {name: dict(streams) for name, streams in memory.items()}
-    marked = projection.marked(events, moved_on)  # each step once: its keys, then its rows
-    keys = set().union(*(m.keys for m in marked))
+    with no_collection():
+        marked = projection.marked(events, moved_on)  # each step once: its keys, then its rows
+        keys = set().union(*(m.keys for m in marked))
     rows = await load_keyed(conn, tenant_id, projection, keys)
-    after = projection.fold(marked, rows)
+    with no_collection():
+        after = projection.fold(marked, rows)
     for m in projection.memory:
         remembered = moved_on.get(m.name, {})
         await save_rows(conn, tenant_id, m, {i: remembered.get(i) for i in streams[m.name]})

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
+from projections.collection import no_collection
+
 if TYPE_CHECKING:
     from collections import Counter
     from collections.abc import Iterable, Mapping, Sequence
@@ -77,7 +79,10 @@ def _converted(row_type: type[msgspec.Struct]) -> tuple[tuple[int, bool], ...]:
 
 @cache
 def _kinds(row_type: type[msgspec.Struct]) -> tuple[tuple[bool, bool], ...]:
-    """Each field's (plain, as JSON): a plain one (no enum, tuple or struct) goes as it is."""
+    """Each field's (plain, as JSON): a plain one goes to asyncpg as it is.
+
+    A str enum is its code already, and a tuple of plain values an array.
+    """
     json_fields = _json_fields(row_type)
     info = msgspec.inspect.type_info(row_type)
     assert isinstance(info, msgspec.inspect.StructType)  # noqa: S101 - rows are structs
@@ -85,6 +90,10 @@ def _kinds(row_type: type[msgspec.Struct]) -> tuple[tuple[bool, bool], ...]:
     def plain(t: msgspec.inspect.Type) -> bool:
         if isinstance(t, msgspec.inspect.UnionType):
             return all(plain(u) for u in t.types)
+        if isinstance(t, msgspec.inspect.EnumType):
+            return issubclass(t.cls, str)
+        if isinstance(t, msgspec.inspect.VarTupleType):
+            return plain(t.item_type)
         return isinstance(
             t,
             (
@@ -192,7 +201,8 @@ async def _upsert(
     present = [row for row in rows if row is not None]
     if not present:
         return
-    upserts = [(tenant_id, *values(row)) for row in present]
+    with no_collection():
+        upserts = [(tenant_id, *values(row)) for row in present]
     names = ("tenant_id", *columns(type(present[0])))
     updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:] if name not in key)
     conflict = f"on conflict (tenant_id, {', '.join(key)}) do update set {updates}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -66,10 +67,15 @@ def remember(place: ActivityPlace | None, event: Any) -> ActivityPlace | None:  
             return place
 
 
-def _counted(place: ActivityPlace | None) -> list[SchoolMonth]:
+def _counted(place: ActivityPlace | None) -> tuple[SchoolMonth, ...]:
     if place is None or place.is_void:
-        return []
-    return [SchoolMonth(school_id=school_id, month=place.month) for school_id in place.school_ids]
+        return ()
+    return _keys_at(place.school_ids, place.month)
+
+
+@lru_cache(maxsize=4096)  # the same schools in the same month again and again
+def _keys_at(school_ids: tuple[UUID, ...], month: date) -> tuple[SchoolMonth, ...]:
+    return tuple(SchoolMonth(school_id=school_id, month=month) for school_id in school_ids)
 
 
 def keys(step: Step) -> set[SchoolMonth]:
@@ -79,8 +85,11 @@ def keys(step: Step) -> set[SchoolMonth]:
 def evolve(
     rows: Mapping[SchoolMonth, SchoolMonthRow], step: Step
 ) -> dict[SchoolMonth, SchoolMonthRow | None]:
-    change: Counter[SchoolMonth] = Counter(_counted(step.after))
-    change.subtract(_counted(step.before))
+    before, after = _counted(step.before), _counted(step.after)
+    if before == after:
+        return {}
+    change: Counter[SchoolMonth] = Counter(after)
+    change.subtract(before)
     changed: dict[SchoolMonth, SchoolMonthRow | None] = {}
     for key, delta in change.items():
         if delta == 0:
