@@ -130,6 +130,25 @@ class ProjectionRunner:
         logged and tried again later with a growing delay; the others go on. Raises only when
         the database fails.
         """
+        # The compliance table reads the log, not the read models: it is judged alongside them,
+        # its fold and judgement in Python while their rows are written by the database.
+        judging = (
+            None
+            if self.compliance is None
+            else asyncio.create_task(self.compliance.catch_up(self._pool, tenant_ids))
+        )
+        try:
+            folded = await self._read_models(tenant_ids)
+        except BaseException:
+            if judging is not None:
+                judging.cancel()
+                await asyncio.gather(judging, return_exceptions=True)
+            raise
+        if judging is not None:
+            folded += await judging
+        return folded
+
+    async def _read_models(self, tenant_ids: Collection[UUID]) -> int:
         async with self._pool.acquire() as conn:
             behind = [row["tenant_id"] for row in await conn.fetch(_BEHIND, self._names)]
         turn = [t for t in behind if (not tenant_ids or t in tenant_ids) and self._due(t)]
@@ -149,9 +168,6 @@ class ProjectionRunner:
                 if count == self._batch:
                     still_behind.append(tenant_id)
             turn = still_behind
-        if self.compliance is not None:
-            # After the read models, once per round: a batch of all that is new is judged once.
-            folded += await self.compliance.catch_up(self._pool, tenant_ids)
         return folded
 
     async def step(self, tenant_id: UUID) -> int:
