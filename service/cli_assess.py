@@ -18,13 +18,12 @@ from domain.assessment.assessment import Criterion
 from domain.assessment.record import Assessment
 from domain.codes import label
 from domain.errors import DomainError
-from domain.periods import SchoolYear
 from infra.codec import EventMapper
 from infra.db import tenant_transaction
 from infra.event_store import AggregateNotFoundError, EventStore
 from infra.tenancy import tenant_name
 from projections.assessment.facts import CountyFacts
-from service.assessment.assessing import assessed, grading_version
+from service.assessment.assessing import assessed, grading_version, school_year_of
 from service.assessment.facts import catch_up
 from service.cli_common import CommandError, one_line_errors, settings_of, with_pool
 from service.errors import NoRuleSetInForceError
@@ -133,7 +132,7 @@ def assess(ctx: click.Context, tenant_id: UUID, school_year: str) -> None:
     settings = settings_of(ctx)
     day = today_in(settings.timezone)
     try:
-        year = SchoolYear.parse(school_year)
+        year = school_year_of(school_year)
     except DomainError as error:
         raise CommandError(error.message("zh")) from error
 

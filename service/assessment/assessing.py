@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from domain.assessment.assessment import Computed, Criterion, Unit, assess
 from domain.assessment.evaluate import in_force
+from domain.errors import InvalidPeriodError
 from domain.periods import SchoolYear
 from projections.assessment.judge import known_versions
 from service.assessment.judging import AS_KNOWN, judge, question
@@ -35,6 +36,23 @@ class Assessed:
     rule_set: Published  # the version that scored it
     as_of: date
     folded_seq: int  # the county's log position the fold had reached
+
+
+class InvalidSchoolYearError(InvalidPeriodError):
+    """A bad school year where only a school year is asked (not a semester): say what one is."""
+
+    zh = "“{value}”不是有效的学年：学年写作 2025-2026（相连的两年，2000 至 2099 年）。"
+    en = (
+        "'{value}' is not a valid school year: write it as 2025-2026"
+        " (two years in a row, 2000-2099)."
+    )
+
+
+def school_year_of(text: str) -> SchoolYear:
+    try:
+        return SchoolYear.parse(text)
+    except InvalidPeriodError:
+        raise InvalidSchoolYearError(value=text) from None
 
 
 def grading_version(fold: CountyFacts, year: SchoolYear, as_of: date) -> Published:
@@ -92,7 +110,7 @@ def assessed(
     """
     if today is not None and as_of > today:
         raise AsOfAfterTodayError(field="as_of", as_of=as_of, today=today)
-    year = SchoolYear.parse(school_year)
+    year = school_year_of(school_year)
     community = community_of(fold, community_id, as_of)
     version = grading_version(fold, year, as_of)
     judged = judge(fold, question(year.code, as_of, AS_KNOWN))

@@ -169,3 +169,5 @@ def test_assess_prints_each_community_computed_now_beside_its_record(database: D
     bad = jgt(database, "assess", "--tenant", str(tenant_id), "--school-year", "2023")
     assert bad.exit_code == 1
     assert "2023" in bad.output
+    assert "学年写作 2025-2026" in bad.output  # what a school year looks like, not a semester
+    assert "学期" not in bad.output

@@ -11,9 +11,9 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from domain.assessment.record import Assessment
 from domain.codes import AssessmentGrade, CommunityType
-from domain.periods import SchoolYear
 from infra.paging import decode_cursor, page_of
 from projections.assessment import queries
+from service.assessment.assessing import school_year_of
 from service.assessment.facts import replayed
 from service.commands.assessment.assessments import RecordAssessment, recording
 from service.context import Caller, reading
@@ -90,7 +90,7 @@ class AssessmentController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> AssessmentPage:
-        year = None if school_year is None else SchoolYear.parse(school_year).code
+        year = None if school_year is None else school_year_of(school_year).code
         async with reading(services, ctx) as conn:
             rows = await queries.assessments(
                 conn,
