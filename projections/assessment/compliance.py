@@ -27,7 +27,7 @@ from domain.periods import EARLIEST, LATEST
 from domain.research.paper import Paper
 from domain.research.project import Project
 from domain.review.review import Review
-from projections.assessment.judge import Question, judged, known_versions
+from projections.assessment.judge import Question, judged, known_versions, no_collection
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -90,7 +90,37 @@ def community_key(community_id: UUID | None) -> str:
     return COUNTY if community_id is None else str(community_id)
 
 
-def row_of_result(result: Result, title: Label | None, links: Mapping[UUID, str]) -> ComplianceRow:
+def row_of_result(
+    result: Result,
+    title: Label | None,
+    links: Mapping[UUID, str],
+    refs: dict[object, RecordRef] | None = None,
+) -> ComplianceRow:
+    """The row of `result`; `refs` shares equal record references between rows (fewer objects)."""
+    made = {} if refs is None else refs
+
+    def counted(record_id: UUID) -> RecordRef:
+        found = made.get(record_id)
+        if found is None:
+            found = made[record_id] = RecordRef(record_id=record_id, href=links.get(record_id))
+        return found
+
+    def excluded(e: Excluded) -> ExcludedRef:
+        key = (e.record_id, e.reason)
+        found = made.get(key)
+        if found is None:
+            href = links.get(e.record_id)
+            found = made[key] = ExcludedRef(record_id=e.record_id, href=href, reason=e.reason)
+        return found  # type: ignore[return-value]  # keyed by (id, reason): an ExcludedRef
+
+    def late(x: Late) -> LateRef:
+        key = (x.record_id, x.days)
+        found = made.get(key)
+        if found is None:
+            href = links.get(x.record_id)
+            found = made[key] = LateRef(record_id=x.record_id, href=href, days=x.days)
+        return found  # type: ignore[return-value]  # keyed by (id, days): a LateRef
+
     return ComplianceRow(
         community_key=community_key(result.community_id),
         rule_id=result.rule_id,
@@ -110,15 +140,9 @@ def row_of_result(result: Result, title: Label | None, links: Mapping[UUID, str]
         points=result.points,
         score=result.score,
         assessor=result.assessor,
-        counted=tuple(RecordRef(record_id=i, href=links.get(i)) for i in result.counted),
-        excluded=tuple(
-            ExcludedRef(record_id=e.record_id, href=links.get(e.record_id), reason=e.reason)
-            for e in result.excluded
-        ),
-        late=tuple(
-            LateRef(record_id=x.record_id, href=links.get(x.record_id), days=x.days)
-            for x in result.late
-        ),
+        counted=tuple(map(counted, result.counted)),
+        excluded=tuple(map(excluded, result.excluded)),
+        late=tuple(map(late, result.late)),
     )
 
 
@@ -237,4 +261,8 @@ def rule_titles(fold: CountyFacts) -> dict[tuple[str, str], Label]:
 
 def rows_of(results: Iterable[Result], fold: CountyFacts) -> list[ComplianceRow]:
     titles = rule_titles(fold)
-    return [row_of_result(r, titles.get((r.version, r.rule_id)), fold.links) for r in results]
+    refs: dict[object, RecordRef] = {}
+    with no_collection():  # the rows stay until written: no cyclic scans over them meanwhile
+        return [
+            row_of_result(r, titles.get((r.version, r.rule_id)), fold.links, refs) for r in results
+        ]
