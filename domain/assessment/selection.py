@@ -32,6 +32,7 @@ class View:
     # (filled as the rules ask, so that a member school's rules do not each scan the community's).
     by_school: dict[tuple[UUID, str, UUID], list[ActionFact]] = field(default_factory=dict)
     school_days: dict[tuple[UUID, str, UUID], list[date]] = field(default_factory=dict)
+    _split: set[tuple[UUID, str]] = field(default_factory=set)  # the keys split by school
     _gone: dict[int, Reason | None] = field(default_factory=dict)
 
     def candidates(
@@ -53,13 +54,26 @@ class View:
     def _of_school(
         self, key: tuple[UUID, str], school: UUID
     ) -> tuple[list[ActionFact], list[date]]:
-        """Of `key`'s actions, those the school hosts, hosts at or takes part in (sifted once)."""
-        found = self.by_school.get((*key, school))
-        if found is None:
-            found = [a for a in self.by_kind[key] if involves(a, school)]
-            self.by_school[(*key, school)] = found
-            self.school_days[(*key, school)] = [a.held_on for a in found]
-        return found, self.school_days[(*key, school)]
+        """Of `key`'s actions, those the school hosts, hosts at or takes part in.
+
+        Split by school once per key, on the first ask: each action is looked at once, not
+        once for every school that asks.
+        """
+        if key not in self._split:
+            self._split.add(key)
+            split: dict[UUID, list[ActionFact]] = {}
+            for action in self.by_kind[key]:
+                involved = (action.host_school_id, action.place_school_id)
+                for school_id in dict.fromkeys((*involved, *action.participating_school_ids)):
+                    if school_id is not None:
+                        split.setdefault(school_id, []).append(action)
+            for school_id, found in split.items():
+                self.by_school[(*key, school_id)] = found
+                self.school_days[(*key, school_id)] = [a.held_on for a in found]
+        mine = self.by_school.get((*key, school))
+        if mine is None:
+            return [], []
+        return mine, self.school_days[(*key, school)]
 
     def gone(self, action: ActionFact) -> Reason | None:
         """Why no rule counts `action` (not yet recorded, voided, corrected), None if none."""

@@ -1,0 +1,50 @@
+"""A view's per-school index of actions lists what the plain filter over the community lists."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.assessment.calendar import Window
+from domain.assessment.codes import EvaluationMode
+from domain.assessment.facts import Facts
+from domain.assessment.selection import involves, view_of
+from tests.domain.rules_support import COMMUNITY, LEAD, MEMBER_A, MEMBER_B, uid
+from tests.domain.test_rules_properties import FIRST, KINDS, histories
+
+SCHOOLS = (LEAD, MEMBER_A, MEMBER_B, uid(13))  # the last: of no community here
+
+
+@st.composite
+def places(draw: st.DrawFn) -> Facts:
+    """Histories whose actions take place at, and are joined by, any of the schools."""
+    found = draw(histories())
+    actions = tuple(
+        replace(
+            a,
+            place_school_id=draw(st.sampled_from((None, *SCHOOLS))),
+            participating_school_ids=tuple(draw(st.lists(st.sampled_from(SCHOOLS), max_size=3))),
+        )
+        for a in found.actions
+    )
+    return replace(found, actions=actions)
+
+
+@settings(max_examples=150, deadline=None)
+@given(places(), st.integers(0, 364), st.integers(0, 364), st.lists(st.sampled_from(KINDS)))
+def test_a_schools_candidates_are_the_plain_filter(
+    found: Facts, start: int, length: int, kinds: list[str]
+) -> None:
+    window = Window(FIRST + timedelta(days=start), FIRST + timedelta(days=start + length))
+    view = view_of(found, date(2023, 9, 1), EvaluationMode.AS_HAPPENED)
+    for school in SCHOOLS:
+        plain = view.candidates(COMMUNITY, kinds, window)
+        expected = [a for a in plain if involves(a, school)]
+        got = view.candidates(COMMUNITY, kinds, window, school)
+        assert sorted(id(a) for a in got) == sorted(id(a) for a in expected)
+        for kind in set(kinds):  # each kind's own list keeps the order of the days
+            mine = view.candidates(COMMUNITY, [kind], window, school)
+            assert mine == [
+                a for a in view.candidates(COMMUNITY, [kind], window) if involves(a, school)
+            ]
