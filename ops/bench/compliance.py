@@ -52,7 +52,7 @@ from projections.assessment.compliance_queries import (
     judged_on,
 )
 from projections.assessment.compliance_table import ComplianceJudge
-from projections.assessment.judge import no_collection
+from projections.collection import no_collection
 from projections.runner import ProjectionRunner
 from service.assessment.facts import replayed
 from service.assessment.judging import judge, question

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 import msgspec
@@ -27,7 +27,8 @@ from domain.periods import EARLIEST, LATEST
 from domain.research.paper import Paper
 from domain.research.project import Project
 from domain.review.review import Review
-from projections.assessment.judge import Question, judged, known_versions, no_collection
+from projections.assessment.judge import Question, judged, known_versions
+from projections.collection import no_collection
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from projections.assessment.facts import CountyFacts
 
 TABLE = "compliance_results"
+S = TypeVar("S", bound=msgspec.Struct)
 JUDGING = 1  # the evaluation's own version: rows judged by another are judged again
 ALL_TIME = Window(EARLIEST, LATEST, "all")
 COUNTY = "county"  # the community key of a county-wide rule's result
@@ -90,36 +92,35 @@ def community_key(community_id: UUID | None) -> str:
     return COUNTY if community_id is None else str(community_id)
 
 
+def _shared(made: dict[object, Any], key: object, kind: type[S], **fields: Any) -> S:  # noqa: ANN401
+    """The reference already made for `key`, else a new one of `kind`, kept for the next row."""
+    found = made.get(key)
+    if found is None:
+        found = made[key] = kind(**fields)
+    return cast("S", found)
+
+
 def row_of_result(
     result: Result,
     title: Label | None,
     links: Mapping[UUID, str],
-    refs: dict[object, RecordRef] | None = None,
+    refs: dict[object, Any] | None = None,
 ) -> ComplianceRow:
     """The row of `result`; `refs` shares equal record references between rows (fewer objects)."""
-    made = {} if refs is None else refs
+    made: dict[object, Any] = {} if refs is None else refs
 
     def counted(record_id: UUID) -> RecordRef:
-        found = made.get(record_id)
-        if found is None:
-            found = made[record_id] = RecordRef(record_id=record_id, href=links.get(record_id))
-        return found
+        return _shared(made, record_id, RecordRef, record_id=record_id, href=links.get(record_id))
 
     def excluded(e: Excluded) -> ExcludedRef:
+        href = links.get(e.record_id)
         key = (e.record_id, e.reason)
-        found = made.get(key)
-        if found is None:
-            href = links.get(e.record_id)
-            found = made[key] = ExcludedRef(record_id=e.record_id, href=href, reason=e.reason)
-        return found  # type: ignore[return-value]  # keyed by (id, reason): an ExcludedRef
+        return _shared(made, key, ExcludedRef, record_id=e.record_id, href=href, reason=e.reason)
 
     def late(x: Late) -> LateRef:
+        href = links.get(x.record_id)
         key = (x.record_id, x.days)
-        found = made.get(key)
-        if found is None:
-            href = links.get(x.record_id)
-            found = made[key] = LateRef(record_id=x.record_id, href=href, days=x.days)
-        return found  # type: ignore[return-value]  # keyed by (id, days): a LateRef
+        return _shared(made, key, LateRef, record_id=x.record_id, href=href, days=x.days)
 
     return ComplianceRow(
         community_key=community_key(result.community_id),
@@ -261,7 +262,7 @@ def rule_titles(fold: CountyFacts) -> dict[tuple[str, str], Label]:
 
 def rows_of(results: Iterable[Result], fold: CountyFacts) -> list[ComplianceRow]:
     titles = rule_titles(fold)
-    refs: dict[object, RecordRef] = {}
+    refs: dict[object, Any] = {}
     with no_collection():  # the rows stay until written: no cyclic scans over them meanwhile
         return [
             row_of_result(r, titles.get((r.version, r.rule_id)), fold.links, refs) for r in results

@@ -6,16 +6,15 @@ as known on D, only versions published by D count, so an auditor sees the judge 
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.assessment.codes import EvaluationMode
 from domain.assessment.evaluate import evaluate, in_force
+from projections.collection import no_collection
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
     from datetime import date
 
     from domain.assessment.calendar import Window
@@ -23,22 +22,6 @@ if TYPE_CHECKING:
     from domain.assessment.outcome import Result
     from domain.assessment.rules import RuleSetVersion
     from projections.assessment.facts import Published
-
-
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """No cyclic collection while facts are folded or judged (synchronous work only).
-
-    Both only add records that stay until the answer is made: the collector would scan them
-    again and again (a county-year's fold took twice as long).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)

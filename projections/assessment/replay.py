@@ -19,7 +19,7 @@ from domain.community.activity import Activity
 from domain.community.attendance import Attendance
 from infra.fact_events import events_of_types
 from projections.assessment.facts import HANDLED, CountyFacts
-from projections.assessment.judge import no_collection
+from projections.collection import no_collection
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -31,7 +31,8 @@ from projections.assessment.compliance_queries import (
     compliance_totals,
     judged_on,
 )
-from projections.assessment.judge import Question, no_collection
+from projections.assessment.judge import Question
+from projections.collection import no_collection
 from service.assessment.facts import replayed
 from service.assessment.judging import Filters, changes, judge, question
 from service.context import Caller, reading
