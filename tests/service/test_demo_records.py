@@ -11,11 +11,9 @@ import httpx
 from domain.codes import ActivityKind, AssignmentKind, PaperOutcome, ProjectStage
 from infra.db import tenant_transaction
 from infra.event_store import EventStore
-from projections.runner import ProjectionRunner
-from service.demo import create_demo_county
 from service.demo_assignments import SUBSIDY_FEN
-from service.services import file_store_of, keyring_of
 from service.settings import Settings
+from tests.service.demo_support import folded_demo
 
 TODAY = date(2024, 4, 15)  # a fixed day: the community began on 2022-09-01
 
@@ -43,15 +41,7 @@ async def test_the_demo_county_holds_every_kind_of_record(
     store: EventStore,
     settings: Settings,
 ) -> None:
-    county = await create_demo_county(
-        app_pool,
-        store,
-        TODAY,
-        "全记录示范县",
-        files=file_store_of(settings),
-        keyring=keyring_of(settings, app_pool),
-    )
-    await ProjectionRunner(system_pool).catch_up([county.tenant_id])
+    county = await folded_demo(app_pool, system_pool, store, settings, TODAY, "全记录示范县")
     bureau = {"Authorization": f"Bearer {county.tokens['supervisor']}"}
     listed = await has_actions(client, bureau)
     await has_staff(client, bureau, {a["id"]: a["kind"] for a in listed})

@@ -17,11 +17,9 @@ from domain import codes, ledger_codes, periods
 from domain.assessment import codes as assessment_codes
 from infra.event_store import EventStore
 from infra.tenancy import Role
-from projections.runner import ProjectionRunner
-from service.demo import create_demo_county
-from service.services import file_store_of, keyring_of
 from service.settings import Settings
 from service.web.i18n import period_label
+from tests.service.demo_support import folded_demo
 from tests.service.test_web_pages import web
 from tests.service.web_helpers import person, signed_in
 
@@ -99,11 +97,8 @@ async def test_the_demo_countys_pages_in_chinese_show_no_code(
     store: EventStore,
     settings: Settings,
 ) -> None:
-    county = await create_demo_county(
-        app_pool, store, datetime.now(UTC).date(), "词语示范县",
-        files=file_store_of(settings), keyring=keyring_of(settings, app_pool),
-    )  # fmt: skip
-    await ProjectionRunner(system_pool).catch_up([county.tenant_id])
+    today = datetime.now(UTC).date()
+    county = await folded_demo(app_pool, system_pool, store, settings, today, "词语示范县")
     await signed_in(web, await person(app_pool, county.tenant_id, Role.ADMIN, name="周管理员"))
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
