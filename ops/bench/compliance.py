@@ -8,9 +8,9 @@ the `rongan-2022` template with 8 more count rules (30 rules) published. Then, s
 
 - `asof_s`: the judgement by replay, as a past `as_of` is answered: read the county's log (the
   types the facts read), fold the facts, evaluate the school year (median of 3);
-- `catchup_events_per_s`: the projection runner catching up from zero, the compliance table
-  included (its read models, then the compliance judge: fold, judge all time, write the rows),
-  each also alone;
+- `catchup_events_per_s`: the projection runner catching up from zero as it runs, the
+  compliance table judged alongside the read models (fold, judge all time, write the rows);
+  then, from zero again, each alone;
 - `list_p99_ms`: what `GET /v1/compliance` does as known today: the table's day, a page of 200
   rows, the totals, the items (100 reads; no HTTP); and `rejudge_after_event_ms`, the runner's
   step after one more action (that community judged again, rows rewritten).
@@ -45,6 +45,7 @@ from infra.event_store import EventStore, WriteContext
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
 from ops.bench.harness import bench_main, drop_database, fresh_database, rate
+from ops.bench.projections import reset
 from projections.assessment.compliance_queries import (
     Asked,
     compliance_page,
@@ -227,16 +228,17 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
         figures["asof_cpu_s"] = round(statistics.median(c for _, c, _ in runs), 3)
         figures["results"] = runs[0][2]
 
+        started = time.perf_counter()  # the runner as it runs: compliance alongside
+        await ProjectionRunner(system_pool).catch_up()
+        figures["catchup_events_per_s"] = rate(total, time.perf_counter() - started)
+        await reset(system_pool, ComplianceJudge.tables)
         started = time.perf_counter()
         await ProjectionRunner(system_pool, compliance=False).catch_up()
-        models_s = time.perf_counter() - started
+        figures["models_events_per_s"] = rate(total, time.perf_counter() - started)
         judge_of = ComplianceJudge(ZONE)
         started = time.perf_counter()
         await judge_of.catch_up(system_pool)
-        compliance_s = time.perf_counter() - started
-        figures["catchup_events_per_s"] = rate(total, models_s + compliance_s)
-        figures["models_events_per_s"] = rate(total, models_s)
-        figures["compliance_events_per_s"] = rate(total, compliance_s)
+        figures["compliance_events_per_s"] = rate(total, time.perf_counter() - started)
         async with tenant_transaction(app_pool, tenant) as reader:
             figures["rows"] = await reader.fetchval(
                 "select count(*) from compliance_results where tenant_id = $1", tenant

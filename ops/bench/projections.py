@@ -39,6 +39,7 @@ from tests.projections.history import one_more_change, write_history
 from tests.projections.staff_history import write_staff
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from uuid import UUID
 
 TENANTS, WRITERS, DASHBOARD_QUERIES, TEACHERS, CRYPTO_TEACHERS = 20, 20, 200, 20, 1000
@@ -74,9 +75,9 @@ async def timed(work: Any) -> float:  # noqa: ANN401 - an awaitable
     return time.perf_counter() - started
 
 
-async def reset(system_pool: Any) -> None:  # noqa: ANN401 - an asyncpg pool
-    """Every read model back to nothing, as before its first fold."""
-    owner_tables = [table for p in PROJECTIONS for table in p.tables]
+async def reset(system_pool: Any, also: Sequence[str] = ()) -> None:  # noqa: ANN401 - a pool
+    """Every read model (and the tables `also`) back to nothing, as before its first fold."""
+    owner_tables = [*(table for p in PROJECTIONS for table in p.tables), *also]
     async with system_pool.acquire() as conn:
         tenants = [r["tenant_id"] for r in await conn.fetch("select tenant_id from tenants")]
         for tenant in tenants:
