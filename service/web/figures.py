@@ -27,7 +27,7 @@ from service.web.charts import (
     progress_bars,
     share_bar,
 )
-from service.web.i18n import word
+from service.web.i18n import period_label, word
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -144,7 +144,7 @@ def progress_of(
     """A bar per rule (and school, for a per-school rule): done against required, by status."""
     bars = []
     for r in sorted(results, key=lambda r: (r.rule_id, r.period.starts_on, str(r.school_id))):
-        label = f"{rule_title(judged, r, lang)} · {r.period.code}"
+        label = f"{rule_title(judged, r, lang)} · {period_label(r.period.code, lang)}"
         if r.school_id is not None:
             label += f" · {names.get(r.school_id, str(r.school_id))}"
         bars.append(

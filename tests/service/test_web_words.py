@@ -40,9 +40,6 @@ WORDS = STEPS | {
 }
 # Shown as written: the rule set's own note of where it comes from ("… 篇五's county rules").
 PLAN = json.loads(RULE_SET.read_text(encoding="utf-8"))["plan"]
-# Left to service/web/figures.py (not this change's): a rule's progress bar names its period by
-# code; i18n.period_label has the words for it.
-FIGURES_PERIOD = re.compile(r"\b\d{4}-(?:autumn|spring)\b")
 PER_ROUTE = 3  # pages walked per path shape (an id or a filter makes another page of the shape)
 
 
@@ -115,8 +112,6 @@ async def test_the_demo_countys_pages_in_chinese_show_no_code(
         page = Visible()
         page.feed(answer.text)
         text = " ".join(page.text).replace(PLAN, "")
-        if path.startswith("/app/communities/"):
-            text = FIGURES_PERIOD.sub("", text)
         codes = set(CODE.findall(text)) | (set(re.findall(r"\b[a-z]+\b", text)) & WORDS)
         if codes:
             found[path] = sorted(codes)
