@@ -375,15 +375,14 @@ async def _apply_keyed(
     memory = {
         m.name: await load_rows(conn, tenant_id, m, streams[m.name]) for m in projection.memory
     }
-    moved_on = {name: dict(streams) for name, streams in memory.items()}
     with no_collection():
-        marked = projection.marked(events, moved_on)  # each step once: its keys, then its rows
+        marked = projection.marked(events, memory)  # each step once: its keys, then its rows
         keys = set().union(*(m.keys for m in marked))
     rows = await load_keyed(conn, tenant_id, projection, keys)
     with no_collection():
         after = projection.fold(marked, rows)
     for m in projection.memory:
-        remembered = moved_on.get(m.name, {})
+        remembered = memory.get(m.name, {})
         await save_rows(conn, tenant_id, m, {i: remembered.get(i) for i in streams[m.name]})
     await save_keyed(conn, tenant_id, projection, {key: after.get(key) for key in keys})
 

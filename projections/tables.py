@@ -71,15 +71,7 @@ def values(row: msgspec.Struct) -> list[Any]:
 
 @cache
 def _converted(row_type: type[msgspec.Struct]) -> tuple[tuple[int, bool], ...]:
-    """The fields that need converting (enum, tuple, struct): their index, and if as JSON."""
-    return tuple(
-        (index, as_json) for index, (plain, as_json) in enumerate(_kinds(row_type)) if not plain
-    )
-
-
-@cache
-def _kinds(row_type: type[msgspec.Struct]) -> tuple[tuple[bool, bool], ...]:
-    """Each field's (plain, as JSON): a plain one goes to asyncpg as it is.
+    """The fields asyncpg cannot take as they are: their index, and whether as JSON.
 
     A str enum is its code already, and a tuple of plain values an array.
     """
@@ -108,7 +100,11 @@ def _kinds(row_type: type[msgspec.Struct]) -> tuple[tuple[bool, bool], ...]:
             ),
         )
 
-    return tuple((plain(f.type), f.name in json_fields) for f in info.fields)
+    return tuple(
+        (index, f.name in json_fields)
+        for index, f in enumerate(info.fields)
+        if f.name in json_fields or not plain(f.type)
+    )
 
 
 def row_of(record: asyncpg.Record | Mapping[str, Any], row_type: type[R]) -> R:
@@ -219,11 +215,11 @@ async def _upsert(
     stage = f"stage_{table}"
     await conn.execute(f"create temp table if not exists {stage} (like {table})")
     await conn.copy_records_to_table(stage, records=upserts, columns=names)
-    await conn.execute(
-        f"insert into {table} ({', '.join(names)}) select {', '.join(names)} from {stage}"  # noqa: S608 - names are ours
-        f" {conflict}"
+    listed = ", ".join(names)
+    await conn.execute(  # emptied as it is read: the next use starts empty
+        f"with staged as (delete from {stage} returning {listed})"  # noqa: S608 - names are ours
+        f" insert into {table} ({listed}) select {listed} from staged {conflict}"
     )
-    await conn.execute(f"delete from {stage}")  # noqa: S608 - a name
 
 
 async def add_to_tally(
