@@ -203,6 +203,27 @@ async def notify_lead_school(
     return await deliver_many(conn, tenant_id, notices)
 
 
+class RoundWorker(Worker):
+    """An arq worker that says whether it is between rounds, so that it is stopped only there.
+
+    A round picks jobs and starts each inside a Redis pipeline; a round cancelled midway leaves
+    that pipeline's connection open (redis-py does not release it when cancelled mid-reply).
+    """
+
+    @functools.cached_property
+    def between_rounds(self) -> asyncio.Event:
+        event = asyncio.Event()
+        event.set()
+        return event
+
+    async def _poll_iteration(self) -> None:
+        self.between_rounds.clear()
+        try:
+            await super()._poll_iteration()
+        finally:
+            self.between_rounds.set()
+
+
 def build_worker(
     *,
     database_url: str,
@@ -226,7 +247,7 @@ def build_worker(
             on_started()
 
     quiet_arq()  # its two lines per job, quoting the job's arguments, go to debug
-    return Worker(
+    return RoundWorker(
         JOBS.functions,
         queue_name=queue_name,
         redis_pool=queue_client(redis_url, queue_name),
@@ -247,11 +268,11 @@ async def close_worker(worker: Worker) -> None:
     its connection behind (redis-py does not release it when cancelled mid-reply).
     """
     worker.allow_pick_jobs = False
+    await _round_ended(worker)  # a round under way may still start the jobs it picked
     jobs = [task for task in worker.tasks.values() if not task.done()]
     if jobs:
         await asyncio.wait(jobs, timeout=STOP_GRACE_SECONDS)
-    if worker.main_task is not None and not worker.main_task.done():
-        await asyncio.sleep(worker.poll_delay_s)  # its round, if any, ends picking nothing
+    await _round_ended(worker)
     running = [task for task in (*worker.tasks.values(), worker.main_task) if task is not None]
     for task in running:
         task.cancel()  # a job cut short is run again: arq leaves it in the queue
@@ -262,6 +283,16 @@ async def close_worker(worker: Worker) -> None:
         with contextlib.suppress(*REDIS_ERRORS):
             await worker.pool.delete(worker.health_check_key)
     await close_client(worker.pool)
+
+
+async def _round_ended(worker: Worker) -> None:
+    """Returns between two rounds of the worker's loop (at once if it runs none), or after grace."""
+    if not isinstance(worker, RoundWorker) or worker.main_task is None:
+        return
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(STOP_GRACE_SECONDS):
+            while not worker.between_rounds.is_set() and not worker.main_task.done():
+                await worker.between_rounds.wait()
 
 
 async def _release(ctx: dict[str, Any]) -> None:
