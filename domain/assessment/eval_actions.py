@@ -11,9 +11,11 @@ from domain.assessment.roster import roster_of, stage_of, stage_subjects
 from domain.assessment.selection import (
     Ask,
     Reason,
-    exclusion,
+    Sieve,
+    in_order,
     is_late,
     relevant,
+    rule_exclusion,
     side_of,
 )
 from domain.codes import ResearchLevel
@@ -22,20 +24,27 @@ _LEVELS = list(ResearchLevel)
 
 
 def sift(ask: Ask) -> tuple[list[ActionFact], Outcome]:
-    """The counted actions, with an outcome holding the excluded and the late ones."""
-    version = ask.version
+    """The counted actions in order, with an outcome holding the excluded and the late ones."""
+    view, version, counts = ask.view, ask.version, ask.rule.counts
+    sieve = Sieve.of(version, counts)
+    checked, grace = sieve.any, version.grace_days
     counted: list[ActionFact] = []
     out = Outcome(required=0, done=0)
-    for action in relevant(ask):
-        reason = exclusion(ask, action)
-        if reason is not None:
-            out.excluded.append(Excluded(action.id, reason))
-            continue
-        counted.append(action)
-        days = is_late(version, action.held_on, action.known_at)
-        if days:
-            out.late.append(Late(action.id, days))
-    counted.sort(key=lambda a: (a.held_on, str(a.id)))
+    excluded, late = out.excluded, out.late
+    runs = relevant(ask)
+    for actions, gone, lag in runs:
+        for action, was_gone, days in zip(actions, gone, lag, strict=True):
+            reason = was_gone
+            if reason is None and checked:
+                reason = rule_exclusion(ask, action, sieve)
+            if reason is not None:
+                excluded.append(view.excluded(action, reason))
+                continue
+            counted.append(action)
+            if days > grace:  # entered after the grace (补录)
+                late.append(view.late(action, days - grace))
+    if len(runs) > 1:
+        counted.sort(key=in_order)  # each kind's come in order: several kinds', one after another
     return counted, out
 
 

@@ -4,14 +4,27 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple, Self
 from uuid import UUID
 
 from domain.assessment.calendar import Window
 from domain.assessment.codes import EvaluationMode, ExclusionReason
 from domain.assessment.facts import ActionFact, CommunityFact, Facts, SchoolFact, TeacherFact
+from domain.assessment.outcome import Excluded, Late
 from domain.assessment.rules import Counts, Rule, RuleSetVersion
 
 Reason = ExclusionReason
+
+
+_Key = tuple[UUID, str] | tuple[UUID, str, UUID]  # (community, kind[, school])
+
+
+class Run(NamedTuple):
+    """Actions of one kind in order, with (aligned) why no rule counts each and days late."""
+
+    actions: list[ActionFact]
+    gone: list[Reason | None]
+    lag: list[int]  # days from held to entered
 
 
 @dataclass
@@ -34,21 +47,43 @@ class View:
     school_days: dict[tuple[UUID, str, UUID], list[date]] = field(default_factory=dict)
     _split: set[tuple[UUID, str]] = field(default_factory=set)  # the keys split by school
     _gone: dict[int, Reason | None] = field(default_factory=dict)
+    # One record of each exclusion and lateness, however many rules find it: they are frozen.
+    _excluded: dict[tuple[int, Reason], Excluded] = field(default_factory=dict)
+    _late: dict[tuple[int, int], Late] = field(default_factory=dict)
+    _gone_lag: dict[_Key, tuple[list[Reason | None], list[int]]] = field(default_factory=dict)
 
     def candidates(
         self, community_id: UUID, kinds: Iterable[str], window: Window, school: UUID | None = None
-    ) -> list[ActionFact]:
-        """The community's actions of these kinds within `window` (involving `school`, if given)."""
-        found: list[ActionFact] = []
+    ) -> list[Run]:
+        """The community's actions of these kinds within `window` (involving `school`, if given).
+
+        A run for each kind, in order, with why no rule counts each and how late each came in.
+        """
+        found: list[Run] = []
         for kind in set(kinds):
-            key = (community_id, kind)
+            key: _Key = (community_id, kind)
             if key not in self.days:
                 continue
             actions, days = self.by_kind[key], self.days[key]
             if school is not None:
                 actions, days = self._of_school(key, school)
+                key = (community_id, kind, school)
             low, high = bisect_left(days, window.starts_on), bisect_right(days, window.ends_on)
-            found.extend(actions[low:high])
+            if low < high:
+                gone, lag = self._aligned(key, actions)
+                found.append(Run(actions[low:high], gone[low:high], lag[low:high]))
+        return found
+
+    def _aligned(
+        self, key: _Key, actions: list[ActionFact]
+    ) -> tuple[list[Reason | None], list[int]]:
+        """For each of `key`'s actions: why no rule counts it, and days entered after held."""
+        found = self._gone_lag.get(key)
+        if found is None:
+            found = self._gone_lag[key] = (
+                [self.gone(a) for a in actions],
+                [(a.known_at.date() - a.held_on).days for a in actions],
+            )
         return found
 
     def _of_school(
@@ -92,6 +127,20 @@ class View:
         self._gone[key] = found
         return found
 
+    def excluded(self, action: ActionFact, reason: Reason) -> Excluded:
+        key = (id(action), reason)
+        found = self._excluded.get(key)
+        if found is None:
+            found = self._excluded[key] = Excluded(action.id, reason)
+        return found
+
+    def late(self, action: ActionFact, days: int) -> Late:
+        key = (id(action), days)
+        found = self._late.get(key)
+        if found is None:
+            found = self._late[key] = Late(action.id, days)
+        return found
+
     def known(self, at: datetime | None) -> bool:
         """Whether something stamped `at` is known: always as happened, by `as_of` as known."""
         if at is None:
@@ -103,13 +152,18 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
     found = View(facts, as_of, mode)
     found.teachers = {t.id: t for t in facts.teachers if found.known(t.known_at)}
     found.schools = {s.id: s for s in facts.schools if found.known(s.known_at)}
-    for action in sorted(facts.actions, key=lambda a: a.held_on):
+    for action in sorted(facts.actions, key=in_order):
         found.by_community.setdefault(action.community_id, []).append(action)
         found.by_kind.setdefault((action.community_id, action.kind), []).append(action)
         if action.corrected_from is not None and found.known(action.known_at):
             found.superseded.add(action.corrected_from)
     found.days = {key: [a.held_on for a in actions] for key, actions in found.by_kind.items()}
     return found
+
+
+def in_order(action: ActionFact) -> tuple[date, int]:
+    """By the day held, then the id (its number orders as its text does: fixed-width hex)."""
+    return action.held_on, action.id.int
 
 
 def involves(action: ActionFact, school_id: UUID) -> bool:
@@ -160,7 +214,7 @@ class Ask:
     period: Window
 
 
-def relevant(ask: Ask) -> list[ActionFact]:
+def relevant(ask: Ask) -> list[Run]:
     """The actions a rule looks at: of its kinds, in its counting window up to `as_of`.
 
     For a member school, only those it hosts, hosts at, or takes part in.
@@ -262,27 +316,71 @@ def _presenters(view: View, counts: Counts, action: ActionFact) -> Reason | None
     return None
 
 
-def exclusion(ask: Ask, action: ActionFact) -> Reason | None:
-    """Why the relevant `action` does not count, or None when it counts."""
-    view, version, rule, scope, period = ask.view, ask.version, ask.rule, ask.scope, ask.period
-    gone = view.gone(action)
-    if gone is not None:
-        return gone
-    counts = rule.counts
-    found = _review(view, version, action) or _mode(counts, action)
-    if found is not None:
+@dataclass(frozen=True)
+class Sieve:
+    """Which of a rule's checks can exclude one of its relevant actions: the others are skipped.
+
+    Made once per question, since a question asks it of every action it looks at.
+    """
+
+    review: bool
+    mode: bool  # without modes or a substitute, every relevant action is of the rule's kinds
+    place: bool
+    host: bool
+    conditions: bool
+    presenters: bool
+    joint: bool
+    position: bool
+
+    @property
+    def any(self) -> bool:
+        """Whether any check but the record's own (gone) can exclude an action."""
+        return (
+            self.review or self.mode or self.place or self.host or self.conditions
+            or self.presenters or self.joint or self.position
+        )  # fmt: skip
+
+    @classmethod
+    def of(cls, version: RuleSetVersion, counts: Counts) -> Self:
+        return cls(
+            review=version.require_approval,
+            mode=bool(counts.modes) or counts.substitute is not None,
+            place=counts.place != "any",
+            host=counts.host != "any",
+            conditions=bool(
+                counts.min_evidence
+                or counts.sign_in_sheet
+                or counts.all_present
+                or counts.no_late
+                or counts.min_reflection
+                or counts.reflection_each
+            ),
+            presenters=counts.presenters is not None or counts.distinct_presenter_schools > 0,
+            joint=counts.joint,
+            position=counts.position is not None,
+        )
+
+
+def rule_exclusion(ask: Ask, action: ActionFact, sieve: Sieve) -> Reason | None:  # noqa: PLR0911 (the reasons in naming order)
+    """Why the rule does not count the relevant `action`, a record still standing."""
+    view, scope, counts = ask.view, ask.scope, ask.rule.counts
+    if sieve.review and (found := _review(view, ask.version, action)) is not None:
         return found
-    if not scope.wants_side(counts.place, action.place_school_id or action.host_school_id):
+    if sieve.mode and (found := _mode(counts, action)) is not None:
+        return found
+    if sieve.place and not scope.wants_side(
+        counts.place, action.place_school_id or action.host_school_id
+    ):
         return Reason.WRONG_PLACE
-    if not scope.wants_side(counts.host, action.host_school_id):
+    if sieve.host and not scope.wants_side(counts.host, action.host_school_id):
         return Reason.WRONG_HOST
-    if counts.joint and not _joint(scope, action):
+    if sieve.joint and not _joint(scope, action):
         return Reason.NOT_JOINT
-    return (
-        _conditions(counts, action)
-        or _position(counts, action, period)
-        or _presenters(view, counts, action)
-    )
+    if sieve.conditions and (found := _conditions(counts, action)) is not None:
+        return found
+    if sieve.position and (found := _position(counts, action, ask.period)) is not None:
+        return found
+    return _presenters(view, counts, action) if sieve.presenters else None
 
 
 def is_late(version: RuleSetVersion, held_on: date, known_at: datetime) -> int:

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from domain.assessment.calendar import Window
 from domain.assessment.codes import EvaluationMode
-from domain.assessment.facts import Facts
-from domain.assessment.selection import involves, view_of
+from domain.assessment.facts import ActionFact, Facts
+from domain.assessment.selection import Run, View, involves, view_of
 from tests.domain.rules_support import COMMUNITY, LEAD, MEMBER_A, MEMBER_B, uid
 from tests.domain.test_rules_properties import FIRST, KINDS, histories
 
@@ -31,6 +31,14 @@ def places(draw: st.DrawFn) -> Facts:
     return replace(found, actions=actions)
 
 
+def flat(view: View, runs: list[Run]) -> list[ActionFact]:
+    """The runs' actions, each run's reasons and lateness checked against the action's own."""
+    for run in runs:
+        assert run.gone == [view.gone(a) for a in run.actions]
+        assert run.lag == [(a.known_at.date() - a.held_on).days for a in run.actions]
+    return [a for run in runs for a in run.actions]
+
+
 @settings(max_examples=150, deadline=None)
 @given(places(), st.integers(0, 364), st.integers(0, 364), st.lists(st.sampled_from(KINDS)))
 def test_a_schools_candidates_are_the_plain_filter(
@@ -39,12 +47,14 @@ def test_a_schools_candidates_are_the_plain_filter(
     window = Window(FIRST + timedelta(days=start), FIRST + timedelta(days=start + length))
     view = view_of(found, date(2023, 9, 1), EvaluationMode.AS_HAPPENED)
     for school in SCHOOLS:
-        plain = view.candidates(COMMUNITY, kinds, window)
+        plain = flat(view, view.candidates(COMMUNITY, kinds, window))
         expected = [a for a in plain if involves(a, school)]
-        got = view.candidates(COMMUNITY, kinds, window, school)
+        got = flat(view, view.candidates(COMMUNITY, kinds, window, school))
         assert sorted(id(a) for a in got) == sorted(id(a) for a in expected)
         for kind in set(kinds):  # each kind's own list keeps the order of the days
-            mine = view.candidates(COMMUNITY, [kind], window, school)
+            mine = flat(view, view.candidates(COMMUNITY, [kind], window, school))
             assert mine == [
-                a for a in view.candidates(COMMUNITY, [kind], window) if involves(a, school)
+                a
+                for a in flat(view, view.candidates(COMMUNITY, [kind], window))
+                if involves(a, school)
             ]
