@@ -7,7 +7,9 @@ One county, 10 communities (a lead and four members each), a year of actions (20
 the `rongan-2022` template with 8 more count rules (30 rules) published. Then, side by side:
 
 - `asof_s`: the judgement by replay, as a past `as_of` is answered: read the county's log (the
-  types the facts read), fold the facts, evaluate the school year (median of 3);
+  types the facts read), fold the facts, evaluate the school year (median of 3); and
+  `asof_kept_s`, as the routes answer once a process has read the county: the fold it keeps,
+  caught up with the log (nothing new), evaluated (median of 3);
 - `catchup_events_per_s`: the projection runner catching up from zero as it runs, the
   compliance table judged alongside the read models (fold, judge all time, write the rows);
   then, from zero again, each alone;
@@ -45,7 +47,7 @@ from infra.db import APP_ROLE, SYSTEM_ROLE, create_pool, tenant_transaction, wit
 from infra.event_store import EventStore, WriteContext
 from infra.migrate import migrate
 from infra.tenancy import create_tenant
-from ops.bench.harness import bench_main, drop_database, fresh_database, rate
+from ops.bench.harness import analyzed, bench_main, drop_database, fresh_database, rate
 from ops.bench.projections import reset
 from projections.assessment.compliance_queries import (
     Asked,
@@ -58,6 +60,7 @@ from projections.collection import no_collection
 from projections.runner import ProjectionRunner
 from service.assessment.facts import replayed
 from service.assessment.judging import judge, question
+from service.assessment.kept import KeptFacts
 from service.http.common import today_in
 from service.views.assessment.compliance import listed_item
 
@@ -166,15 +169,39 @@ def today() -> date:
     return today_in(ZONE)
 
 
-async def as_of_once(pool: asyncpg.Pool, tenant: UUID) -> tuple[float, float, int]:
-    """Seconds taken, seconds of this process's CPU (the machine may be shared), results."""
+async def as_of_once(
+    pool: asyncpg.Pool, tenant: UUID, kept: KeptFacts | None = None
+) -> tuple[float, float, int]:
+    """Seconds taken, seconds of this process's CPU (the machine may be shared), results.
+
+    From the log's first event, or (`kept`) as the routes answer: the fold the process keeps,
+    caught up with the log.
+    """
     started, cpu = time.perf_counter(), time.process_time()
     with no_collection():  # as the route answers, the fold freed before the collector is on
         async with tenant_transaction(pool, tenant) as conn:
-            fold = await replayed(conn, tenant, EventMapper(), ZoneInfo(ZONE))
+            if kept is None:
+                fold = await replayed(conn, tenant, EventMapper(), ZoneInfo(ZONE))
+            else:
+                fold = await kept.current(conn, tenant)
         found = len(judge(fold, question("2022-2023", today(), EvaluationMode.AS_KNOWN)).results)
         del fold
     return time.perf_counter() - started, time.process_time() - cpu, found
+
+
+async def as_of_figures(pool: asyncpg.Pool, tenant: UUID) -> dict[str, Any]:
+    runs = [await as_of_once(pool, tenant) for _ in range(3)]
+    kept = KeptFacts(ZoneInfo(ZONE), EventMapper())
+    await as_of_once(pool, tenant, kept)  # the first ask folds the log
+    warm = [await as_of_once(pool, tenant, kept) for _ in range(3)]
+    del kept
+    gc.collect()
+    return {
+        "asof_s": round(statistics.median(s for s, _, _ in runs), 3),
+        "asof_cpu_s": round(statistics.median(c for _, c, _ in runs), 3),
+        "asof_kept_s": round(statistics.median(s for s, _, _ in warm), 3),
+        "results": runs[0][2],
+    }
 
 
 async def read_list(pool: asyncpg.Pool, tenant: UUID) -> float:
@@ -221,13 +248,11 @@ async def run(events: int, server_url: str) -> dict[str, Any]:
         async with app_pool.acquire() as conn, conn.transaction():
             tenant = await create_tenant(conn, "基准县")
         total = await write_county(store, tenant, events)
+        await analyzed(owner_url)
         figures: dict[str, Any] = {"events": total, "communities": COMMUNITIES, "rules": 30}
 
         figures["load_before"] = round(os.getloadavg()[0], 2)
-        runs = [await as_of_once(app_pool, tenant) for _ in range(3)]
-        figures["asof_s"] = round(statistics.median(s for s, _, _ in runs), 3)
-        figures["asof_cpu_s"] = round(statistics.median(c for _, c, _ in runs), 3)
-        figures["results"] = runs[0][2]
+        figures |= await as_of_figures(app_pool, tenant)
 
         started = time.perf_counter()  # the runner as it runs: compliance alongside
         await ProjectionRunner(system_pool).catch_up()
@@ -270,6 +295,7 @@ def report(figures: dict[str, Any]) -> str:
     rows = [
         ("as-of judgement by replay (log, fold, evaluate)", "asof_s", "s", "< 0.5"),
         ("  of which this process's CPU", "asof_cpu_s", "s", ""),
+        ("  as the routes answer: the kept fold caught up", "asof_kept_s", "s", ""),
         ("runner catch-up from zero with compliance", "catchup_events_per_s", "/s", ">= 20000"),
         ("  the read models alone", "models_events_per_s", "/s", ""),
         ("  the compliance table alone (fold, judge, rows)", "compliance_events_per_s", "/s", ""),

@@ -50,6 +50,19 @@ async def fresh_database(server_url: str) -> tuple[str, str]:
     return name, with_database(server_url, name)
 
 
+async def analyzed(owner_url: str) -> None:
+    """The planner's statistics of what was just written.
+
+    Autovacuum gathers them within a minute (`autovacuum_naptime`) of so many new rows; a bench
+    reads right after it writes.
+    """
+    conn = await asyncpg.connect(owner_url)
+    try:
+        await conn.execute("analyze")
+    finally:
+        await conn.close()
+
+
 async def drop_database(server_url: str, name: str) -> None:
     conn = await asyncpg.connect(server_url)
     try:

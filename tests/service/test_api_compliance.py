@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from infra.tenancy import Role
 from service.http.common import today_in
 from tests.conftest import new_tenant
-from tests.service.compliance_api import draft, fill, lessons_rule_set
+from tests.service.api import activity_body
+from tests.service.compliance_api import draft, fill, lessons_rule_set, record
 from tests.service.conftest import County, issue
 
 if TYPE_CHECKING:
@@ -84,6 +85,41 @@ async def test_as_known_before_anything_was_recorded_nothing_judges(
         headers=supervisor,
     )
     assert [i["period"] for i in filtered.json()["items"]] == ["2022-autumn"]
+
+
+async def test_a_replayed_answer_takes_in_what_was_recorded_since_the_last(
+    client: httpx.AsyncClient, county: County
+) -> None:
+    """The process keeps the county's fold between asks: the next ask folds what is new."""
+    filled = await fill(client, county)
+    ask = {"period": "2022-2023", "as_of": "2023-08-31", "mode": "as_happened"}
+    supervisor = county.auth("supervisor")
+
+    async def autumn() -> dict[str, Any]:
+        listed = await client.get("/v1/compliance", params=ask, headers=supervisor)
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["source"] == "replay"
+        return by_period(listed.json()["items"])["2022-autumn"]
+
+    first = await autumn()
+    assert (first["done"], first["status"]) == (1, "missed")
+    listed = await client.get(f"/v1/activities/{filled.autumn}", headers=supervisor)
+    body = listed.json()
+    more = await record(
+        client,
+        county,
+        activity_body(
+            filled.community_id,
+            body["host_school_id"],
+            *body["participating_school_ids"],
+            held_on="2022-12-01",
+        ),
+    )
+    again = await autumn()
+    assert (again["done"], again["status"]) == (2, "met")
+    one = await client.get(again["href"], params=ask, headers=supervisor)
+    [result] = one.json()["results"]
+    assert f"/v1/activities/{more}" in {r["href"] for r in result["counted_records"]}
 
 
 async def test_a_draft_previews_what_it_would_change_and_records_nothing(

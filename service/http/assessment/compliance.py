@@ -33,7 +33,6 @@ from projections.assessment.compliance_queries import (
 )
 from projections.assessment.judge import Question
 from projections.collection import no_collection
-from service.assessment.facts import replayed
 from service.assessment.judging import Filters, changes, judge, question
 from service.context import Caller, reading
 from service.http.common import Cursor, Limit, command, query, today
@@ -84,7 +83,8 @@ class ComplianceController(Controller):
         " (as known on `as_of`, only versions published by then). `period` is the window asked"
         " (a school year or semester; default as_of's school year). As known today, the"
         " results are the table the projection runner keeps (`source`: `table`); any other"
-        " day, or as happened, folds the county's records again (`replay`). Paged by"
+        " day, or as happened, judges the county's records replayed from its log (`replay`;"
+        " the process keeps the last counties' folds and folds only what is new). Paged by"
         " community, rule, period and school; `totals` count every result the filters keep.",
     )
     async def list_compliance(
@@ -116,7 +116,7 @@ class ComplianceController(Controller):
                     )
                     counts = await compliance_totals(conn, ctx.tenant_id, asked)
                 else:
-                    fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
+                    fold = await services.facts.current(conn, ctx.tenant_id)
             if kept is not None:
                 items, next_cursor = page_of(rows, limit, _row_key)
                 versions, folded, source = kept.versions, kept.last_seq, "table"
@@ -183,7 +183,7 @@ class ComplianceController(Controller):
                         conn, ctx.tenant_id, community, rule_id, period, school
                     )
                 else:
-                    fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
+                    fold = await services.facts.current(conn, ctx.tenant_id)
             if kept is not None:
                 details = [
                     compliance_detail(result_of_row(r), _title(r), links_of(r), ctx.lang)
@@ -260,7 +260,7 @@ class PreviewController(Controller):
             q = question(period, today(services), EvaluationMode.AS_KNOWN)
             async with reading(services, ctx) as conn:
                 draft = await services.store.get(RuleSet, ctx.tenant_id, rule_set_id, conn=conn)
-                fold = await replayed(conn, ctx.tenant_id, services.store.mapper, services.zone)
+                fold = await services.facts.current(conn, ctx.tenant_id)
             before = judge(fold, q)
             after = judge(fold, q, extra=draft.rules)
             answer = preview_view(
