@@ -33,6 +33,7 @@ from projections.assessment.compliance import (
 from projections.assessment.facts import CountyFacts
 from projections.assessment.replay import catch_up
 from projections.checkpoints import lock_checkpoints, move_checkpoints
+from projections.collection import set_aside
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -108,7 +109,7 @@ class ComplianceJudge:
 
     async def step(self, pool: asyncpg.Pool, tenant_id: UUID) -> int:
         """Folds the county's events since its checkpoint and judges what they touched."""
-        fold = self._folds.pop(tenant_id, None)
+        kept = self._folds.pop(tenant_id, None)
         async with pool.acquire() as conn, conn.transaction():
             await set_tenant(conn, tenant_id)
             checkpoints = await lock_checkpoints(conn, tenant_id, [TABLE], wait=False)
@@ -116,7 +117,7 @@ class ComplianceJudge:
                 return 0  # another runner holds it
             at = checkpoints[TABLE]
             head = await _head(conn, tenant_id)
-            fold = await self._fold_at(conn, tenant_id, fold, at)
+            fold = await self._fold_at(conn, tenant_id, kept, at)
             touched = Touched()
             folded = await catch_up(
                 conn, tenant_id, fold, self._mapper, self.zone, upto=head, before=touched.add
@@ -134,6 +135,7 @@ class ComplianceJudge:
             if head > at:
                 await move_checkpoints(conn, tenant_id, [TABLE], head)
         self._keep(tenant_id, fold)
+        set_aside(fold.last_seq - (kept.last_seq if kept is not None and kept is fold else 0))
         return head - at
 
     async def rebuild(self, conn: Connection, tenant_id: UUID) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from projections.assessment.facts import CountyFacts
 from projections.assessment.replay import catch_up
+from projections.collection import set_aside
 from service.assessment.judging import Judged, judge
 
 if TYPE_CHECKING:
@@ -49,8 +50,10 @@ class KeptFacts:
         lock = self._locks.setdefault(tenant_id, asyncio.Lock())
         async with lock:
             fold = self._folds.pop(tenant_id, None) or KeptFold()
+            start = fold.last_seq
             await catch_up(conn, tenant_id, fold, self.mapper, self.zone)
             self._folds[tenant_id] = fold
+            set_aside(fold.last_seq - start)
             while len(self._folds) > self.kept:
                 dropped, _ = self._folds.popitem(last=False)
                 self._locks.pop(dropped, None)
