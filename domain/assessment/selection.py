@@ -16,7 +16,13 @@ from domain.assessment.rules import Counts, Rule, RuleSetVersion
 Reason = ExclusionReason
 
 
-_Key = tuple[UUID, str] | tuple[UUID, str, UUID]  # (community, kind[, school])
+class Lane(NamedTuple):
+    """Actions in order, with (aligned) their days, why no rule counts each, and days late."""
+
+    actions: list[ActionFact]
+    days: list[date]
+    gone: list[Reason | None]
+    lag: list[int]  # days from held to entered
 
 
 class Run(NamedTuple):
@@ -38,19 +44,15 @@ class View:
     schools: dict[UUID, SchoolFact] = field(default_factory=dict)
     superseded: set[UUID] = field(default_factory=set)
     by_community: dict[UUID, list[ActionFact]] = field(default_factory=dict)
-    # (community, kind) -> its actions by the day they happened, and those days, for bisecting.
-    by_kind: dict[tuple[UUID, str], list[ActionFact]] = field(default_factory=dict)
-    days: dict[tuple[UUID, str], list[date]] = field(default_factory=dict)
-    # (community, kind, school) -> the same, of the actions the school hosts, hosts at or joins
-    # (filled as the rules ask, so that a member school's rules do not each scan the community's).
-    by_school: dict[tuple[UUID, str, UUID], list[ActionFact]] = field(default_factory=dict)
-    school_days: dict[tuple[UUID, str, UUID], list[date]] = field(default_factory=dict)
-    _split: set[tuple[UUID, str]] = field(default_factory=set)  # the keys split by school
-    _gone: dict[int, Reason | None] = field(default_factory=dict)
+    # (community, kind) -> its actions in order (`in_order`), with their days for bisecting,
+    # why no rule counts each and how late each came in, aligned.
+    by_kind: dict[tuple[UUID, str], Lane] = field(default_factory=dict)
+    # (community, kind) -> school (its number) -> the same, of the actions the school hosts,
+    # hosts at or joins (split as the rules ask, so a member school's do not each scan them).
+    by_school: dict[tuple[UUID, str], dict[int, Lane]] = field(default_factory=dict)
     # One record of each exclusion and lateness, however many rules find it: they are frozen.
     _excluded: dict[tuple[int, Reason], Excluded] = field(default_factory=dict)
     _late: dict[tuple[int, int], Late] = field(default_factory=dict)
-    _gone_lag: dict[_Key, tuple[list[Reason | None], list[int]]] = field(default_factory=dict)
 
     def candidates(
         self, community_id: UUID, kinds: Iterable[str], window: Window, school: UUID | None = None
@@ -61,71 +63,51 @@ class View:
         """
         found: list[Run] = []
         for kind in set(kinds):
-            key: _Key = (community_id, kind)
-            if key not in self.days:
+            lane = self.by_kind.get((community_id, kind))
+            if lane is not None and school is not None:
+                lane = self._of_school((community_id, kind), school)
+            if lane is None:
                 continue
-            actions, days = self.by_kind[key], self.days[key]
-            if school is not None:
-                actions, days = self._of_school(key, school)
-                key = (community_id, kind, school)
-            low, high = bisect_left(days, window.starts_on), bisect_right(days, window.ends_on)
+            low = bisect_left(lane.days, window.starts_on)
+            high = bisect_right(lane.days, window.ends_on)
             if low < high:
-                gone, lag = self._aligned(key, actions)
-                found.append(Run(actions[low:high], gone[low:high], lag[low:high]))
+                found.append(Run(lane.actions[low:high], lane.gone[low:high], lane.lag[low:high]))
         return found
 
-    def _aligned(
-        self, key: _Key, actions: list[ActionFact]
-    ) -> tuple[list[Reason | None], list[int]]:
-        """For each of `key`'s actions: why no rule counts it, and days entered after held."""
-        found = self._gone_lag.get(key)
-        if found is None:
-            found = self._gone_lag[key] = (
-                [self.gone(a) for a in actions],
-                [(a.known_at.date() - a.held_on).days for a in actions],
-            )
-        return found
-
-    def _of_school(
-        self, key: tuple[UUID, str], school: UUID
-    ) -> tuple[list[ActionFact], list[date]]:
+    def _of_school(self, key: tuple[UUID, str], school: UUID) -> Lane | None:
         """Of `key`'s actions, those the school hosts, hosts at or takes part in.
 
         Split by school once per key, on the first ask: each action is looked at once, not
         once for every school that asks.
         """
-        if key not in self._split:
-            self._split.add(key)
-            split: dict[UUID, list[ActionFact]] = {}
-            for action in self.by_kind[key]:
+        split = self.by_school.get(key)
+        if split is None:
+            split = self.by_school[key] = {}
+            lane = self.by_kind[key]
+            for action, day, gone, lag in zip(
+                lane.actions, lane.days, lane.gone, lane.lag, strict=True
+            ):
                 involved = (action.host_school_id, action.place_school_id)
-                for school_id in dict.fromkeys((*involved, *action.participating_school_ids)):
-                    if school_id is not None:
-                        split.setdefault(school_id, []).append(action)
-            for school_id, found in split.items():
-                self.by_school[(*key, school_id)] = found
-                self.school_days[(*key, school_id)] = [a.held_on for a in found]
-        mine = self.by_school.get((*key, school))
-        if mine is None:
-            return [], []
-        return mine, self.school_days[(*key, school)]
+                numbers = {
+                    s.int for s in (*involved, *action.participating_school_ids) if s is not None
+                }
+                for number in numbers:
+                    mine = split.get(number)
+                    if mine is None:
+                        mine = split[number] = Lane([], [], [], [])
+                    mine.actions.append(action)
+                    mine.days.append(day)
+                    mine.gone.append(gone)
+                    mine.lag.append(lag)
+        return split.get(school.int)
 
     def gone(self, action: ActionFact) -> Reason | None:
         """Why no rule counts `action` (not yet recorded, voided, corrected), None if none."""
-        # Asked of each action by every rule that looks at it: answered once per view, by the
-        # record's identity (the view holds the facts, so no id is reused meanwhile).
-        key = id(action)
-        if key in self._gone:
-            return self._gone[key]
-        found = None
         if not self.known(action.known_at):
-            found = Reason.RECORDED_AFTER_AS_OF
-        elif self.known(action.voided_at):
-            found = Reason.VOIDED
-        elif action.id in self.superseded:
-            found = Reason.CORRECTED
-        self._gone[key] = found
-        return found
+            return Reason.RECORDED_AFTER_AS_OF
+        if self.known(action.voided_at):
+            return Reason.VOIDED
+        return Reason.CORRECTED if action.id in self.superseded else None
 
     def excluded(self, action: ActionFact, reason: Reason) -> Excluded:
         key = (id(action), reason)
@@ -152,12 +134,26 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
     found = View(facts, as_of, mode)
     found.teachers = {t.id: t for t in facts.teachers if found.known(t.known_at)}
     found.schools = {s.id: s for s in facts.schools if found.known(s.known_at)}
-    for action in sorted(facts.actions, key=in_order):
+    ordered = sorted(facts.actions, key=in_order)
+    kinds: dict[tuple[UUID, str], list[ActionFact]] = {}
+    for action in ordered:
         found.by_community.setdefault(action.community_id, []).append(action)
-        found.by_kind.setdefault((action.community_id, action.kind), []).append(action)
+        kinds.setdefault((action.community_id, action.kind), []).append(action)
         if action.corrected_from is not None and found.known(action.known_at):
             found.superseded.add(action.corrected_from)
-    found.days = {key: [a.held_on for a in actions] for key, actions in found.by_kind.items()}
+    happened, superseded = mode == EvaluationMode.AS_HAPPENED, found.superseded
+    for key, actions in kinds.items():
+        lane = found.by_kind[key] = Lane(actions, [], [], [])
+        for a in actions:  # `gone`, inline: once for each of the county's actions
+            entered, voided = a.known_at.date(), a.voided_at
+            lane.days.append(a.held_on)
+            lane.lag.append((entered - a.held_on).days)
+            if not happened and entered > as_of:
+                lane.gone.append(Reason.RECORDED_AFTER_AS_OF)
+            elif voided is not None and (happened or voided.date() <= as_of):
+                lane.gone.append(Reason.VOIDED)
+            else:
+                lane.gone.append(Reason.CORRECTED if a.id in superseded else None)
     return found
 
 

@@ -40,12 +40,24 @@ def flat(view: View, runs: list[Run]) -> list[ActionFact]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(places(), st.integers(0, 364), st.integers(0, 364), st.lists(st.sampled_from(KINDS)))
+@given(
+    places(),
+    st.integers(0, 364),
+    st.integers(0, 364),
+    st.lists(st.sampled_from(KINDS)),
+    st.sampled_from(EvaluationMode),
+    st.dates(date(2022, 9, 1), date(2023, 9, 1)),
+)
 def test_a_schools_candidates_are_the_plain_filter(
-    found: Facts, start: int, length: int, kinds: list[str]
+    found: Facts,
+    start: int,
+    length: int,
+    kinds: list[str],
+    mode: EvaluationMode,
+    as_of: date,
 ) -> None:
     window = Window(FIRST + timedelta(days=start), FIRST + timedelta(days=start + length))
-    view = view_of(found, date(2023, 9, 1), EvaluationMode.AS_HAPPENED)
+    view = view_of(found, as_of, mode)
     for school in SCHOOLS:
         plain = flat(view, view.candidates(COMMUNITY, kinds, window))
         expected = [a for a in plain if involves(a, school)]
