@@ -1,4 +1,4 @@
-"""The cyclic collector and the folds: off while one builds, kept folds out of its scans."""
+"""The cyclic collector and the folds: off while one builds, and kept folds out of its scans."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ def no_collection() -> Iterator[None]:
     """No cyclic collection inside the block; the collector's state is as it was after.
 
     A fold only adds records that stay until its answer is made or written: the collector
-    would scan them again and again (a county-year's fold took twice as long). A block that
-    awaits (a runner's batch, its rows written) holds every task's collections back meanwhile,
-    a fraction of a second: deferred, nothing is lost.
+    would scan them again and again (a county-year's fold took twice as long).
     """
     enabled = gc.isenabled()
     gc.disable()

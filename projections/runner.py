@@ -305,10 +305,7 @@ class ProjectionRunner:
         # By class, not by topic string: events stored before a class moved carry its old topic.
         aggregates = {event.stream_type: _aggregate_of(event.stream_type) for event in recorded}
         followed = frozenset().union(*(p.aggregates for p in projections))
-        # The batch's events stay until every read model has written it: the collector would
-        # scan them (and the rows made of them) at each pause; freed, nothing is left to scan.
-        events: list[Any] = []
-        with no_collection():
+        with no_collection():  # the batch's events stay until it is written: no rescans
             decoded = [
                 (
                     event,
@@ -319,23 +316,22 @@ class ProjectionRunner:
                 for event in recorded
                 if aggregates[event.stream_type] in followed
             ]
-            for projection in projections:
-                follows, after = (
-                    projection.aggregates,
-                    checkpoints[projection.name],
-                )  # once, not per event
-                events = [
-                    domain_event
-                    for event, domain_event in decoded
-                    if aggregates[event.stream_type] in follows and event.tenant_seq > after
-                ]
-                if not events:
-                    continue
-                if isinstance(projection, Keyed):
-                    await _apply_keyed(conn, tenant_id, projection, events)
-                else:
-                    await _apply_rows(conn, tenant_id, projection, events)
-            del decoded, events
+        for projection in projections:
+            follows, after = (
+                projection.aggregates,
+                checkpoints[projection.name],
+            )  # once, not per event
+            events = [
+                domain_event
+                for event, domain_event in decoded
+                if aggregates[event.stream_type] in follows and event.tenant_seq > after
+            ]
+            if not events:
+                continue
+            if isinstance(projection, Keyed):
+                await _apply_keyed(conn, tenant_id, projection, events)
+            else:
+                await _apply_rows(conn, tenant_id, projection, events)
 
     def _due(self, tenant_id: UUID) -> bool:
         held = self._held_back.get(tenant_id)
