@@ -170,9 +170,14 @@ def evaluate(
     asked: Window,
     as_of: date,
     mode: EvaluationMode = EvaluationMode.AS_KNOWN,
+    *,
+    view: View | None = None,
 ) -> list[Result]:
-    """Every result of `version`'s rules for the periods that overlap `asked`."""
-    view = view_of(facts, as_of, mode)
+    """Every result of `version`'s rules for the periods that overlap `asked`.
+
+    `view`: the facts' view as of `as_of` in `mode`, when several versions judge the same facts.
+    """
+    view = view or view_of(facts, as_of, mode)
     in_force = Window(version.in_force_from, version.in_force_to or LATEST)
     communities = sorted(
         (c for c in facts.communities if view.known(c.known_at)), key=lambda c: str(c.id)

@@ -46,7 +46,8 @@ class View:
     by_community: dict[UUID, list[ActionFact]] = field(default_factory=dict)
     # (community, kind) -> its actions in order (`in_order`), with their days for bisecting,
     # why no rule counts each and how late each came in, aligned.
-    by_kind: dict[tuple[UUID, str], Lane] = field(default_factory=dict)
+    by_kind: dict[tuple[UUID, str], Lane] = field(default_factory=dict)  # laid out when asked
+    grouped: dict[tuple[UUID, str], list[ActionFact]] = field(default_factory=dict)
     # (community, kind) -> school (its number) -> the same, of the actions the school hosts,
     # hosts at or joins (split as the rules ask, so a member school's do not each scan them).
     by_school: dict[tuple[UUID, str], dict[int, Lane]] = field(default_factory=dict)
@@ -63,7 +64,7 @@ class View:
         """
         found: list[Run] = []
         for kind in set(kinds):
-            lane = self.by_kind.get((community_id, kind))
+            lane = self._lane((community_id, kind))
             if lane is not None and school is not None:
                 lane = self._of_school((community_id, kind), school)
             if lane is None:
@@ -74,6 +75,27 @@ class View:
                 found.append(Run(lane.actions[low:high], lane.gone[low:high], lane.lag[low:high]))
         return found
 
+    def _lane(self, key: tuple[UUID, str]) -> Lane | None:
+        """`key`'s actions laid out, on the first ask (a county's rules alone need none)."""
+        lane = self.by_kind.get(key)
+        if lane is not None or key not in self.grouped:
+            return lane
+        lane = self.by_kind[key] = Lane(self.grouped[key], [], [], [])
+        happened, as_of, superseded = (
+            self.mode == EvaluationMode.AS_HAPPENED, self.as_of, self.superseded
+        )  # fmt: skip
+        for a in lane.actions:  # `gone`, inline: it is asked of every action
+            entered, voided = a.known_at.date(), a.voided_at
+            lane.days.append(a.held_on)
+            lane.lag.append((entered - a.held_on).days)
+            if not happened and entered > as_of:
+                lane.gone.append(Reason.RECORDED_AFTER_AS_OF)
+            elif voided is not None and (happened or voided.date() <= as_of):
+                lane.gone.append(Reason.VOIDED)
+            else:
+                lane.gone.append(Reason.CORRECTED if a.id in superseded else None)
+        return lane
+
     def _of_school(self, key: tuple[UUID, str], school: UUID) -> Lane | None:
         """Of `key`'s actions, those the school hosts, hosts at or takes part in.
 
@@ -83,7 +105,7 @@ class View:
         split = self.by_school.get(key)
         if split is None:
             split = self.by_school[key] = {}
-            lane = self.by_kind[key]
+            lane = self.by_kind[key]  # laid out by the caller's ask
             for action, day, gone, lag in zip(
                 lane.actions, lane.days, lane.gone, lane.lag, strict=True
             ):
@@ -141,19 +163,7 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
         kinds.setdefault((action.community_id, action.kind), []).append(action)
         if action.corrected_from is not None and found.known(action.known_at):
             found.superseded.add(action.corrected_from)
-    happened, superseded = mode == EvaluationMode.AS_HAPPENED, found.superseded
-    for key, actions in kinds.items():
-        lane = found.by_kind[key] = Lane(actions, [], [], [])
-        for a in actions:  # `gone`, inline: once for each of the county's actions
-            entered, voided = a.known_at.date(), a.voided_at
-            lane.days.append(a.held_on)
-            lane.lag.append((entered - a.held_on).days)
-            if not happened and entered > as_of:
-                lane.gone.append(Reason.RECORDED_AFTER_AS_OF)
-            elif voided is not None and (happened or voided.date() <= as_of):
-                lane.gone.append(Reason.VOIDED)
-            else:
-                lane.gone.append(Reason.CORRECTED if a.id in superseded else None)
+    found.grouped = kinds
     return found
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from domain.assessment.codes import EvaluationMode
 from domain.assessment.evaluate import evaluate, in_force
+from domain.assessment.selection import view_of
 from projections.collection import no_collection
 
 if TYPE_CHECKING:
@@ -41,8 +42,11 @@ def judged(versions: Sequence[RuleSetVersion], facts: Facts, question: Question)
     """Every result of the periods overlapping the asked window, each by the version judging it."""
     found: list[Result] = []
     with no_collection():
+        view = view_of(facts, question.as_of, question.mode)  # the same for every version
         for version in versions:
-            results = evaluate(version, facts, question.asked, question.as_of, question.mode)
+            results = evaluate(
+                version, facts, question.asked, question.as_of, question.mode, view=view
+            )
             found.extend(r for r in results if in_force(versions, r.period.ends_on) is version)
     return found
 
