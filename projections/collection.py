@@ -36,8 +36,9 @@ def set_aside(taken: int) -> None:
     A county's fold is some 300,000 records (a county-year) that live until it is dropped, and
     every full collection walked all of them: a pause of a tenth of a second or more in
     whichever request it fell. A fold holds no reference cycles, so once dropped its records
-    are freed all the same; only the cyclic garbage of that moment is kept (a few hundred
-    objects, each time a county is folded whole: `tests/projections/test_collection.py`).
+    are freed all the same. What else is held then is frozen too: its cycles, garbage then or
+    later (a request in flight), are never collected; a few hundred objects each time a county
+    is folded whole (`tests/projections/test_collection.py`).
     """
     if taken >= SET_ASIDE_AFTER:
         gc.freeze()
