@@ -14,14 +14,12 @@ from infra.checkpoints import sign_every
 from infra.evidence_files import sweep_every
 from infra.outbox import OutboxDispatcher
 from projections.runner import ProjectionRunner
-from service.jobs import build_worker, close_worker
+from service.jobs import RoundWorker, build_worker, close_worker
 from service.runtime import servers
 from service.services import open_services
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
-
-    from arq.worker import Worker
 
     from service.services import Services
     from service.settings import Settings
@@ -94,7 +92,7 @@ async def run_background(
 
 
 async def keep_working(
-    worker_of: Callable[[Callable[[], None]], Worker], *, first_delay: float, max_delay: float
+    worker_of: Callable[[Callable[[], None]], RoundWorker], *, first_delay: float, max_delay: float
 ) -> None:
     """Runs arq workers until cancelled, a new one whenever the last lost Redis.
 

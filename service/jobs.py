@@ -233,7 +233,7 @@ def build_worker(
     poll_seconds: float = POLL_SECONDS,
     max_jobs: int = MAX_JOBS,
     on_started: Callable[[], None] | None = None,
-) -> Worker:
+) -> RoundWorker:
     """An arq worker for the jobs, to run in this process's event loop (it handles no signals).
 
     It opens its pool of the request path (`database_url`, role jgt_app) once it has reached
@@ -260,7 +260,7 @@ def build_worker(
     )
 
 
-async def close_worker(worker: Worker) -> None:
+async def close_worker(worker: RoundWorker) -> None:
     """Stops a worker and releases what it holds, also when Redis is gone.
 
     arq's own `close` stops at its first Redis call that fails, leaving the pools open. Jobs
@@ -285,9 +285,9 @@ async def close_worker(worker: Worker) -> None:
     await close_client(worker.pool)
 
 
-async def _round_ended(worker: Worker) -> None:
+async def _round_ended(worker: RoundWorker) -> None:
     """Returns between two rounds of the worker's loop (at once if it runs none), or after grace."""
-    if not isinstance(worker, RoundWorker) or worker.main_task is None:
+    if worker.main_task is None:
         return
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(STOP_GRACE_SECONDS):

@@ -12,6 +12,7 @@ from domain.assessment.selection import (
     Ask,
     Reason,
     Sieve,
+    days_late,
     in_order,
     is_late,
     relevant,
@@ -27,13 +28,13 @@ def sift(ask: Ask) -> tuple[list[ActionFact], Outcome]:
     """The counted actions in order, with an outcome holding the excluded and the late ones."""
     view, version, counts = ask.view, ask.version, ask.rule.counts
     sieve = Sieve.of(version, counts)
-    checked, grace = sieve.any, version.grace_days
+    checked = sieve.any
     counted: list[ActionFact] = []
     out = Outcome(required=0, done=0)
     excluded, late = out.excluded, out.late
     runs = relevant(ask)
-    for actions, gone, lag in runs:
-        for action, was_gone, days in zip(actions, gone, lag, strict=True):
+    for actions, _, gone, lag in runs:
+        for action, was_gone, entered_after in zip(actions, gone, lag, strict=True):
             reason = was_gone
             if reason is None and checked:
                 reason = rule_exclusion(ask, action, sieve)
@@ -41,8 +42,9 @@ def sift(ask: Ask) -> tuple[list[ActionFact], Outcome]:
                 excluded.append(view.excluded(action, reason))
                 continue
             counted.append(action)
-            if days > grace:  # entered after the grace (补录)
-                late.append(view.late(action, days - grace))
+            days = days_late(version, entered_after)
+            if days:
+                late.append(view.late(action, days))
     if len(runs) > 1:
         counted.sort(key=in_order)  # each kind's come in order: several kinds', one after another
     return counted, out
@@ -178,9 +180,7 @@ def follow_up(ask: Ask, measure: FollowUp) -> Outcome:
         if (
             action.follow_up_of is not None
             and action.kind in measure.kinds
-            and view.known(action.known_at)
-            and not view.known(action.voided_at)
-            and action.id not in view.superseded
+            and view.gone(action) is None
             and action.held_on <= view.as_of
         ):
             followers.setdefault(action.follow_up_of, []).append(action)

@@ -25,14 +25,6 @@ class Lane(NamedTuple):
     lag: list[int]  # days from held to entered
 
 
-class Run(NamedTuple):
-    """Actions of one kind in order, with (aligned) why no rule counts each and days late."""
-
-    actions: list[ActionFact]
-    gone: list[Reason | None]
-    lag: list[int]  # days from held to entered
-
-
 @dataclass
 class View:
     """The facts as the question sees them: as known on `as_of`, or everything as happened."""
@@ -57,12 +49,12 @@ class View:
 
     def candidates(
         self, community_id: UUID, kinds: Iterable[str], window: Window, school: UUID | None = None
-    ) -> list[Run]:
+    ) -> list[Lane]:
         """The community's actions of these kinds within `window` (involving `school`, if given).
 
-        A run for each kind, in order, with why no rule counts each and how late each came in.
+        A lane for each kind, in order, with why no rule counts each and how late each came in.
         """
-        found: list[Run] = []
+        found: list[Lane] = []
         for kind in set(kinds):
             lane = self._lane((community_id, kind))
             if lane is not None and school is not None:
@@ -72,7 +64,8 @@ class View:
             low = bisect_left(lane.days, window.starts_on)
             high = bisect_right(lane.days, window.ends_on)
             if low < high:
-                found.append(Run(lane.actions[low:high], lane.gone[low:high], lane.lag[low:high]))
+                actions, days, gone, lag = lane
+                found.append(Lane(actions[low:high], days[low:high], gone[low:high], lag[low:high]))
         return found
 
     def _lane(self, key: tuple[UUID, str]) -> Lane | None:
@@ -220,7 +213,7 @@ class Ask:
     period: Window
 
 
-def relevant(ask: Ask) -> list[Run]:
+def relevant(ask: Ask) -> list[Lane]:
     """The actions a rule looks at: of its kinds, in its counting window up to `as_of`.
 
     For a member school, only those it hosts, hosts at, or takes part in.
@@ -391,5 +384,9 @@ def rule_exclusion(ask: Ask, action: ActionFact, sieve: Sieve) -> Reason | None:
 
 def is_late(version: RuleSetVersion, held_on: date, known_at: datetime) -> int:
     """Days a record was entered after its grace (补录), 0 when on time."""
-    deadline = held_on + timedelta(days=version.grace_days)
-    return max(0, (known_at.date() - deadline).days)
+    return days_late(version, (known_at.date() - held_on).days)
+
+
+def days_late(version: RuleSetVersion, lag: int) -> int:
+    """`is_late` of a record entered `lag` days after it happened."""
+    return max(0, lag - version.grace_days)

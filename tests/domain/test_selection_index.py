@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from domain.assessment.calendar import Window
 from domain.assessment.codes import EvaluationMode
 from domain.assessment.facts import ActionFact, Facts
-from domain.assessment.selection import Run, View, involves, view_of
+from domain.assessment.selection import Lane, View, involves, view_of
 from tests.domain.rules_support import COMMUNITY, LEAD, MEMBER_A, MEMBER_B, uid
 from tests.domain.test_rules_properties import FIRST, KINDS, histories
 
@@ -31,7 +31,7 @@ def places(draw: st.DrawFn) -> Facts:
     return replace(found, actions=actions)
 
 
-def flat(view: View, runs: list[Run]) -> list[ActionFact]:
+def flat(view: View, runs: list[Lane]) -> list[ActionFact]:
     """The runs' actions, each run's reasons and lateness checked against the action's own."""
     for run in runs:
         assert run.gone == [view.gone(a) for a in run.actions]

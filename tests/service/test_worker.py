@@ -8,7 +8,6 @@ from uuid import UUID, uuid4
 
 import pytest
 from arq.connections import RedisSettings, create_pool
-from arq.worker import Worker
 from click.testing import CliRunner
 
 from infra.embedded import EmbeddedValkey
@@ -17,7 +16,7 @@ from infra.outbox import OutboxDispatcher, job_id
 from service.app import create_app
 from service.background import run_background
 from service.cli import main
-from service.jobs import JobContext, build_worker, close_worker, notify_lead_school
+from service.jobs import JobContext, RoundWorker, build_worker, close_worker, notify_lead_school
 from service.runtime import Urls
 from service.services import open_services
 from service.settings import Settings
@@ -48,7 +47,7 @@ async def queue_name(redis_url: str) -> AsyncIterator[str]:
     await drop_queue(redis_url, name)
 
 
-async def run_burst(world: Isolated, redis_url: str, queue_name: str) -> Worker:
+async def run_burst(world: Isolated, redis_url: str, queue_name: str) -> RoundWorker:
     """A worker that runs what is queued and stops."""
     worker = build_worker(
         database_url=world.database.app_url,
