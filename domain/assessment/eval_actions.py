@@ -1,6 +1,7 @@
 """Measures over a community's actions and research records: counts, quotas, coverage, links."""
 
 from collections import Counter
+from itertools import compress
 from uuid import UUID
 
 from domain.assessment.calendar import sub_periods
@@ -12,7 +13,6 @@ from domain.assessment.selection import (
     Ask,
     Reason,
     Sieve,
-    days_late,
     in_order,
     is_late,
     relevant,
@@ -26,25 +26,30 @@ _LEVELS = list(ResearchLevel)
 
 def sift(ask: Ask) -> tuple[list[ActionFact], Outcome]:
     """The counted actions in order, with an outcome holding the excluded and the late ones."""
-    view, version, counts = ask.view, ask.version, ask.rule.counts
-    sieve = Sieve.of(version, counts)
-    checked = sieve.any
+    view, counts = ask.view, ask.rule.counts
+    sieve = Sieve.of(ask.version, counts)
     counted: list[ActionFact] = []
     out = Outcome(required=0, done=0)
     excluded, late = out.excluded, out.late
     runs = relevant(ask)
-    for actions, _, gone, lag in runs:
-        for action, was_gone, entered_after in zip(actions, gone, lag, strict=True):
-            reason = was_gone
-            if reason is None and checked:
-                reason = rule_exclusion(ask, action, sieve)
+    for actions, _, gone, lateness in runs:
+        if not sieve.any:  # only the records' own reasons: taken a lane at a time
+            standing = [g is None for g in gone]
+            excluded.extend(filter(None, gone))
+            counted.extend(compress(actions, standing))
+            late.extend(filter(None, compress(lateness, standing)))
+            continue
+        for action, was_gone, entered in zip(actions, gone, lateness, strict=True):
+            if was_gone is not None:
+                excluded.append(was_gone)
+                continue
+            reason = rule_exclusion(ask, action, sieve)
             if reason is not None:
                 excluded.append(view.excluded(action, reason))
                 continue
             counted.append(action)
-            days = days_late(version, entered_after)
-            if days:
-                late.append(view.late(action, days))
+            if entered is not None:
+                late.append(entered)
     if len(runs) > 1:
         counted.sort(key=in_order)  # each kind's come in order: several kinds', one after another
     return counted, out
@@ -176,7 +181,7 @@ def follow_up(ask: Ask, measure: FollowUp) -> Outcome:
     view, scope = ask.view, ask.scope
     actions, out = sift(ask)
     followers: dict[UUID, list[ActionFact]] = {}
-    for action in view.by_community.get(scope.community.id, []):
+    for action in view.of_community(scope.community.id):
         if (
             action.follow_up_of is not None
             and action.kind in measure.kinds

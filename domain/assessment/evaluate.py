@@ -114,7 +114,7 @@ def _result(
         else status_of(out, period, as_of, version.at_risk_margin)
     )
     out = out or Outcome(required=0, done=0)
-    counted = set(out.counted)
+    counted = {record_id.int for record_id in out.counted}  # a number hashes in C, a UUID not
     return Result(
         rule_id=rule.id,
         community_id=where.community.id if where.community is not None else None,
@@ -126,7 +126,7 @@ def _result(
         status=status,
         counted=tuple(out.counted),
         excluded=tuple(out.excluded),
-        late=tuple(late for late in out.late if late.record_id in counted),
+        late=tuple(late for late in out.late if late.record_id.int in counted),
         version=version.label,
         strictness=rule.strictness,
         points=0.0 if status == Status.NOT_APPLICABLE else rule.score.points,

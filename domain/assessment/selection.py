@@ -14,15 +14,20 @@ from domain.assessment.outcome import Excluded, Late
 from domain.assessment.rules import Counts, Rule, RuleSetVersion
 
 Reason = ExclusionReason
+_LaneKey = tuple[UUID, str, int]  # community, kind, the rule set's grace days
 
 
 class Lane(NamedTuple):
-    """Actions in order, with (aligned) their days, why no rule counts each, and days late."""
+    """Actions in order, with (aligned) their days, why no rule counts each, and how late each is.
+
+    `gone` holds the exclusion of an action no rule counts (not yet recorded, voided,
+    corrected), `late` its lateness past the rule set's grace (补录): None where there is none.
+    """
 
     actions: list[ActionFact]
     days: list[date]
-    gone: list[Reason | None]
-    lag: list[int]  # days from held to entered
+    gone: list[Excluded | None]
+    late: list[Late | None]
 
 
 @dataclass
@@ -34,62 +39,78 @@ class View:
     mode: EvaluationMode
     teachers: dict[UUID, TeacherFact] = field(default_factory=dict)
     schools: dict[UUID, SchoolFact] = field(default_factory=dict)
-    superseded: set[UUID] = field(default_factory=set)
-    by_community: dict[UUID, list[ActionFact]] = field(default_factory=dict)
-    # (community, kind) -> its actions in order (`in_order`), with their days for bisecting,
+    # Ids are looked up by their numbers (`UUID.int`): hashing a UUID runs Python code, and
+    # these are asked of every action.
+    superseded: set[int] = field(default_factory=set)  # the records a known correction replaced
+    ordered: list[ActionFact] = field(default_factory=list)  # every action, `in_order`
+    # (community, kind, grace days) -> its actions in order, with their days for bisecting,
     # why no rule counts each and how late each came in, aligned.
-    by_kind: dict[tuple[UUID, str], Lane] = field(default_factory=dict)  # laid out when asked
-    grouped: dict[tuple[UUID, str], list[ActionFact]] = field(default_factory=dict)
-    # (community, kind) -> school (its number) -> the same, of the actions the school hosts,
-    # hosts at or joins (split as the rules ask, so a member school's do not each scan them).
-    by_school: dict[tuple[UUID, str], dict[int, Lane]] = field(default_factory=dict)
-    # One record of each exclusion and lateness, however many rules find it: they are frozen.
+    by_kind: dict[_LaneKey, Lane] = field(default_factory=dict)  # laid out when asked
+    grouped: dict[tuple[int, str], list[ActionFact]] = field(default_factory=dict)
+    _of_community: dict[int, list[ActionFact]] = field(default_factory=dict)
+    # The same -> school (its number) -> the same, of the actions the school hosts, hosts at or
+    # joins (split as the rules ask, so a member school's do not each scan them).
+    by_school: dict[_LaneKey, dict[int, Lane]] = field(default_factory=dict)
+    # One record of each exclusion, however many rules find it: they are frozen.
     _excluded: dict[tuple[int, Reason], Excluded] = field(default_factory=dict)
-    _late: dict[tuple[int, int], Late] = field(default_factory=dict)
 
     def candidates(
-        self, community_id: UUID, kinds: Iterable[str], window: Window, school: UUID | None = None
+        self,
+        community_id: UUID,
+        kinds: Iterable[str],
+        window: Window,
+        grace_days: int,
+        school: UUID | None = None,
     ) -> list[Lane]:
         """The community's actions of these kinds within `window` (involving `school`, if given).
 
-        A lane for each kind, in order, with why no rule counts each and how late each came in.
+        A lane for each kind, in order, with why no rule counts each and how late each came in
+        past `grace_days`.
         """
         found: list[Lane] = []
         for kind in set(kinds):
-            lane = self._lane((community_id, kind))
+            key = (community_id, kind, grace_days)
+            lane = self._lane(key)
             if lane is not None and school is not None:
-                lane = self._of_school((community_id, kind), school)
+                lane = self._of_school(key, school)
             if lane is None:
                 continue
             low = bisect_left(lane.days, window.starts_on)
             high = bisect_right(lane.days, window.ends_on)
             if low < high:
-                actions, days, gone, lag = lane
-                found.append(Lane(actions[low:high], days[low:high], gone[low:high], lag[low:high]))
+                actions, days, gone, late = lane
+                found.append(
+                    Lane(actions[low:high], days[low:high], gone[low:high], late[low:high])
+                )
         return found
 
-    def _lane(self, key: tuple[UUID, str]) -> Lane | None:
+    def _lane(self, key: _LaneKey) -> Lane | None:
         """`key`'s actions laid out, on the first ask (a county's rules alone need none)."""
         lane = self.by_kind.get(key)
-        if lane is not None or key not in self.grouped:
+        community_id, kind, grace = key
+        actions = self.grouped.get((community_id.int, kind))
+        if lane is not None or actions is None:
             return lane
-        lane = self.by_kind[key] = Lane(self.grouped[key], [], [], [])
+        lane = self.by_kind[key] = Lane(actions, [], [], [])
         happened, as_of, superseded = (
             self.mode == EvaluationMode.AS_HAPPENED, self.as_of, self.superseded
         )  # fmt: skip
-        for a in lane.actions:  # `gone`, inline: it is asked of every action
+        for a in actions:  # `gone` and `is_late`, inline: they are asked of every action
             entered, voided = a.known_at.date(), a.voided_at
             lane.days.append(a.held_on)
-            lane.lag.append((entered - a.held_on).days)
+            days = days_late(grace, (entered - a.held_on).days)
+            lane.late.append(Late(a.id, days) if days else None)
             if not happened and entered > as_of:
-                lane.gone.append(Reason.RECORDED_AFTER_AS_OF)
+                lane.gone.append(Excluded(a.id, Reason.RECORDED_AFTER_AS_OF))
             elif voided is not None and (happened or voided.date() <= as_of):
-                lane.gone.append(Reason.VOIDED)
+                lane.gone.append(Excluded(a.id, Reason.VOIDED))
+            elif a.id.int in superseded:
+                lane.gone.append(Excluded(a.id, Reason.CORRECTED))
             else:
-                lane.gone.append(Reason.CORRECTED if a.id in superseded else None)
+                lane.gone.append(None)
         return lane
 
-    def _of_school(self, key: tuple[UUID, str], school: UUID) -> Lane | None:
+    def _of_school(self, key: _LaneKey, school: UUID) -> Lane | None:
         """Of `key`'s actions, those the school hosts, hosts at or takes part in.
 
         Split by school once per key, on the first ask: each action is looked at once, not
@@ -99,8 +120,8 @@ class View:
         if split is None:
             split = self.by_school[key] = {}
             lane = self.by_kind[key]  # laid out by the caller's ask
-            for action, day, gone, lag in zip(
-                lane.actions, lane.days, lane.gone, lane.lag, strict=True
+            for action, day, gone, late in zip(
+                lane.actions, lane.days, lane.gone, lane.late, strict=True
             ):
                 involved = (action.host_school_id, action.place_school_id)
                 numbers = {
@@ -113,7 +134,7 @@ class View:
                     mine.actions.append(action)
                     mine.days.append(day)
                     mine.gone.append(gone)
-                    mine.lag.append(lag)
+                    mine.late.append(late)
         return split.get(school.int)
 
     def gone(self, action: ActionFact) -> Reason | None:
@@ -122,20 +143,22 @@ class View:
             return Reason.RECORDED_AFTER_AS_OF
         if self.known(action.voided_at):
             return Reason.VOIDED
-        return Reason.CORRECTED if action.id in self.superseded else None
+        return Reason.CORRECTED if action.id.int in self.superseded else None
+
+    def of_community(self, community_id: UUID) -> list[ActionFact]:
+        """The community's actions in order (of every kind)."""
+        found = self._of_community.get(community_id.int)
+        if found is None:
+            found = self._of_community[community_id.int] = [
+                a for a in self.ordered if a.community_id == community_id
+            ]
+        return found
 
     def excluded(self, action: ActionFact, reason: Reason) -> Excluded:
         key = (id(action), reason)
         found = self._excluded.get(key)
         if found is None:
             found = self._excluded[key] = Excluded(action.id, reason)
-        return found
-
-    def late(self, action: ActionFact, days: int) -> Late:
-        key = (id(action), days)
-        found = self._late.get(key)
-        if found is None:
-            found = self._late[key] = Late(action.id, days)
         return found
 
     def known(self, at: datetime | None) -> bool:
@@ -149,14 +172,16 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
     found = View(facts, as_of, mode)
     found.teachers = {t.id: t for t in facts.teachers if found.known(t.known_at)}
     found.schools = {s.id: s for s in facts.schools if found.known(s.known_at)}
-    ordered = sorted(facts.actions, key=in_order)
-    kinds: dict[tuple[UUID, str], list[ActionFact]] = {}
+    found.ordered = ordered = sorted(facts.actions, key=in_order)
+    kinds = found.grouped
     for action in ordered:
-        found.by_community.setdefault(action.community_id, []).append(action)
-        kinds.setdefault((action.community_id, action.kind), []).append(action)
+        key = (action.community_id.int, action.kind)
+        same = kinds.get(key)
+        if same is None:
+            same = kinds[key] = []
+        same.append(action)
         if action.corrected_from is not None and found.known(action.known_at):
-            found.superseded.add(action.corrected_from)
-    found.grouped = kinds
+            found.superseded.add(action.corrected_from.int)
     return found
 
 
@@ -224,8 +249,8 @@ def relevant(ask: Ask) -> list[Lane]:
     window = Window(window.starts_on, min(window.ends_on, ask.view.as_of))
     school = scope.school_id
     if school is None or school == scope.community.lead_school_id:
-        return ask.view.candidates(scope.community.id, kinds, window)
-    return ask.view.candidates(scope.community.id, kinds, window, school)
+        school = None
+    return ask.view.candidates(scope.community.id, kinds, window, ask.version.grace_days, school)
 
 
 def _review(view: View, version: RuleSetVersion, action: ActionFact) -> Reason | None:
@@ -384,9 +409,9 @@ def rule_exclusion(ask: Ask, action: ActionFact, sieve: Sieve) -> Reason | None:
 
 def is_late(version: RuleSetVersion, held_on: date, known_at: datetime) -> int:
     """Days a record was entered after its grace (补录), 0 when on time."""
-    return days_late(version, (known_at.date() - held_on).days)
+    return days_late(version.grace_days, (known_at.date() - held_on).days)
 
 
-def days_late(version: RuleSetVersion, lag: int) -> int:
+def days_late(grace_days: int, lag: int) -> int:
     """`is_late` of a record entered `lag` days after it happened."""
-    return max(0, lag - version.grace_days)
+    return max(0, lag - grace_days)

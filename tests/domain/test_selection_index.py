@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from domain.assessment.calendar import Window
 from domain.assessment.codes import EvaluationMode
 from domain.assessment.facts import ActionFact, Facts
+from domain.assessment.outcome import Late
 from domain.assessment.selection import Lane, View, involves, view_of
 from tests.domain.rules_support import COMMUNITY, LEAD, MEMBER_A, MEMBER_B, uid
 from tests.domain.test_rules_properties import FIRST, KINDS, histories
@@ -31,11 +32,15 @@ def places(draw: st.DrawFn) -> Facts:
     return replace(found, actions=actions)
 
 
-def flat(view: View, runs: list[Lane]) -> list[ActionFact]:
+def flat(view: View, runs: list[Lane], grace: int) -> list[ActionFact]:
     """The runs' actions, each run's reasons and lateness checked against the action's own."""
     for run in runs:
-        assert run.gone == [view.gone(a) for a in run.actions]
-        assert run.lag == [(a.known_at.date() - a.held_on).days for a in run.actions]
+        assert [g and g.reason for g in run.gone] == [view.gone(a) for a in run.actions]
+        assert [g and g.record_id for g in run.gone] == [view.gone(a) and a.id for a in run.actions]
+        lateness = [max(0, (a.known_at.date() - a.held_on).days - grace) for a in run.actions]
+        assert run.late == [
+            Late(a.id, d) if d else None for a, d in zip(run.actions, lateness, strict=True)
+        ]
     return [a for run in runs for a in run.actions]
 
 
@@ -47,6 +52,7 @@ def flat(view: View, runs: list[Lane]) -> list[ActionFact]:
     st.lists(st.sampled_from(KINDS)),
     st.sampled_from(EvaluationMode),
     st.dates(date(2022, 9, 1), date(2023, 9, 1)),
+    st.integers(0, 40),
 )
 def test_a_schools_candidates_are_the_plain_filter(
     found: Facts,
@@ -55,18 +61,19 @@ def test_a_schools_candidates_are_the_plain_filter(
     kinds: list[str],
     mode: EvaluationMode,
     as_of: date,
+    grace: int,
 ) -> None:
     window = Window(FIRST + timedelta(days=start), FIRST + timedelta(days=start + length))
     view = view_of(found, as_of, mode)
     for school in SCHOOLS:
-        plain = flat(view, view.candidates(COMMUNITY, kinds, window))
+        plain = flat(view, view.candidates(COMMUNITY, kinds, window, grace), grace)
         expected = [a for a in plain if involves(a, school)]
-        got = flat(view, view.candidates(COMMUNITY, kinds, window, school))
+        got = flat(view, view.candidates(COMMUNITY, kinds, window, grace, school), grace)
         assert sorted(id(a) for a in got) == sorted(id(a) for a in expected)
         for kind in set(kinds):  # each kind's own list keeps the order of the days
-            mine = flat(view, view.candidates(COMMUNITY, [kind], window, school))
+            mine = flat(view, view.candidates(COMMUNITY, [kind], window, grace, school), grace)
             assert mine == [
                 a
-                for a in flat(view, view.candidates(COMMUNITY, [kind], window))
+                for a in flat(view, view.candidates(COMMUNITY, [kind], window, grace), grace)
                 if involves(a, school)
             ]
