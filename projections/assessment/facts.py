@@ -9,6 +9,7 @@ supersedes the one before; every record links back to the resource it came from.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
@@ -35,13 +36,14 @@ from domain.periods import school_year_of, semester_of
 from domain.quality.sitting import Sitting
 from domain.research.paper import Paper
 from domain.research.project import Project
-from projections.assessment.actions import Action, action_fact
+from projections.assessment.actions import Action, action_fact, amended
 from projections.assessment.review_facts import HANDLED as REVIEW
 from projections.assessment.review_facts import Reviews
 from projections.assessment.staff import HANDLERS as STAFF
 from projections.assessment.staff import Staff
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import date, datetime
 
     from domain.assessment.rules import RuleSetVersion
@@ -58,6 +60,27 @@ class Published:
     label: str
     rules: RuleSetVersion
     published_at: datetime
+
+
+class Links(Mapping[UUID, str]):
+    """Each record's resource path, formatted when read: most records' are never read."""
+
+    def __init__(self) -> None:
+        self._to: dict[UUID, tuple[str, UUID]] = {}
+
+    def add(self, record_id: UUID, kind: str, resource_id: UUID) -> None:
+        """`record_id` links to `/v1/{kind}/{resource_id}`."""
+        self._to[record_id] = (kind, resource_id)
+
+    def __getitem__(self, record_id: UUID) -> str:
+        kind, resource_id = self._to[record_id]
+        return f"/v1/{kind}/{resource_id}"
+
+    def __iter__(self) -> Iterator[UUID]:
+        return iter(self._to)
+
+    def __len__(self) -> int:
+        return len(self._to)
 
 
 @dataclass
@@ -88,7 +111,7 @@ class CountyFacts:
     drafts: dict[UUID, RuleSet.Drafted | RuleSet.Revised] = field(default_factory=dict)
     rule_sets: dict[UUID, str] = field(default_factory=dict)  # stream id -> label
     published: list[Published] = field(default_factory=list)
-    links: dict[UUID, str] = field(default_factory=dict)  # record id -> its resource's path
+    links: Links = field(default_factory=Links)  # record id -> its resource's path
     names: dict[UUID, str] = field(default_factory=dict)  # schools' and communities' names
     staff: Staff = field(default_factory=Staff)
     reviews: Reviews = field(default_factory=Reviews)
@@ -170,23 +193,22 @@ def _recorded(fold: CountyFacts, e: Activity.Recorded, at: datetime) -> None:
     first = action_fact(e.originator_id, e.community_id, e.facts, at)
     fold.actions[e.originator_id] = found = Action([first], e.facts)
     found.refresh()
-    fold.links[e.originator_id] = f"/v1/activities/{e.originator_id}"
+    fold.links.add(e.originator_id, "activities", e.originator_id)
 
 
 def _corrected(fold: CountyFacts, e: Activity.Corrected, at: datetime) -> None:
     found = fold.actions[e.originator_id]
     before = found.versions[-1]
     record_id = uuid5(e.originator_id, f"version:{e.originator_version}")
-    fact = action_fact(record_id, before.community_id, e.facts, at)
-    found.versions.append(replace(fact, corrected_from=before.id))
+    found.versions.append(action_fact(record_id, before.community_id, e.facts, at, before.id))
     found.facts = e.facts
     found.refresh()
-    fold.links[record_id] = f"/v1/activities/{e.originator_id}"
+    fold.links.add(record_id, "activities", e.originator_id)
 
 
 def _voided(fold: CountyFacts, e: Activity.Voided, at: datetime) -> None:
     versions = fold.actions[e.originator_id].versions
-    versions[-1] = replace(versions[-1], voided_at=at)
+    versions[-1] = amended(versions[-1], voided_at=at)
 
 
 def _signed_in(fold: CountyFacts, e: Activity.SignedIn, _: datetime) -> None:
@@ -219,7 +241,7 @@ def _applied(fold: CountyFacts, e: Project.Applied, at: datetime) -> None:
         subject=e.subjects[0] if e.subjects else None,
     )
     fold.projects[e.originator_id] = _Project(fact, [fact])
-    fold.links[e.originator_id] = f"/v1/research/projects/{e.originator_id}"
+    fold.links.add(e.originator_id, "research/projects", e.originator_id)
 
 
 def _stage(fold: CountyFacts, project_id: UUID, stage: str, on: date, at: datetime) -> None:
@@ -253,7 +275,7 @@ def _paper(fold: CountyFacts, e: Paper.Recorded, at: datetime) -> None:
         on=e.dated_on,
         known_at=at,
     )
-    fold.links[e.originator_id] = f"/v1/research/papers/{e.originator_id}"
+    fold.links.add(e.originator_id, "research/papers", e.originator_id)
 
 
 def _paper_voided(fold: CountyFacts, e: Paper.Voided, _: datetime) -> None:
@@ -302,7 +324,7 @@ def _entry(fold: CountyFacts, e: Entry.Recorded, at: datetime) -> None:
             person_id=e.teacher_id,
         )
     ]
-    fold.links[e.originator_id] = f"/v1/money/entries/{e.originator_id}"
+    fold.links.add(e.originator_id, "money/entries", e.originator_id)
 
 
 def _reversed(fold: CountyFacts, e: Entry.Reversed, at: datetime) -> None:
@@ -316,7 +338,7 @@ def _reversed(fold: CountyFacts, e: Entry.Reversed, at: datetime) -> None:
         known_at=at,
     )
     fold.money[e.originator_id].append(back)
-    fold.links[back.id] = f"/v1/money/entries/{e.originator_id}"
+    fold.links.add(back.id, "money/entries", e.originator_id)
 
 
 # Rule sets

@@ -11,14 +11,14 @@ one it sends to the queue is no longer approved, on any date (a record has one a
 
 from __future__ import annotations
 
-import copy
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.community.activity import Activity
 from domain.review.policy import ReviewPolicy
 from domain.review.review import Review
+from projections.assessment.actions import amended
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -63,11 +63,9 @@ class Reviews:
 def _set(action: Action, index: int, approved_at: datetime | None) -> None:
     record = action.versions[index]
     if record.approved_at != approved_at:
-        # A new record, as `replace` makes it, at a third of its cost: a county without levels
-        # sets this on every action it records.
-        found = copy.copy(record)
-        object.__setattr__(found, "approved_at", approved_at)
-        action.versions[index] = found
+        # A new record, as `replace` makes it: a county without levels sets this on every
+        # action it records.
+        action.versions[index] = amended(record, approved_at=approved_at)
 
 
 def _record_of(reviews: Reviews, activity_id: UUID, activity_version: int) -> int:
@@ -135,7 +133,7 @@ def _returned(
     if activity_id in actions:
         index = _record_of(reviews, activity_id, e.activity_version)
         versions = actions[activity_id].versions
-        versions[index] = replace(versions[index], returned_at=at)
+        versions[index] = amended(versions[index], returned_at=at)
 
 
 def _next_round(
