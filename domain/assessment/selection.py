@@ -48,6 +48,7 @@ class View:
     by_kind: dict[_LaneKey, Lane] = field(default_factory=dict)  # laid out when asked
     grouped: dict[tuple[int, str], list[ActionFact]] = field(default_factory=dict)
     _of_community: dict[int, list[ActionFact]] = field(default_factory=dict)
+    leads: dict[int, int] = field(default_factory=dict)  # community -> its lead school (numbers)
     # The same -> school (its number) -> the same, of the actions the school hosts, hosts at or
     # joins (split as the rules ask, so a member school's do not each scan them).
     by_school: dict[_LaneKey, dict[int, Lane]] = field(default_factory=dict)
@@ -62,11 +63,14 @@ class View:
         grace_days: int,
         school: UUID | None = None,
     ) -> list[Lane]:
-        """The community's actions of these kinds within `window` (involving `school`, if given).
+        """The community's actions of these kinds in `window`, as a rule about `school` sees them.
 
-        A lane for each kind, in order, with why no rule counts each and how late each came in
-        past `grace_days`.
+        A member school sees those it hosts, hosts at or takes part in; the lead, as the
+        community (no `school`), sees all of them. A lane for each kind, in order, with why no
+        rule counts each and how late each came in past `grace_days`.
         """
+        if school is not None and school.int == self.leads.get(community_id.int):
+            school = None
         found: list[Lane] = []
         for kind in set(kinds):
             key = (community_id, kind, grace_days)
@@ -91,23 +95,27 @@ class View:
         actions = self.grouped.get((community_id.int, kind))
         if lane is not None or actions is None:
             return lane
-        lane = self.by_kind[key] = Lane(actions, [], [], [])
         happened, as_of, superseded = (
             self.mode == EvaluationMode.AS_HAPPENED, self.as_of, self.superseded
         )  # fmt: skip
-        for a in actions:  # `gone` and `is_late`, inline: they are asked of every action
-            entered, voided = a.known_at.date(), a.voided_at
-            lane.days.append(a.held_on)
-            days = days_late(grace, (entered - a.held_on).days)
-            lane.late.append(Late(a.id, days) if days else None)
-            if not happened and entered > as_of:
-                lane.gone.append(Excluded(a.id, Reason.RECORDED_AFTER_AS_OF))
-            elif voided is not None and (happened or voided.date() <= as_of):
-                lane.gone.append(Excluded(a.id, Reason.VOIDED))
-            elif a.id.int in superseded:
-                lane.gone.append(Excluded(a.id, Reason.CORRECTED))
-            else:
-                lane.gone.append(None)
+        # `gone` and `is_late`, inline and a list at a time: they are asked of every action.
+        days = [a.held_on for a in actions]
+        entered = [a.known_at.date() for a in actions]
+        gone = [
+            Excluded(a.id, Reason.RECORDED_AFTER_AS_OF)
+            if not happened and on > as_of
+            else Excluded(a.id, Reason.VOIDED)
+            if (voided := a.voided_at) is not None and (happened or voided.date() <= as_of)
+            else Excluded(a.id, Reason.CORRECTED)
+            if a.id.int in superseded
+            else None
+            for a, on in zip(actions, entered, strict=True)
+        ]
+        lateness = [
+            days_late(grace, (on - day).days) for on, day in zip(entered, days, strict=True)
+        ]
+        late = [Late(a.id, d) if d else None for a, d in zip(actions, lateness, strict=True)]
+        lane = self.by_kind[key] = Lane(actions, days, gone, late)
         return lane
 
     def _of_school(self, key: _LaneKey, school: UUID) -> Lane | None:
@@ -118,23 +126,28 @@ class View:
         """
         split = self.by_school.get(key)
         if split is None:
-            split = self.by_school[key] = {}
             lane = self.by_kind[key]  # laid out by the caller's ask
-            for action, day, gone, late in zip(
-                lane.actions, lane.days, lane.gone, lane.late, strict=True
-            ):
-                involved = (action.host_school_id, action.place_school_id)
-                numbers = {
-                    s.int for s in (*involved, *action.participating_school_ids) if s is not None
-                }
-                for number in numbers:
-                    mine = split.get(number)
-                    if mine is None:
-                        mine = split[number] = Lane([], [], [], [])
-                    mine.actions.append(action)
-                    mine.days.append(day)
-                    mine.gone.append(gone)
-                    mine.late.append(late)
+            where: dict[int, list[int]] = {}  # school number -> positions in the lane
+            # The lead's ask is the whole lane (`relevant`): its own split is never read.
+            lead = self.leads.get(key[0].int)
+            for i, a in enumerate(lane.actions):
+                involved = (a.host_school_id, a.place_school_id, *a.participating_school_ids)
+                for number in {s.int for s in involved if s is not None} - {lead}:
+                    found = where.get(number)
+                    if found is None:
+                        where[number] = [i]
+                    else:
+                        found.append(i)
+            actions, days, gone, late = lane
+            split = self.by_school[key] = {
+                number: Lane(
+                    [actions[i] for i in at],
+                    [days[i] for i in at],
+                    [gone[i] for i in at],
+                    [late[i] for i in at],
+                )
+                for number, at in where.items()
+            }
         return split.get(school.int)
 
     def gone(self, action: ActionFact) -> Reason | None:
@@ -172,6 +185,7 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
     found = View(facts, as_of, mode)
     found.teachers = {t.id: t for t in facts.teachers if found.known(t.known_at)}
     found.schools = {s.id: s for s in facts.schools if found.known(s.known_at)}
+    found.leads = {c.id.int: c.lead_school_id.int for c in facts.communities}
     found.ordered = ordered = sorted(facts.actions, key=in_order)
     kinds = found.grouped
     for action in ordered:
@@ -241,16 +255,15 @@ class Ask:
 def relevant(ask: Ask) -> list[Lane]:
     """The actions a rule looks at: of its kinds, in its counting window up to `as_of`.
 
-    For a member school, only those it hosts, hosts at, or takes part in.
+    For a member school, only those it hosts, hosts at, or takes part in (`View.candidates`).
     """
     counts, scope = ask.rule.counts, ask.scope
     kinds = (*counts.kinds, *(counts.substitute.kinds if counts.substitute else ()))
     window = counting_window(counts, ask.period)
     window = Window(window.starts_on, min(window.ends_on, ask.view.as_of))
-    school = scope.school_id
-    if school is None or school == scope.community.lead_school_id:
-        school = None
-    return ask.view.candidates(scope.community.id, kinds, window, ask.version.grace_days, school)
+    return ask.view.candidates(
+        scope.community.id, kinds, window, ask.version.grace_days, scope.school_id
+    )
 
 
 def _review(view: View, version: RuleSetVersion, action: ActionFact) -> Reason | None:
