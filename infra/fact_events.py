@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -15,8 +14,7 @@ if TYPE_CHECKING:
 PAGE = 5000
 
 
-@dataclass(frozen=True, slots=True)
-class FactEvent:
+class FactEvent(NamedTuple):  # a tuple: made from each row at half a dataclass's cost
     tenant_seq: int
     stream_id: UUID
     version: int
@@ -45,4 +43,4 @@ async def events_of_types(  # noqa: PLR0917 - the query's own bounds
         limit,
         upto_seq,
     )
-    return [FactEvent(*row) for row in rows]
+    return list(map(FactEvent._make, rows))
