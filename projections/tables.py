@@ -141,7 +141,7 @@ async def save_rows(
     rows: Mapping[UUID, R | None],
 ) -> None:
     """Writes each stream's row; None removes it."""
-    await _upsert(conn, tenant_id, projection.name, (projection.key,), rows.values())
+    await upsert(conn, tenant_id, projection.name, (projection.key,), rows.values())
     removed = [stream_id for stream_id, row in rows.items() if row is None]
     if removed:
         await conn.execute(
@@ -175,7 +175,7 @@ async def save_keyed(
     conn: Connection, tenant_id: UUID, projection: Keyed[K, R], rows: Mapping[K, R | None]
 ) -> None:
     """Writes each key's row; None removes it."""
-    await _upsert(conn, tenant_id, projection.name, columns(projection.key_type), rows.values())
+    await upsert(conn, tenant_id, projection.name, columns(projection.key_type), rows.values())
     removed = [key for key, row in rows.items() if row is None]
     if removed:
         given, match = _given_keys(projection)
@@ -187,13 +187,14 @@ async def save_keyed(
         )
 
 
-async def _upsert(
+async def upsert(
     conn: Connection,
     tenant_id: UUID,
     table: str,
     key: Sequence[str],
     rows: Iterable[msgspec.Struct | None],
 ) -> None:
+    """Writes the rows (None: skipped) into `table`, replacing those of the same `key`."""
     present = [row for row in rows if row is not None]
     if not present:
         return

@@ -31,7 +31,7 @@ from projections.assessment.judge import Question, judged, known_versions
 from projections.collection import no_collection
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from domain.assessment.rules import RuleSetVersion
     from domain.label import Label
@@ -92,11 +92,15 @@ def community_key(community_id: UUID | None) -> str:
     return COUNTY if community_id is None else str(community_id)
 
 
-def _shared(made: dict[object, Any], key: object, kind: type[S], **fields: Any) -> S:  # noqa: ANN401
-    """The reference already made for `key`, else a new one of `kind`, kept for the next row."""
+def _shared(made: dict[object, Any], key: object, make: Callable[[], S]) -> S:
+    """The reference already made for `key`, else `make()`'s, kept for the next row.
+
+    Keys hold the record's number (`UUID.int`: a UUID hashes in Python), and a reference's
+    link is formatted only when it is first made.
+    """
     found = made.get(key)
     if found is None:
-        found = made[key] = kind(**fields)
+        found = made[key] = make()
     return cast("S", found)
 
 
@@ -109,18 +113,22 @@ def row_of_result(
     """The row of `result`; `refs` shares equal record references between rows (fewer objects)."""
     made: dict[object, Any] = {} if refs is None else refs
 
-    def counted(record_id: UUID) -> RecordRef:
-        return _shared(made, record_id, RecordRef, record_id=record_id, href=links.get(record_id))
+    def counted(i: UUID) -> RecordRef:
+        return _shared(made, i.int, lambda: RecordRef(record_id=i, href=links.get(i)))
 
     def excluded(e: Excluded) -> ExcludedRef:
-        href = links.get(e.record_id)
-        key = (e.record_id, e.reason)
-        return _shared(made, key, ExcludedRef, record_id=e.record_id, href=href, reason=e.reason)
+        i, reason = e.record_id, e.reason
+        return _shared(
+            made,
+            (i.int, reason),
+            lambda: ExcludedRef(record_id=i, href=links.get(i), reason=reason),
+        )
 
     def late(x: Late) -> LateRef:
-        href = links.get(x.record_id)
-        key = (x.record_id, x.days)
-        return _shared(made, key, LateRef, record_id=x.record_id, href=href, days=x.days)
+        i, days = x.record_id, x.days
+        return _shared(
+            made, (i.int, days), lambda: LateRef(record_id=i, href=links.get(i), days=days)
+        )
 
     return ComplianceRow(
         community_key=community_key(result.community_id),

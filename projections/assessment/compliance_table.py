@@ -16,8 +16,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import msgspec
-
 from infra.codec import EventMapper
 from infra.db import set_tenant
 from projections.assessment.compliance import (
@@ -34,6 +32,7 @@ from projections.assessment.facts import CountyFacts
 from projections.assessment.replay import catch_up
 from projections.checkpoints import lock_checkpoints, move_checkpoints
 from projections.collection import set_aside
+from projections.tables import upsert
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JUDGED = "compliance_judged"
+KEY = ("community_key", "rule_id", "period", "school_key")  # the table's key, after the county
 KEPT = 8  # counties whose facts a runner keeps between batches
 RETRY_SECONDS = 60.0  # a county whose compliance failed is tried again after this
 
@@ -204,11 +204,4 @@ async def write(
             tenant_id,
             keys,
         )
-    if not rows:
-        return
-    # One statement for all (row-level security allows no COPY): the rows as one JSON array.
-    given = [{"tenant_id": tenant_id, **msgspec.structs.asdict(row)} for row in rows]
-    await conn.execute(
-        f"insert into {TABLE} select * from jsonb_populate_recordset(null::{TABLE}, $1::jsonb)",  # noqa: S608 - a name
-        msgspec.json.encode(given).decode(),
-    )
+    await upsert(conn, tenant_id, TABLE, KEY, rows)  # many rows: copied through a stage
