@@ -39,6 +39,10 @@ def set_aside(taken: int) -> None:
     are freed all the same. What else is held then is frozen too: its cycles, garbage then or
     later (a request in flight), are never collected; a few hundred objects each time a county
     is folded whole (`tests/projections/test_collection.py`).
+
+    Called with the collector still off from the fold (`no_collection`, across its reads of the
+    log too): else each page's end, and the first collection after, scan all the fold took in
+    (a fifth of a second a county-year). Meanwhile other tasks' cycles wait for the collector.
     """
     if taken >= SET_ASIDE_AFTER:
         gc.freeze()

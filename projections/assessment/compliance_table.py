@@ -31,7 +31,7 @@ from projections.assessment.compliance import (
 from projections.assessment.facts import CountyFacts
 from projections.assessment.replay import catch_up
 from projections.checkpoints import lock_checkpoints, move_checkpoints
-from projections.collection import set_aside
+from projections.collection import no_collection, set_aside
 from projections.tables import upsert
 
 if TYPE_CHECKING:
@@ -117,11 +117,15 @@ class ComplianceJudge:
                 return 0  # another runner holds it
             at = checkpoints[TABLE]
             head = await _head(conn, tenant_id)
-            fold = await self._fold_at(conn, tenant_id, kept, at)
             touched = Touched()
-            folded = await catch_up(
-                conn, tenant_id, fold, self._mapper, self.zone, upto=head, before=touched.add
-            )
+            with (
+                no_collection()
+            ):  # what the fold takes in is set aside before the collector sees it
+                fold = await self._fold_at(conn, tenant_id, kept, at)
+                folded = await catch_up(
+                    conn, tenant_id, fold, self._mapper, self.zone, upto=head, before=touched.add
+                )
+                set_aside(fold.last_seq - (kept.last_seq if kept is fold else 0))
             today = self.today()
             judged = await conn.fetchrow(
                 f"select as_of, judging from {JUDGED} where tenant_id = $1",  # noqa: S608 - a name
@@ -135,7 +139,6 @@ class ComplianceJudge:
             if head > at:
                 await move_checkpoints(conn, tenant_id, [TABLE], head)
         self._keep(tenant_id, fold)
-        set_aside(fold.last_seq - (kept.last_seq if kept is not None and kept is fold else 0))
         return head - at
 
     async def rebuild(self, conn: Connection, tenant_id: UUID) -> None:

@@ -63,18 +63,22 @@ class Published:
 
 
 class Links(Mapping[UUID, str]):
-    """Each record's resource path, formatted when read: most records' are never read."""
+    """Each record's resource path, formatted when first read: most records' are never read."""
 
     def __init__(self) -> None:
-        self._to: dict[UUID, tuple[str, UUID]] = {}
+        self._to: dict[UUID, tuple[str, UUID] | str] = {}
 
     def add(self, record_id: UUID, kind: str, resource_id: UUID) -> None:
         """`record_id` links to `/v1/{kind}/{resource_id}`."""
         self._to[record_id] = (kind, resource_id)
 
     def __getitem__(self, record_id: UUID) -> str:
-        kind, resource_id = self._to[record_id]
-        return f"/v1/{kind}/{resource_id}"
+        found = self._to[record_id]
+        if isinstance(found, str):
+            return found
+        kind, resource_id = found
+        path = self._to[record_id] = f"/v1/{kind}/{resource_id}"
+        return path
 
     def __iter__(self) -> Iterator[UUID]:
         return iter(self._to)

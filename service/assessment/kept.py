@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from projections.assessment.facts import CountyFacts
 from projections.assessment.replay import catch_up
-from projections.collection import set_aside
+from projections.collection import no_collection, set_aside
 from service.assessment.judging import Judged, judge
 
 if TYPE_CHECKING:
@@ -51,9 +51,12 @@ class KeptFacts:
         async with lock:
             fold = self._folds.pop(tenant_id, None) or KeptFold()
             start = fold.last_seq
-            await catch_up(conn, tenant_id, fold, self.mapper, self.zone)
+            with (
+                no_collection()
+            ):  # what the fold takes in is set aside before the collector sees it
+                await catch_up(conn, tenant_id, fold, self.mapper, self.zone)
+                set_aside(fold.last_seq - start)
             self._folds[tenant_id] = fold
-            set_aside(fold.last_seq - start)
             while len(self._folds) > self.kept:
                 dropped, _ = self._folds.popitem(last=False)
                 self._locks.pop(dropped, None)
