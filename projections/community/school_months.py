@@ -33,7 +33,8 @@ class ActivityPlace(msgspec.Struct, frozen=True, kw_only=True):
     is_void: bool
 
 
-class SchoolMonth(msgspec.Struct, frozen=True, kw_only=True):
+class SchoolMonth(msgspec.Struct, frozen=True, kw_only=True, cache_hash=True):
+    # Hashed once: the same keys (`_keys_at`) are looked up again and again, a UUID in Python.
     school_id: UUID
     month: date
 
