@@ -1,9 +1,10 @@
 """What is known on a date, and which of a community's actions a rule counts (or why not)."""
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import NamedTuple, Self
 from uuid import UUID
 
@@ -199,9 +200,9 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
     return found
 
 
-def in_order(action: ActionFact) -> tuple[date, int]:
-    """By the day held, then the id (its number orders as its text does: fixed-width hex)."""
-    return action.held_on, action.id.int
+# By the day held, then the id (its number orders as its text does: fixed-width hex). An
+# attrgetter: the key is asked of every action, and it runs in C.
+in_order: Callable[[ActionFact], tuple[date, int]] = attrgetter("held_on", "id.int")
 
 
 def involves(action: ActionFact, school_id: UUID) -> bool:
