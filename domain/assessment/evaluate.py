@@ -38,7 +38,7 @@ from domain.assessment.measures import (
 )
 from domain.assessment.outcome import Outcome, Result
 from domain.assessment.roster import stage_of
-from domain.assessment.rules import Rule, RuleSetVersion
+from domain.assessment.rules import PeriodSpec, Rule, RuleSetVersion
 from domain.assessment.selection import Ask, Scope, View, view_of
 from domain.codes import ComplianceStatus
 from domain.periods import LATEST
@@ -183,6 +183,8 @@ def evaluate(
         (c for c in facts.communities if view.known(c.known_at)), key=lambda c: str(c.id)
     )
     results: list[Result] = []
+    # Many rules share a period grain: each community's periods of one are walked once.
+    walked: dict[tuple[PeriodSpec, UUID], list[Window]] = {}
     for rule in version.rules:
         if rule.scope == "county":
             for period in periods(rule.period, None, in_force, asked):
@@ -194,7 +196,11 @@ def evaluate(
                 results.append(_result(version, rule, _Where(None, None, period), out, as_of))
             continue
         for community in communities:
-            for period in periods(rule.period, community, in_force, asked):
+            key = (rule.period, community.id)
+            found = walked.get(key)
+            if found is None:
+                found = walked[key] = periods(rule.period, community, in_force, asked)
+            for period in found:
                 for scope in _scopes(rule, community, period):
                     ask = Ask(view, version, rule, scope, period)
                     out = _measure(ask) if _applies(view, rule, scope) else None

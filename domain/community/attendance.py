@@ -115,6 +115,10 @@ def count_attendance(
     """Counts per expected participant: their mark if any, else their phone sign-in (late?)."""
     by_person = {(mark.name, mark.school_id): mark for mark in marks}
     people = list(dict.fromkeys(expected))
+    if not by_person and not sign_ins:  # most actions: no sheet, no phone sign-in
+        return AttendanceCount(
+            expected=len(people), signed_in=0, late=0, left_early=0, on_leave=0, absent=len(people)
+        )
     signed = late = left = leave = 0
     for person in people:
         mark = by_person.get(person)
