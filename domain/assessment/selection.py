@@ -48,11 +48,11 @@ class View:
     # why no rule counts each and how late each came in, aligned.
     by_kind: dict[_LaneKey, Lane] = field(default_factory=dict)  # laid out when asked
     grouped: dict[tuple[int, str], list[ActionFact]] = field(default_factory=dict)
-    _of_community: dict[int, list[ActionFact]] = field(default_factory=dict)
-    leads: dict[int, int] = field(default_factory=dict)  # community -> its lead school (numbers)
     # The same -> school (its number) -> the same, of the actions the school hosts, hosts at or
     # joins (split as the rules ask, so a member school's do not each scan them).
     by_school: dict[_LaneKey, dict[int, Lane]] = field(default_factory=dict)
+    _of_community: dict[int, list[ActionFact]] = field(default_factory=dict)
+    leads: dict[int, int] = field(default_factory=dict)  # community -> its lead school (numbers)
     # One record of each exclusion, however many rules find it: they are frozen.
     _excluded: dict[tuple[int, Reason], Excluded] = field(default_factory=dict)
 
