@@ -42,12 +42,13 @@ class View:
     schools: dict[UUID, SchoolFact] = field(default_factory=dict)
     # Ids are looked up by their numbers (`UUID.int`): hashing a UUID runs Python code, and
     # these are asked of every action.
-    superseded: set[int] = field(default_factory=set)  # the records a known correction replaced
-    ordered: list[ActionFact] = field(default_factory=list)  # every action, `in_order`
+    # Built on the first ask that needs the actions (`_index`): county-wide rules need none.
+    _superseded: set[int] | None = None  # the records a known correction replaced
+    _ordered: list[ActionFact] = field(default_factory=list)  # every action, `in_order`
     # (community, kind, grace days) -> its actions in order, with their days for bisecting,
     # why no rule counts each and how late each came in, aligned.
     by_kind: dict[_LaneKey, Lane] = field(default_factory=dict)  # laid out when asked
-    grouped: dict[tuple[int, str], list[ActionFact]] = field(default_factory=dict)
+    _grouped: dict[tuple[int, str], list[ActionFact]] = field(default_factory=dict)
     # The same -> school (its number) -> the same, of the actions the school hosts, hosts at or
     # joins (split as the rules ask, so a member school's do not each scan them).
     by_school: dict[_LaneKey, dict[int, Lane]] = field(default_factory=dict)
@@ -93,12 +94,13 @@ class View:
         """`key`'s actions laid out, on the first ask (a county's rules alone need none)."""
         lane = self.by_kind.get(key)
         community_id, kind, grace = key
-        actions = self.grouped.get((community_id.int, kind))
-        if lane is not None or actions is None:
+        if lane is not None:
             return lane
-        happened, as_of, superseded = (
-            self.mode == EvaluationMode.AS_HAPPENED, self.as_of, self.superseded
-        )  # fmt: skip
+        superseded = self._index()
+        actions = self._grouped.get((community_id.int, kind))
+        if actions is None:
+            return None
+        happened, as_of = self.mode == EvaluationMode.AS_HAPPENED, self.as_of
         # `gone` and `is_late`, inline and a list at a time: they are asked of every action.
         days = [a.held_on for a in actions]
         entered = [a.known_at.date() for a in actions]
@@ -157,16 +159,34 @@ class View:
             return Reason.RECORDED_AFTER_AS_OF
         if self.known(action.voided_at):
             return Reason.VOIDED
-        return Reason.CORRECTED if action.id.int in self.superseded else None
+        return Reason.CORRECTED if action.id.int in self._index() else None
 
     def of_community(self, community_id: UUID) -> list[ActionFact]:
         """The community's actions in order (of every kind)."""
         found = self._of_community.get(community_id.int)
         if found is None:
+            self._index()
             found = self._of_community[community_id.int] = [
-                a for a in self.ordered if a.community_id == community_id
+                a for a in self._ordered if a.community_id == community_id
             ]
         return found
+
+    def _index(self) -> set[int]:
+        """The actions in order, grouped by community and kind; the records superseded."""
+        if self._superseded is not None:
+            return self._superseded
+        self._superseded = superseded = set()
+        self._ordered = ordered = sorted(self.facts.actions, key=in_order)
+        kinds = self._grouped
+        for action in ordered:
+            key = (action.community_id.int, action.kind)
+            same = kinds.get(key)
+            if same is None:
+                same = kinds[key] = []
+            same.append(action)
+            if action.corrected_from is not None and self.known(action.known_at):
+                superseded.add(action.corrected_from.int)
+        return superseded
 
     def excluded(self, action: ActionFact, reason: Reason) -> Excluded:
         key = (id(action), reason)
@@ -187,16 +207,6 @@ def view_of(facts: Facts, as_of: date, mode: EvaluationMode) -> View:
     found.teachers = {t.id: t for t in facts.teachers if found.known(t.known_at)}
     found.schools = {s.id: s for s in facts.schools if found.known(s.known_at)}
     found.leads = {c.id.int: c.lead_school_id.int for c in facts.communities}
-    found.ordered = ordered = sorted(facts.actions, key=in_order)
-    kinds = found.grouped
-    for action in ordered:
-        key = (action.community_id.int, action.kind)
-        same = kinds.get(key)
-        if same is None:
-            same = kinds[key] = []
-        same.append(action)
-        if action.corrected_from is not None and found.known(action.known_at):
-            found.superseded.add(action.corrected_from.int)
     return found
 
 

@@ -248,12 +248,14 @@ def judge_now(fold: CountyFacts, today: date, part: set[UUID] | None = None) -> 
         return judged(versions, facts, q)
     county = judged([_county_rules(v) for v in versions], facts, q)
     # A community's results read its own actions, projects and papers, and what all share.
+    # (Its id's number: a UUID hashes in Python, and every action is asked.)
+    numbers = {c.int for c in part}
     mine = replace(
         facts,
-        communities=tuple(c for c in facts.communities if c.id in part),
-        actions=tuple(a for a in facts.actions if a.community_id in part),
-        projects=tuple(p for p in facts.projects if p.community_id in part),
-        papers=tuple(p for p in facts.papers if p.community_id in part),
+        communities=tuple(c for c in facts.communities if c.id.int in numbers),
+        actions=tuple(a for a in facts.actions if a.community_id.int in numbers),
+        projects=tuple(p for p in facts.projects if p.community_id.int in numbers),
+        papers=tuple(p for p in facts.papers if p.community_id.int in numbers),
     )
     return county + [r for r in judged(versions, mine, q) if r.community_id is not None]
 
