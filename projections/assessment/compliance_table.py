@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -72,7 +73,7 @@ class ComplianceJudge:
         self.zone = ZoneInfo(timezone)
         self._mapper = mapper or EventMapper()
         self._kept = kept
-        self._folds: OrderedDict[UUID, CountyFacts] = OrderedDict()
+        self._folds: OrderedDict[UUID, _Kept] = OrderedDict()
         self._held_back: dict[UUID, float] = {}  # county -> retry after (monotonic)
 
     def today(self) -> date:
@@ -118,27 +119,38 @@ class ComplianceJudge:
             at = checkpoints[TABLE]
             head = await _head(conn, tenant_id)
             touched = Touched()
-            with (
-                no_collection()
-            ):  # what the fold takes in is set aside before the collector sees it
-                fold = await self._fold_at(conn, tenant_id, kept, at)
+            # What the fold takes in is set aside before the collector sees it.
+            with no_collection():
+                fold = await self._fold_at(conn, tenant_id, kept.fold if kept else None, at)
                 folded = await catch_up(
                     conn, tenant_id, fold, self._mapper, self.zone, upto=head, before=touched.add
                 )
-                set_aside(fold.last_seq - (kept.last_seq if kept is fold else 0))
+                set_aside(fold.last_seq - (kept.fold.last_seq if kept and kept.fold is fold else 0))
             today = self.today()
             judged = await conn.fetchrow(
                 f"select as_of, judging from {JUDGED} where tenant_id = $1",  # noqa: S608 - a name
                 tenant_id,
             )
+            # The rows this judge wrote at the checkpoint, if the table still holds them.
+            held = (
+                kept.rows
+                if kept is not None
+                and kept.at == at
+                and judged is not None
+                and (judged["as_of"], judged["judging"]) == (kept.day, JUDGING)
+                else None
+            )
             stale = judged is None or judged["as_of"] != today or judged["judging"] != JUDGING
             if stale or folded:
-                part = None if stale else touched.part
-                await write(conn, tenant_id, rows_of(judge_now(fold, today, part), fold), part)
+                # Judged whole once the rows the table holds are not known: from then on, a
+                # batch rewrites only the rows it changed.
+                part = None if stale or held is None else touched.part
+                rows = rows_of(judge_now(fold, today, part), fold)
+                held = await write(conn, tenant_id, rows, part, held)
                 await _judged(conn, tenant_id, today, head, fold)
             if head > at:
                 await move_checkpoints(conn, tenant_id, [TABLE], head)
-        self._keep(tenant_id, fold)
+        self._keep(tenant_id, _Kept(fold, max(head, at), today, held))
         return head - at
 
     async def rebuild(self, conn: Connection, tenant_id: UUID) -> None:
@@ -148,7 +160,7 @@ class ComplianceJudge:
         head = await _head(conn, tenant_id)
         fold = await self._fold_at(conn, tenant_id, None, head)
         today = self.today()
-        await write(conn, tenant_id, rows_of(judge_now(fold, today), fold), None)
+        await write(conn, tenant_id, rows_of(judge_now(fold, today), fold), None, None)
         await _judged(conn, tenant_id, today, head, fold)
         await conn.execute(
             "update projection_checkpoints set last_seq = $2, updated_at = clock_timestamp()"
@@ -157,7 +169,8 @@ class ComplianceJudge:
             head,
             TABLE,
         )
-        self._keep(tenant_id, fold)
+        # Its rows are not kept: the caller's transaction may yet roll back.
+        self._keep(tenant_id, _Kept(fold, head, today, None))
 
     async def _fold_at(
         self, conn: Connection, tenant_id: UUID, kept: CountyFacts | None, at: int
@@ -167,8 +180,8 @@ class ComplianceJudge:
         await catch_up(conn, tenant_id, fold, self._mapper, self.zone, upto=at)
         return fold
 
-    def _keep(self, tenant_id: UUID, fold: CountyFacts) -> None:
-        self._folds[tenant_id] = fold
+    def _keep(self, tenant_id: UUID, kept: _Kept) -> None:
+        self._folds[tenant_id] = kept
         while len(self._folds) > self._kept:
             self._folds.popitem(last=False)
 
@@ -194,17 +207,64 @@ async def _judged(
     )
 
 
+RowKey = tuple[str, str, str, str]  # the table's key after the county (KEY)
+
+
+def _key(row: ComplianceRow) -> RowKey:
+    return row.community_key, row.rule_id, row.period, row.school_key
+
+
+@dataclass
+class _Kept:
+    """A county's fold, the checkpoint and day it was judged at, and the rows it wrote then.
+
+    `rows` is None when they are not known to be the table's (a rebuild's, in a transaction that
+    may yet roll back).
+    """
+
+    fold: CountyFacts
+    at: int
+    day: date
+    rows: dict[RowKey, ComplianceRow] | None
+
+
 async def write(
-    conn: Connection, tenant_id: UUID, rows: Sequence[ComplianceRow], part: set[UUID] | None
-) -> None:
-    """Replaces the county's rows (`part`: only those communities' and the county-wide)."""
-    if part is None:
-        await conn.execute(f"delete from {TABLE} where tenant_id = $1", tenant_id)  # noqa: S608
-    else:
-        keys = [COUNTY, *(str(c) for c in part)]
+    conn: Connection,
+    tenant_id: UUID,
+    rows: Sequence[ComplianceRow],
+    part: set[UUID] | None,
+    held: dict[RowKey, ComplianceRow] | None,
+) -> dict[RowKey, ComplianceRow] | None:
+    """Replaces the county's rows (`part`: only those communities' and the county-wide).
+
+    With `held`, the rows the table holds now, only those that differ are written and those
+    gone deleted (one more action changes a few of a community's hundreds); returns what the
+    table holds then, or None when `held` was not known.
+    """
+    scope = None if part is None else {COUNTY, *(str(c) for c in part)}
+    if held is None:
+        if scope is None:
+            await conn.execute(f"delete from {TABLE} where tenant_id = $1", tenant_id)  # noqa: S608
+        else:
+            await conn.execute(
+                f"delete from {TABLE} where tenant_id = $1 and community_key = any($2)",  # noqa: S608
+                tenant_id,
+                list(scope),
+            )
+        await upsert(conn, tenant_id, TABLE, KEY, rows)  # many rows: copied through a stage
+        return None if part is not None else {_key(r): r for r in rows}
+    after = {_key(r): r for r in rows}
+    gone = [k for k in held if (scope is None or k[0] in scope) and k not in after]
+    if gone:
         await conn.execute(
-            f"delete from {TABLE} where tenant_id = $1 and community_key = any($2)",  # noqa: S608
+            f"delete from {TABLE} as t using unnest($2::text[], $3::text[], $4::text[], $5::text[])"  # noqa: S608
+            " as g (community_key, rule_id, period, school_key) where t.tenant_id = $1"
+            " and (t.community_key, t.rule_id, t.period, t.school_key)"
+            " = (g.community_key, g.rule_id, g.period, g.school_key)",
             tenant_id,
-            keys,
+            *([k[i] for k in gone] for i in range(4)),
         )
-    await upsert(conn, tenant_id, TABLE, KEY, rows)  # many rows: copied through a stage
+    await upsert(conn, tenant_id, TABLE, KEY, [r for k, r in after.items() if held.get(k) != r])
+    kept = {k: r for k, r in held.items() if scope is not None and k[0] not in scope}
+    kept.update(after)
+    return kept
