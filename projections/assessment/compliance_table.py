@@ -1,10 +1,11 @@
 """The compliance table kept by the projection runner: each county judged at the end of a batch.
 
 A step folds the county's new events into the facts the runner keeps (or folds them again from
-the log when it keeps none at the checkpoint), judges again what they touched, rewrites those
-rows and moves the checkpoint, in one transaction. A county is also judged again whole when its
-rows are of another day (as known today changes with the day: at_risk, missed) or another
-`JUDGING`. Only a few counties' facts are kept; another is folded again when it next moves.
+the log when it keeps none at the checkpoint), judges again what they touched, writes the rows
+that changed (against the rows it keeps beside the facts; all of them when it knows none) and
+moves the checkpoint, in one transaction. A county is also judged again whole when its rows are
+of another day (as known today changes with the day: at_risk, missed) or another `JUDGING`.
+Only a few counties' facts are kept; another is folded again when it next moves.
 """
 
 from __future__ import annotations
