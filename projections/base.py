@@ -1,9 +1,9 @@
 """The two kinds of projection: rows per stream (with tallies), and rows keyed by a question.
 
 A `Projection` is one row per stream, folded from that stream's events; a tally counts its
-rows by a key. A `Keyed` projection holds rows keyed by what a question needs (school by
-month; later community by rule by period), each folded from the events of many streams, of
-one aggregate or several. The same functions serve the live tables (the runner) and an
+rows by the keys each names. A `Keyed` projection holds rows keyed by what a question needs
+(quality figures by school, subject, grade and period), each folded from the events of many
+streams, of one aggregate or several. The same functions serve the live tables (the runner) and an
 in-memory replay.
 """
 
@@ -32,32 +32,38 @@ K = TypeVar("K", bound=msgspec.Struct)
 
 @dataclass(frozen=True)
 class Tally(Generic[R, K]):
-    """How many rows there are by `key(row)` (None: the row is not counted)."""
+    """How many rows there are by key: `keys(row)` names where a row counts.
+
+    None of them (a voided action), one (its community, year, term and kind) or several (each
+    school it involves, in its month).
+    """
 
     name: str  # also its table's name; the key's fields are the table's key columns
     key_type: type[K]
-    key: Callable[[R], K | None]
+    keys: Callable[[R], tuple[K, ...]]
 
     def of(self, rows: Iterable[R]) -> Counter[K]:
         """The tally of `rows`, as the table holds it for the same rows."""
         counts: Counter[K] = Counter()
         for row in rows:
-            found = self.key(row)
-            if found is not None:
-                counts[found] += 1
+            counts.update(self.keys(row))
         return counts
 
     def change(self, before: R | None, after: R | None) -> Counter[K]:
-        """What a row going from `before` to `after` adds to the tally (-1, +1 or nothing)."""
+        """What a row going from `before` to `after` adds to the tally."""
         change: Counter[K] = Counter()
-        old = None if before is None else self.key(before)
-        new = None if after is None else self.key(after)
+        self.add_change(change, before, after)
+        return Counter({key: delta for key, delta in change.items() if delta})
+
+    def add_change(self, into: Counter[K], before: R | None, after: R | None) -> None:
+        """Adds to `into` what a row going from `before` to `after` adds (zeros may remain)."""
+        old = () if before is None else self.keys(before)
+        new = () if after is None else self.keys(after)
         if old != new:
-            if old is not None:
-                change[old] -= 1
-            if new is not None:
-                change[new] += 1
-        return change
+            for key in old:
+                into[key] -= 1
+            for key in new:
+                into[key] += 1
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from projections.commendation.commendation_list import commendation_list
 from projections.community.activity_list import activity_list
 from projections.community.roster import community_roster
 from projections.community.school_list import school_list
-from projections.community.school_months import school_months
 from projections.money.entry_list import money_entries
 from projections.quality.results import quality_results
 from projections.quality.sitting_list import sitting_list
@@ -28,7 +27,6 @@ PROJECTIONS: tuple[ReadModel, ...] = (
     school_list,
     community_roster,
     activity_list,
-    school_months,
     # The research and quality contexts.
     project_list,
     paper_list,

@@ -364,7 +364,7 @@ async def _apply_rows(
         for tally in projection.tallies:
             change: Counter[Any] = Counter()
             for stream_id, row in changed.items():
-                change.update(tally.change(before.get(stream_id), row))
+                tally.add_change(change, before.get(stream_id), row)
             changes.append((tally, change))
     await save_rows(conn, tenant_id, projection, changed)
     for tally, change in changes:

@@ -23,12 +23,17 @@ class ActivityCount(msgspec.Struct, frozen=True, kw_only=True):
     kind: ActivityKind
 
 
-def count_key(row: ActivityRow) -> ActivityCount | None:
+def count_key(row: ActivityRow) -> tuple[ActivityCount, ...]:
     if row.is_void:
-        return None
-    return ActivityCount(
-        community_id=row.community_id, school_year=row.school_year, term=row.term, kind=row.kind
+        return ()
+    return (
+        ActivityCount(
+            community_id=row.community_id,
+            school_year=row.school_year,
+            term=row.term,
+            kind=row.kind,
+        ),
     )
 
 
-activity_counts = Tally(name="activity_counts", key_type=ActivityCount, key=count_key)
+activity_counts = Tally(name="activity_counts", key_type=ActivityCount, keys=count_key)

@@ -21,6 +21,7 @@ from domain.community.attendance import count_attendance
 from domain.periods import school_year_of, semester_of
 from projections.base import Projection
 from projections.community.activity_counts import activity_counts
+from projections.community.school_months import school_months
 
 if TYPE_CHECKING:
     from domain.community.activity import ActivityFacts
@@ -208,5 +209,5 @@ activity_list = Projection(
     row_type=ActivityRow,
     key="activity_id",
     evolve=evolve,
-    tallies=(activity_counts,),
+    tallies=(activity_counts, school_months),
 )

@@ -14,7 +14,6 @@ from infra.db import tenant_transaction
 from infra.tenancy import Role
 from projections.community import queries
 from projections.community.activity_list import SUMMER, activity_list
-from projections.community.school_months import school_months
 from projections.review import queries as review_queries
 from projections.review.review_state import activity_review, review_policy
 from projections.status import CountyStatus, statuses, tenant_lag
@@ -90,7 +89,7 @@ class ReadModelController(Controller):
         period = PeriodFilter.of(semester=semester, school_year=school_year)
         approved = counted == "approved"
         count = review_queries.approved_school_months if approved else queries.school_month_rows
-        folds = (activity_list, review_policy, activity_review) if approved else (school_months,)
+        folds = (activity_list, review_policy, activity_review) if approved else (activity_list,)
         async with reading(services, ctx) as conn:
             rows = await count(
                 conn,

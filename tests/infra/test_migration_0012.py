@@ -10,6 +10,7 @@ import asyncpg
 from infra.event_store import EventStore
 from projections.runner import ProjectionRunner
 from tests.conftest import Database, new_tenant
+from tests.infra.test_migration_0019 import fill_sql
 from tests.projections.history import snapshot, write_history
 
 
@@ -31,6 +32,8 @@ async def test_the_list_and_its_tally_are_folded_again_from_the_first_event(
     try:
         async with owner.transaction():  # as the migration runs: one transaction, the owner
             await owner.execute(refold_sql())
+        async with owner.transaction():  # and 0019 after it: the school-month tally of the list
+            await owner.execute(fill_sql())
         forced = await owner.fetch(
             "select relname, relforcerowsecurity from pg_class where relname = any($1)",
             ["activity_list", "activity_counts", "projection_checkpoints"],
@@ -39,6 +42,6 @@ async def test_the_list_and_its_tally_are_folded_again_from_the_first_event(
         await owner.close()
     assert all(row["relforcerowsecurity"] for row in forced)  # forced again after it
     emptied = await snapshot(app_pool, tenant_id)
-    assert emptied["activity_list"] == emptied["activity_counts"] == []
+    assert emptied["activity_list"] == emptied["activity_counts"] == emptied["school_months"] == []
     await runner.catch_up([tenant_id])
     assert await snapshot(app_pool, tenant_id) == folded

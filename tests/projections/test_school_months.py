@@ -1,9 +1,10 @@
-"""Actions per school and month: a keyed projection, folded from many actions' streams."""
+"""Actions per school and month: a tally of the action list, one count per school involved."""
 
 from __future__ import annotations
 
 import asyncio
 import random
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,9 +16,9 @@ from domain.community.community import Community
 from domain.community.school import School
 from infra.db import tenant_transaction
 from infra.event_store import read_tenant
-from projections.base import KeyedState
+from projections.community.activity_list import activity_list
 from projections.community.queries import school_month_rows
-from projections.community.school_months import school_month_activities, school_months
+from projections.community.school_months import SchoolMonth, SchoolMonthRow, school_months
 from projections.runner import ProjectionRunner
 from projections.tables import row_of
 from tests.conftest import new_tenant
@@ -50,27 +51,28 @@ async def counts(
     return {(row.school_id, row.month.strftime("%Y-%m")): row.count for row in rows}
 
 
-async def tables(pool: asyncpg.Pool, tenant_id: UUID) -> KeyedState[Any, Any]:
-    """The projection's rows and memory as the tables hold them."""
+async def tables(pool: asyncpg.Pool, tenant_id: UUID) -> Counter[Any]:
+    """The counts as the table holds them, by key."""
     async with tenant_transaction(pool, tenant_id) as conn:
         records = await conn.fetch("select * from school_months where tenant_id = $1", tenant_id)
-        remembered = await conn.fetch(
-            "select * from school_month_activities where tenant_id = $1", tenant_id
-        )
-    rows = (row_of(r, school_months.row_type) for r in records)
-    places = (row_of(r, school_month_activities.row_type) for r in remembered)
-    return KeyedState(
-        {school_month_activities.name: {place.activity_id: place for place in places}},
-        {school_months.key_of(row): row for row in rows},
-    )
+    found = (row_of(r, SchoolMonthRow) for r in records)
+    return Counter(
+        {
+            SchoolMonth(
+                school_id=row.school_id, month=row.month, school_year=row.school_year,
+                term=row.term,
+            ): row.count
+            for row in found
+        }
+    )  # fmt: skip
 
 
-async def replayed(
-    store: EventStore, app_pool: asyncpg.Pool, tenant_id: UUID
-) -> KeyedState[Any, Any]:
+async def replayed(store: EventStore, app_pool: asyncpg.Pool, tenant_id: UUID) -> Counter[Any]:
+    """The tally of the action list's rows replayed in memory from the first event."""
     async with tenant_transaction(app_pool, tenant_id) as conn:
         recorded = await read_tenant(conn, tenant_id, 0, limit=100_000)
-    return school_months.replay(store.decode(event) for event in recorded)
+    rows = activity_list.replay(store.decode(event) for event in recorded)
+    return school_months.of(rows.values())
 
 
 async def test_an_action_counts_for_each_school_it_involves_across_communities_and_moves(
@@ -145,7 +147,7 @@ async def test_an_action_counts_for_each_school_it_involves_across_communities_a
     assert await tables(app_pool, tenant_id) == await replayed(store, app_pool, tenant_id)
 
 
-async def test_cancelled_at_random_points_the_keyed_rows_end_where_a_rebuild_and_a_replay_do(
+async def test_cancelled_at_random_points_the_counts_end_where_a_rebuild_and_a_replay_do(
     store: EventStore, app_pool: asyncpg.Pool, system_pool: asyncpg.Pool
 ) -> None:
     tenant_id = await new_tenant(app_pool)
@@ -153,7 +155,7 @@ async def test_cancelled_at_random_points_the_keyed_rows_end_where_a_rebuild_and
     rng = random.Random(19)
     cut_short = 0
     for _ in range(60):
-        runner = ProjectionRunner(system_pool, [school_months], batch=rng.randint(1, 6))
+        runner = ProjectionRunner(system_pool, [activity_list], batch=rng.randint(1, 6))
         task = asyncio.create_task(fold_all(runner, tenant_id))
         await asyncio.sleep(rng.uniform(0, 0.004))
         cut_short += not task.done()
@@ -162,12 +164,12 @@ async def test_cancelled_at_random_points_the_keyed_rows_end_where_a_rebuild_and
         for _ in range(rng.randint(0, 3)):  # the county goes on meanwhile
             await one_more_change(store, history, rng)
     assert cut_short >= 40, cut_short  # most rounds were cancelled before they caught up
-    await fold_all(ProjectionRunner(system_pool, [school_months], batch=5), tenant_id)
+    await fold_all(ProjectionRunner(system_pool, [activity_list], batch=5), tenant_id)
     folded = await tables(app_pool, tenant_id)
 
     memory = await replayed(store, app_pool, tenant_id)
     assert folded == memory
-    assert len(folded.memory[school_month_activities.name]) == len(history.activities)
-    assert sum(row.count for row in folded.rows.values()) > len(history.activities) // 2
-    await ProjectionRunner(system_pool, [school_months]).rebuild(tenant_id)
+    assert 0 not in folded.values()  # a count that reaches zero goes
+    assert sum(folded.values()) > len(history.activities) // 2
+    await ProjectionRunner(system_pool, [activity_list]).rebuild(tenant_id)
     assert await tables(app_pool, tenant_id) == folded
