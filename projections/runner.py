@@ -17,6 +17,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
@@ -312,27 +313,19 @@ class ProjectionRunner:
         # By class, not by topic string: events stored before a class moved carry its old topic.
         aggregates = {event.stream_type: _aggregate_of(event.stream_type) for event in recorded}
         followed = frozenset().union(*(p.aggregates for p in projections))
+        # Each aggregate's events in log order, once: a projection takes its aggregates' lists.
+        by_aggregate: dict[object, list[tuple[int, Any]]] = {}
         with no_collection():  # the batch's events stay until it is written: no rescans
-            decoded = [
-                (
-                    event,
-                    self._mapper.decode(
+            for event in recorded:
+                aggregate = aggregates[event.stream_type]
+                if aggregate in followed:
+                    domain_event = self._mapper.decode(
                         event.event_type, event.payload, event.stream_id, event.version
-                    ),
-                )
-                for event in recorded
-                if aggregates[event.stream_type] in followed
-            ]
+                    )
+                    by_aggregate.setdefault(aggregate, []).append((event.tenant_seq, domain_event))
         for projection in projections:
-            follows, after = (
-                projection.aggregates,
-                checkpoints[projection.name],
-            )  # once, not per event
-            events = [
-                domain_event
-                for event, domain_event in decoded
-                if aggregates[event.stream_type] in follows and event.tenant_seq > after
-            ]
+            after = checkpoints[projection.name]
+            events = _events_after(by_aggregate, projection.aggregates, after)
             if not events:
                 continue
             if isinstance(projection, Keyed):
@@ -392,6 +385,22 @@ async def _apply_keyed(
         remembered = memory.get(m.name, {})
         await save_rows(conn, tenant_id, m, {i: remembered.get(i) for i in streams[m.name]})
     await save_keyed(conn, tenant_id, projection, {key: after.get(key) for key in keys})
+
+
+def _events_after(
+    by_aggregate: dict[object, list[tuple[int, Any]]], follows: Collection[object], after: int
+) -> list[Any]:
+    """The domain events of `follows` after position `after`, in log order."""
+    lists = [found for aggregate in follows if (found := by_aggregate.get(aggregate))]
+    if len(lists) > 1:
+        merged = sorted((pair for found in lists for pair in found), key=itemgetter(0))
+    elif lists:
+        merged = lists[0]
+    else:
+        return []
+    if merged[0][0] > after:  # the usual case: the batch starts after the checkpoint
+        return [event for _, event in merged]
+    return [event for seq, event in merged if seq > after]
 
 
 def _aggregate_of(stream_type: str) -> object:

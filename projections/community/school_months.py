@@ -9,7 +9,6 @@ where it counts now, so nothing else about the action is remembered.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 class SchoolMonth(msgspec.Struct, frozen=True, kw_only=True, cache_hash=True):
     """Where an action counts: a school, the first day of a month, and that month's period."""
 
-    # Hashed once: the same keys (`_keys_at`) are counted again and again, a UUID in Python.
+    # Hashed once: the same keys are counted again and again, and a UUID hashes in Python.
     school_id: UUID
     month: date
     school_year: str  # the month's (an action's school year and term are its month's)
@@ -42,17 +41,25 @@ class SchoolMonthRow(msgspec.Struct, frozen=True, kw_only=True):
 def school_month_keys(row: ActivityRow) -> tuple[SchoolMonth, ...]:
     if row.is_void:
         return ()
-    return _keys_at(row.school_ids, row.held_on.replace(day=1), row.school_year, row.term)
+    # Looked up by the schools' numbers: a UUID hashes in Python, and this is asked of every
+    # row a batch changes, before and after.
+    month = row.held_on.replace(day=1)
+    key: tuple[int | date, ...] = (*[s.int for s in row.school_ids], month)
+    found = _KEYS.get(key)
+    if found is None:
+        if len(_KEYS) >= _KEYS_KEPT:
+            _KEYS.clear()
+        found = _KEYS[key] = tuple(
+            SchoolMonth(school_id=s, month=month, school_year=row.school_year, term=row.term)
+            for s in row.school_ids
+        )
+    return found
 
 
-@lru_cache(maxsize=4096)  # the same schools in the same month again and again
-def _keys_at(
-    school_ids: tuple[UUID, ...], month: date, school_year: str, term: str
-) -> tuple[SchoolMonth, ...]:
-    return tuple(
-        SchoolMonth(school_id=school_id, month=month, school_year=school_year, term=term)
-        for school_id in school_ids
-    )
+# The same schools in the same month again and again: their keys made once (the school year
+# and term are the month's, so the month names them).
+_KEYS: dict[tuple[int | date, ...], tuple[SchoolMonth, ...]] = {}
+_KEYS_KEPT = 4096
 
 
 school_months = Tally(name="school_months", key_type=SchoolMonth, keys=school_month_keys)
