@@ -18,7 +18,7 @@ import logging
 import time
 from collections import Counter
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import asyncpg
 from eventsourcing.utils import TopicError, resolve_topic
@@ -38,6 +38,7 @@ from projections.checkpoints import (
     unpark,
 )
 from projections.collection import no_collection
+from projections.judge_process import JudgeProcess
 from projections.read_models import PROJECTIONS
 from projections.tables import add_to_tally, clear, load_keyed, load_rows, save_keyed, save_rows
 
@@ -95,15 +96,21 @@ class ProjectionRunner:
         max_backoff_seconds: float = 30.0,
         timezone: str = "Asia/Shanghai",
         compliance: bool | None = None,
+        judge_url: str | None = None,
     ) -> None:
         """`compliance` (default: with every read model) keeps the compliance table too.
 
-        It is as known today in `timezone` (JGT_TIMEZONE).
+        It is as known today in `timezone` (JGT_TIMEZONE). With `judge_url` (the system role's
+        database URL) it is judged in a process of its own (`JudgeProcess`), on another core
+        while this one folds the read models; a rebuild judges it here, in its transaction.
         """
         self._pool = system_pool
         self._projections = tuple(projections)
         judging = compliance if compliance is not None else projections is PROJECTIONS
         self.compliance = ComplianceJudge(timezone, mapper) if judging else None
+        self.judge_process = (
+            JudgeProcess(judge_url, timezone) if judging and judge_url is not None else None
+        )
         self._names = [p.name for p in self._projections]
         self._mapper = mapper or EventMapper()
         self._batch = batch
@@ -136,7 +143,11 @@ class ProjectionRunner:
         judging = (
             None
             if self.compliance is None
-            else asyncio.create_task(self.compliance.catch_up(self._pool, tenant_ids))
+            else asyncio.create_task(
+                self.compliance.catch_up(self._pool, tenant_ids)
+                if self.judge_process is None
+                else self.judge_process.catch_up(tenant_ids)
+            )
         )
         try:
             folded = await self._read_models(tenant_ids)
@@ -149,26 +160,47 @@ class ProjectionRunner:
             folded += await judging
         return folded
 
+    async def start(self) -> None:
+        """Starts the judge's own process, if it has one, and waits until it is connected.
+
+        `catch_up` starts it too; a runner started first catches up without waiting for it.
+        """
+        if self.judge_process is not None:
+            await self.judge_process.start()
+
+    def close(self) -> None:
+        """Stops the judge's own process, if it has one (once the call it is in ends)."""
+        if self.judge_process is not None:
+            self.judge_process.close()
+
     async def _read_models(self, tenant_ids: Collection[UUID]) -> int:
         async with self._pool.acquire() as conn:
             behind = [row["tenant_id"] for row in await conn.fetch(_BEHIND, self._names)]
         turn = [t for t in behind if (not tenant_ids or t in tenant_ids) and self._due(t)]
         folded = 0
-        while turn:
-            still_behind = []
-            for tenant_id in turn:
-                try:
-                    count = await self.step(tenant_id)
-                except _UNREACHABLE:
-                    raise
-                except Exception as error:  # noqa: BLE001 - one county's bad event stops only it
-                    self._hold_back(tenant_id, error)
-                    continue
-                self._held_back.pop(tenant_id, None)
-                folded += count
-                if count == self._batch:
-                    still_behind.append(tenant_id)
-            turn = still_behind
+        # A county's next batch, read and decoded while this one's rows are being written.
+        ahead: dict[UUID, asyncio.Task[_Ahead]] = {}
+        try:
+            while turn:
+                still_behind = []
+                for tenant_id in turn:
+                    try:
+                        with no_collection():
+                            count = await self._step(tenant_id, ahead)
+                    except _UNREACHABLE:
+                        raise
+                    except Exception as error:  # noqa: BLE001 - one county's bad event stops only it
+                        self._hold_back(tenant_id, error)
+                        continue
+                    self._held_back.pop(tenant_id, None)
+                    folded += count
+                    if count == self._batch:
+                        still_behind.append(tenant_id)
+                turn = still_behind
+        finally:
+            for task in ahead.values():
+                task.cancel()
+            await asyncio.gather(*ahead.values(), return_exceptions=True)
         return folded
 
     async def step(self, tenant_id: UUID) -> int:
@@ -183,19 +215,29 @@ class ProjectionRunner:
         with no_collection():
             return await self._step(tenant_id)
 
-    async def _step(self, tenant_id: UUID) -> int:
+    async def _step(
+        self, tenant_id: UUID, ahead: dict[UUID, asyncio.Task[_Ahead]] | None = None
+    ) -> int:
+        # Taken before a connection is: reading ahead needs one of its own.
+        read = await _taken(ahead.pop(tenant_id, None)) if ahead is not None else None
         async with self._pool.acquire() as conn, conn.transaction():
             await set_tenant(conn, tenant_id)
             checkpoints = await lock_checkpoints(conn, tenant_id, self._names, wait=False)
             if not checkpoints:
                 return 0
-            recorded = await read_tenant(
-                conn, tenant_id, min(checkpoints.values()), limit=self._batch
-            )
+            after = min(checkpoints.values())
+            if read is None or read.after != after:  # another runner may have moved them
+                read = _Ahead(after, await read_tenant(conn, tenant_id, after, self._batch), None)
+            recorded = read.recorded
             if not recorded:
                 return 0
+            if ahead is not None and len(recorded) == self._batch:
+                next_after = recorded[-1].tenant_seq
+                ahead[tenant_id] = asyncio.create_task(self._read_ahead(tenant_id, next_after))
             chosen = [p for p in self._projections if p.name in checkpoints]
-            folded, failure = await self._fold(conn, tenant_id, chosen, checkpoints, recorded)
+            folded, failure = await self._fold(
+                conn, tenant_id, chosen, checkpoints, recorded, read.decoded
+            )
             if folded:
                 await move_checkpoints(conn, tenant_id, list(checkpoints), folded)
             if failure is None:
@@ -250,13 +292,22 @@ class ProjectionRunner:
         self._held_back.pop(tenant_id, None)
         return after
 
-    async def _fold(
+    async def _read_ahead(self, tenant_id: UUID, after: int) -> _Ahead:
+        """A county's batch after `after`, read and decoded (events are never edited)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await set_tenant(conn, tenant_id)
+            recorded = await read_tenant(conn, tenant_id, after, self._batch)
+        with no_collection():
+            return _Ahead(after, recorded, self._decoded(recorded, self._projections))
+
+    async def _fold(  # noqa: PLR0917 - the batch, and what it was decoded to if it was
         self,
         conn: Connection,
         tenant_id: UUID,
         projections: Sequence[ReadModel],
         checkpoints: dict[str, int],
         recorded: Sequence[RecordedEvent],
+        decoded: _Decoded | None = None,
     ) -> tuple[int, FoldError | None]:
         """Applies `recorded`; returns the last position applied and what stopped it, if any.
 
@@ -265,7 +316,7 @@ class ProjectionRunner:
         """
         try:
             async with conn.transaction():
-                await self._apply(conn, tenant_id, projections, checkpoints, recorded)
+                await self._apply(conn, tenant_id, projections, checkpoints, recorded, decoded)
         except _UNREACHABLE:
             raise
         except Exception:  # noqa: BLE001 - which event failed, and why, is found below
@@ -288,33 +339,52 @@ class ProjectionRunner:
         """Catches up until cancelled: at once when woken, else every `poll_seconds`.
 
         Never raises: while the database is down it retries with a growing delay and logs
-        once per outage.
+        once per outage. The judge's own process, if any, stops with it.
         """
-        while True:
-            self._woken.clear()
-            try:
-                await self.catch_up()
-            except Exception as error:  # noqa: BLE001 - whatever failed, retry after a pause
-                await asyncio.sleep(self._outage.failed(error))
-                continue
-            self._outage.recovered()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._poll_seconds):
-                    await self._woken.wait()
+        try:
+            while True:
+                self._woken.clear()
+                try:
+                    await self.catch_up()
+                except Exception as error:  # noqa: BLE001 - whatever failed, retry after a pause
+                    await asyncio.sleep(self._outage.failed(error))
+                    continue
+                self._outage.recovered()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self._poll_seconds):
+                        await self._woken.wait()
+        finally:
+            self.close()
 
-    async def _apply(
+    async def _apply(  # noqa: PLR0917 - the batch, and what it was decoded to if it was
         self,
         conn: Connection,
         tenant_id: UUID,
         projections: Sequence[ReadModel],
         checkpoints: dict[str, int],
         recorded: Sequence[RecordedEvent],
+        decoded: _Decoded | None = None,
     ) -> None:
+        if decoded is None:
+            decoded = self._decoded(recorded, projections)
+        for projection in projections:
+            after = checkpoints[projection.name]
+            events = _events_after(decoded, projection.aggregates, after)
+            if not events:
+                continue
+            if isinstance(projection, Keyed):
+                await _apply_keyed(conn, tenant_id, projection, events)
+            else:
+                await _apply_rows(conn, tenant_id, projection, events)
+
+    def _decoded(
+        self, recorded: Sequence[RecordedEvent], projections: Sequence[ReadModel]
+    ) -> _Decoded:
+        """Each aggregate's events (those `projections` follow) decoded, in log order."""
         # By class, not by topic string: events stored before a class moved carry its old topic.
         aggregates = {event.stream_type: _aggregate_of(event.stream_type) for event in recorded}
         followed = frozenset().union(*(p.aggregates for p in projections))
-        # Each aggregate's events in log order, once: a projection takes its aggregates' lists.
-        by_aggregate: dict[object, list[tuple[int, Any]]] = {}
+        found: _Decoded = {}
         with no_collection():  # the batch's events stay until it is written: no rescans
             for event in recorded:
                 aggregate = aggregates[event.stream_type]
@@ -322,16 +392,8 @@ class ProjectionRunner:
                     domain_event = self._mapper.decode(
                         event.event_type, event.payload, event.stream_id, event.version
                     )
-                    by_aggregate.setdefault(aggregate, []).append((event.tenant_seq, domain_event))
-        for projection in projections:
-            after = checkpoints[projection.name]
-            events = _events_after(by_aggregate, projection.aggregates, after)
-            if not events:
-                continue
-            if isinstance(projection, Keyed):
-                await _apply_keyed(conn, tenant_id, projection, events)
-            else:
-                await _apply_rows(conn, tenant_id, projection, events)
+                    found.setdefault(aggregate, []).append((event.tenant_seq, domain_event))
+        return found
 
     def _due(self, tenant_id: UUID) -> bool:
         held = self._held_back.get(tenant_id)
@@ -387,9 +449,29 @@ async def _apply_keyed(
     await save_keyed(conn, tenant_id, projection, {key: after.get(key) for key in keys})
 
 
-def _events_after(
-    by_aggregate: dict[object, list[tuple[int, Any]]], follows: Collection[object], after: int
-) -> list[Any]:
+# Each aggregate's events of a batch, decoded: (position, domain event) in log order.
+_Decoded = dict[object, list[tuple[int, Any]]]
+
+
+class _Ahead(NamedTuple):
+    """A county's batch read after `after`, and decoded (None: not yet)."""
+
+    after: int
+    recorded: list[RecordedEvent]
+    decoded: _Decoded | None
+
+
+async def _taken(task: asyncio.Task[_Ahead] | None) -> _Ahead | None:
+    """What reading ahead found; None if nothing was read ahead or it failed (read again)."""
+    if task is None:
+        return None
+    try:
+        return await task
+    except Exception:  # noqa: BLE001 - the step reads the batch itself, and meets any error
+        return None
+
+
+def _events_after(by_aggregate: _Decoded, follows: Collection[object], after: int) -> list[Any]:
     """The domain events of `follows` after position `after`, in log order."""
     lists = [found for aggregate in follows if (found := by_aggregate.get(aggregate))]
     if len(lists) > 1:

@@ -51,6 +51,7 @@ async def run_background(
         poll_seconds=settings.poll_seconds,
         max_backoff_seconds=max_backoff_seconds,
         timezone=settings.timezone,
+        judge_url=urls.system if settings.judge_process else None,
     )
     services.store.on_append(runner.wake)
     services.store.on_append(dispatcher.wake)

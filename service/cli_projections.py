@@ -50,7 +50,10 @@ def projections_run(ctx: click.Context) -> None:
         system_pool = await create_pool(urls.system, max_size=2)
         try:
             runner = ProjectionRunner(
-                system_pool, poll_seconds=settings.poll_seconds, timezone=settings.timezone
+                system_pool,
+                poll_seconds=settings.poll_seconds,
+                timezone=settings.timezone,
+                judge_url=urls.system if settings.judge_process else None,
             )
             click.echo("jiaogongti projection runner")
             await runner.run_forever()

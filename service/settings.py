@@ -58,6 +58,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     master_key: str | None = None  # base64; else the key file in data_dir (infra/crypto.py)
     # False: `jgt serve` answers requests only, and `jgt worker` processes do the rest.
     serve_background: bool = True
+    # The runner's compliance judge in a process of its own, on another core than the read
+    # models' (projections/judge_process.py); false: in the runner's process.
+    judge_process: bool = True
     web_processes: Annotated[int, msgspec.Meta(ge=1, le=64)] = 1  # of `jgt serve`, on one port
     # Read-model answers kept in memory until the county's read models move (service/read_cache.py).
     read_cache: Literal["on", "off"] = "on"
@@ -113,6 +116,7 @@ ENV = {
     "sign_ins_per_minute": "JGT_SIGN_INS_PER_MINUTE",
     "master_key": MASTER_KEY_ENV,
     "serve_background": "JGT_SERVE_BACKGROUND",
+    "judge_process": "JGT_JUDGE_PROCESS",
     "web_processes": "JGT_WEB_PROCESSES",
     "read_cache": "JGT_READ_CACHE",
     "session_idle_minutes": "JGT_SESSION_IDLE_MINUTES",

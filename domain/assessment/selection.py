@@ -74,7 +74,10 @@ class View:
         if school is not None and school.int == self.leads.get(community_id.int):
             school = None
         found: list[Lane] = []
-        for kind in set(kinds):
+        # In the rule's order, not a set's: a string hashes differently in each process, and
+        # the excluded and late records follow the lanes' order (the table's judge and a
+        # route's replay run in different processes).
+        for kind in dict.fromkeys(kinds):
             key = (community_id, kind, grace_days)
             lane = self._lane(key)
             if lane is not None and school is not None:

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 TABLE = "compliance_results"
 S = TypeVar("S", bound=msgspec.Struct)
-JUDGING = 1  # the evaluation's own version: rows judged by another are judged again
+JUDGING = 2  # the evaluation's own version: rows judged by another are judged again
+# 2: excluded and late records by kind in the rule's order (1: a set's, which varied by process)
 ALL_TIME = Window(EARLIEST, LATEST, "all")
 COUNTY = "county"  # the community key of a county-wide rule's result
 

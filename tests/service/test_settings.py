@@ -40,6 +40,7 @@ BAD = {
     "JGT_SIGN_INS_PER_MINUTE": "many",
     "JGT_MASTER_KEY": "not base64!",
     "JGT_SERVE_BACKGROUND": "maybe",
+    "JGT_JUDGE_PROCESS": "maybe",
     "JGT_WEB_PROCESSES": "0",
     "JGT_READ_CACHE": "yes",
     "JGT_SESSION_IDLE_MINUTES": "0",

@@ -1,0 +1,83 @@
+"""The runner's compliance judge in a process of its own keeps the table as the runner's own does.
+
+It outlives a kill: the call that finds it gone raises, and the next starts another process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+import pytest
+
+from projections.judge_process import JudgeGoneError
+from projections.runner import ProjectionRunner
+from tests.conftest import new_tenant
+from tests.projections.history import one_more_change, write_history
+from tests.projections.test_compliance_replay import (
+    publish,
+    pure_results,
+    replayed,
+    second_community,
+    table_results,
+)
+from tests.projections.test_runner import fold_all
+
+if TYPE_CHECKING:
+    import asyncpg
+
+    from infra.event_store import EventStore
+    from tests.conftest import Database
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+async def test_a_judge_in_its_own_process_keeps_the_table_and_outlives_a_kill(
+    database: Database, store: EventStore, app_pool: asyncpg.Pool, system_pool: asyncpg.Pool
+) -> None:
+    rng = random.Random(8)
+    tenant_id = await new_tenant(app_pool, f"另进程县-{uuid4().hex[:6]}")
+    history = await write_history(store, tenant_id, seed=8, activities=10)
+    other = await second_community(store, history)
+    await publish(store, tenant_id, 1, 3, date(2022, 9, 1), each_member=True)
+    runner = ProjectionRunner(system_pool, batch=7, judge_url=database.system_url)
+    assert runner.judge_process is not None
+    try:
+        first = await runner.judge_process.pid()
+        assert first != os.getpid()
+        for step in range(6):
+            await one_more_change(store, history if step % 2 else other, rng)
+            await fold_all(runner, tenant_id)
+            assert await table_results(app_pool, tenant_id) == pure_results(
+                await replayed(app_pool, tenant_id)
+            )
+        assert await table_results(app_pool, tenant_id)  # not vacuous: rows were judged
+
+        os.kill(first, signal.SIGKILL)
+        await one_more_change(store, history, rng)
+        with pytest.raises(JudgeGoneError):
+            await runner.catch_up([tenant_id])
+        await fold_all(runner, tenant_id)  # another process, its facts folded from the log
+        second = await runner.judge_process.pid()
+        assert second not in {first, os.getpid()}
+        assert await table_results(app_pool, tenant_id) == pure_results(
+            await replayed(app_pool, tenant_id)
+        )
+    finally:
+        runner.close()
+    for _ in range(100):  # it stops once told to
+        if not alive(second):
+            break
+        await asyncio.sleep(0.05)
+    assert not alive(second)
