@@ -10,6 +10,7 @@ import os
 import random
 import signal
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
@@ -36,11 +37,12 @@ if TYPE_CHECKING:
 
 
 def alive(pid: int) -> bool:
+    """Whether the process still runs (a zombie not yet reaped counts as gone)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except FileNotFoundError:
         return False
-    return True
+    return stat.split(") ", 1)[1][0] != "Z"
 
 
 async def test_a_judge_in_its_own_process_keeps_the_table_and_outlives_a_kill(
@@ -64,20 +66,39 @@ async def test_a_judge_in_its_own_process_keeps_the_table_and_outlives_a_kill(
             )
         assert await table_results(app_pool, tenant_id)  # not vacuous: rows were judged
 
-        os.kill(first, signal.SIGKILL)
+        # Killed while it judges (stopped first, so that the call is surely waiting on it).
+        os.kill(first, signal.SIGSTOP)
         await one_more_change(store, history, rng)
+        call = asyncio.create_task(runner.catch_up([tenant_id]))
+        await asyncio.sleep(0.3)
+        assert not call.done()
+        os.kill(first, signal.SIGKILL)
         with pytest.raises(JudgeGoneError):
-            await runner.catch_up([tenant_id])
+            await call
         await fold_all(runner, tenant_id)  # another process, its facts folded from the log
         second = await runner.judge_process.pid()
         assert second not in {first, os.getpid()}
         assert await table_results(app_pool, tenant_id) == pure_results(
             await replayed(app_pool, tenant_id)
         )
+        # Found dead between calls: the next call starts another, and answers.
+        os.kill(second, signal.SIGKILL)
+        await until_gone(second)
+        await one_more_change(store, other, rng)
+        await fold_all(runner, tenant_id)
+        third = await runner.judge_process.pid()
+        assert third not in {first, second}
+        assert await table_results(app_pool, tenant_id) == pure_results(
+            await replayed(app_pool, tenant_id)
+        )
     finally:
         runner.close()
-    for _ in range(100):  # it stops once told to
-        if not alive(second):
-            break
+    await until_gone(third)  # it stops once told to
+
+
+async def until_gone(pid: int) -> None:
+    for _ in range(100):
+        if not alive(pid):
+            return
         await asyncio.sleep(0.05)
-    assert not alive(second)
+    raise AssertionError(f"process {pid} still runs")
