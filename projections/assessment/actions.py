@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
@@ -32,14 +32,17 @@ def person_id(school_id: UUID, name: str) -> UUID:
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class Action:
-    """An action's versions (one record each) and what its sign-ins and reflections say."""
+    """An action's versions (one record each) and what its sign-ins and reflections say.
+
+    The two maps are made at an action's first sign-in or reflection: most have none.
+    """
 
     versions: list[ActionFact]
     facts: ActivityFacts
-    sign_ins: dict[tuple[str, UUID], bool] = field(default_factory=dict)
-    reflections: dict[tuple[str, UUID], int] = field(default_factory=dict)
+    sign_ins: dict[tuple[str, UUID], bool] | None = None
+    reflections: dict[tuple[str, UUID], int] | None = None
 
     def refresh(self) -> None:
         """The latest version with the attendance and reflections known now."""
@@ -49,7 +52,7 @@ class Action:
         expected = [(p.name, p.school_id) for p in f.participants]
         attendance = None
         if f.attendance or self.sign_ins:
-            seen = count_attendance(expected, f.attendance, self.sign_ins)
+            seen = count_attendance(expected, f.attendance, self.sign_ins or {})
             attendance = Attendance(
                 expected=seen.expected,
                 present=seen.signed_in,
@@ -63,7 +66,7 @@ class Action:
             sign_in_sheet=bool(f.attendance),
             reflections=tuple(
                 Reflection(person_id(school, name), chars)
-                for (name, school), chars in self.reflections.items()
+                for (name, school), chars in (self.reflections or {}).items()
             ),
         )
 
@@ -87,7 +90,7 @@ def action_fact(
         id=record_id,
         corrected_from=corrected_from,
         community_id=community_id,
-        kind=f.kind.value,
+        kind=f.kind._value_,  # the code: `.value` is a property that runs in Python
         held_on=f.held_on,
         known_at=at,
         host_school_id=f.host_school_id,

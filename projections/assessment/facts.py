@@ -217,12 +217,16 @@ def _voided(fold: CountyFacts, e: Activity.Voided, at: datetime) -> None:
 
 def _signed_in(fold: CountyFacts, e: Activity.SignedIn, _: datetime) -> None:
     found = fold.actions[e.originator_id]
+    if found.sign_ins is None:
+        found.sign_ins = {}
     found.sign_ins[(e.name, e.school_id)] = e.late
     found.refresh()
 
 
 def _reflected(fold: CountyFacts, e: Activity.ReflectionSubmitted, _: datetime) -> None:
     found = fold.actions[e.originator_id]
+    if found.reflections is None:
+        found.reflections = {}
     found.reflections[(e.name, e.school_id)] = len(e.text)
     found.refresh()
 

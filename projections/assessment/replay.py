@@ -33,13 +33,14 @@ TOPICS = tuple(get_topic(cls) for cls in HANDLED)
 
 # What the facts read of an action's record or correction (`action_fact`, `Action.refresh`, the
 # review fold): nine in ten of a county's events, decoded without the rest (title, note,
-# evidence files' names, who and why) at a third of the cost.
-class _Person(msgspec.Struct):
+# evidence files' names, who and why) at a third of the cost. Not tracked by the cyclic
+# collector (`gc=False`): they hold no cycles, and a county's fold keeps some 50,000 of them.
+class _Person(msgspec.Struct, gc=False):
     name: str
     school_id: UUID
 
 
-class _Facts(msgspec.Struct):
+class _Facts(msgspec.Struct, gc=False):
     kind: ActivityKind
     host_school_id: UUID
     participating_school_ids: tuple[UUID, ...]
@@ -54,13 +55,13 @@ class _Facts(msgspec.Struct):
     attendance: tuple[Attendance, ...] = ()
 
 
-class _Recorded(msgspec.Struct):
+class _Recorded(msgspec.Struct, gc=False):
     community_id: UUID
     facts: _Facts
     class_version: int = 1
 
 
-class _Corrected(msgspec.Struct):
+class _Corrected(msgspec.Struct, gc=False):
     facts: _Facts
     class_version: int = 1
 
