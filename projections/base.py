@@ -66,6 +66,23 @@ class Tally(Generic[R, K]):
                 into[key] += 1
 
 
+class TallyKeys(dict[Any, tuple[Any, ...]]):
+    """A tally's keys made once for each value they come from, looked up by plain numbers.
+
+    Emptied when it holds `kept`: a process that has seen many counties starts again.
+    """
+
+    def __init__(self, kept: int = 4096) -> None:
+        super().__init__()
+        self.kept = kept
+
+    def keep(self, value: Any, keys: tuple[Any, ...]) -> tuple[Any, ...]:  # noqa: ANN401 - any value
+        if len(self) >= self.kept:
+            self.clear()
+        self[value] = keys
+        return keys
+
+
 @dataclass(frozen=True)
 class Projection(Generic[R]):
     """Rows of one aggregate's streams: `evolve(row, event)` gives the row after the event.

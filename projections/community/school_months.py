@@ -14,7 +14,7 @@ from uuid import UUID
 
 import msgspec
 
-from projections.base import Tally
+from projections.base import Tally, TallyKeys
 
 if TYPE_CHECKING:
     from projections.community.activity_list import ActivityRow
@@ -47,19 +47,19 @@ def school_month_keys(row: ActivityRow) -> tuple[SchoolMonth, ...]:
     key: tuple[int | date, ...] = (*[s.int for s in row.school_ids], month)
     found = _KEYS.get(key)
     if found is None:
-        if len(_KEYS) >= _KEYS_KEPT:
-            _KEYS.clear()
-        found = _KEYS[key] = tuple(
-            SchoolMonth(school_id=s, month=month, school_year=row.school_year, term=row.term)
-            for s in row.school_ids
+        found = _KEYS.keep(
+            key,
+            tuple(
+                SchoolMonth(school_id=s, month=month, school_year=row.school_year, term=row.term)
+                for s in row.school_ids
+            ),
         )
     return found
 
 
-# The same schools in the same month again and again: their keys made once (the school year
-# and term are the month's, so the month names them).
-_KEYS: dict[tuple[int | date, ...], tuple[SchoolMonth, ...]] = {}
-_KEYS_KEPT = 4096
+# The same schools in the same month again and again (the school year and term are the
+# month's, so the month names them).
+_KEYS = TallyKeys()
 
 
 school_months = Tally(name="school_months", key_type=SchoolMonth, keys=school_month_keys)
