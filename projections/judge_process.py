@@ -13,10 +13,13 @@ import asyncio
 import logging
 import multiprocessing
 import os
+from logging.handlers import QueueHandler, QueueListener
 from typing import TYPE_CHECKING, Any
 
 from infra.db import create_pool
 from projections.assessment.compliance_table import ComplianceJudge
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -39,6 +42,7 @@ class JudgeProcess:
         self._timezone = timezone
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
+        self._logs: QueueListener | None = None
         self._turn = asyncio.Lock()
         # The answer a cancelled call still awaits: the next call takes it off the pipe first.
         self._owed: asyncio.Future[Any] | None = None
@@ -87,9 +91,13 @@ class JudgeProcess:
         # Spawned, not forked: a fork would copy this process's loop, pools and threads.
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
+        # Its log records come back to this process's loggers, formatted as its own are.
+        records: multiprocessing.Queue[logging.LogRecord] = context.Queue()
+        self._logs = QueueListener(records, _Forwarded())
+        self._logs.start()
         self._process = context.Process(
             target=_serve,
-            args=(theirs, self._url, self._timezone, logging.getLogger().level),
+            args=(theirs, records, self._url, self._timezone, logging.getLogger().level),
             name="jgt compliance judge",
             daemon=True,  # it ends with this process
         )
@@ -107,6 +115,9 @@ class JudgeProcess:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._logs is not None:
+            self._logs.stop()
+            self._logs = None
         self._forget_owed()
 
 
@@ -115,9 +126,25 @@ def _taken(answer: asyncio.Future[Any]) -> None:
         answer.exception()
 
 
+class _Forwarded(logging.Handler):
+    """A record of the child's, handled by this process's logger of the same name."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger(record.name).handle(record)
+
+
 # In the child process: one loop, one judge, and its pool once connected.
-def _serve(conn: Connection, url: str, timezone: str, level: int) -> None:
-    logging.basicConfig(level=level)
+def _serve(
+    conn: Connection,
+    records: multiprocessing.Queue[logging.LogRecord],
+    url: str,
+    timezone: str,
+    level: int,
+) -> None:
+    root = logging.getLogger()
+    root.handlers = [QueueHandler(records)]
+    root.setLevel(level)
+    log.debug("compliance judge process %s started", os.getpid())
     loop = asyncio.new_event_loop()
     judge = ComplianceJudge(timezone)
     pool: asyncpg.Pool | None = None

@@ -1,11 +1,13 @@
 """The runner's compliance judge in a process of its own keeps the table as the runner's own does.
 
-It outlives a kill: the call that finds it gone raises, and the next starts another process.
+It outlives a kill: the call that finds it gone raises, and the next starts another process;
+its log records come back to the runner's loggers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 import signal
@@ -46,8 +48,13 @@ def alive(pid: int) -> bool:
 
 
 async def test_a_judge_in_its_own_process_keeps_the_table_and_outlives_a_kill(
-    database: Database, store: EventStore, app_pool: asyncpg.Pool, system_pool: asyncpg.Pool
+    database: Database,
+    store: EventStore,
+    app_pool: asyncpg.Pool,
+    system_pool: asyncpg.Pool,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)  # the child logs at the level this process has
     rng = random.Random(8)
     tenant_id = await new_tenant(app_pool, f"另进程县-{uuid4().hex[:6]}")
     history = await write_history(store, tenant_id, seed=8, activities=10)
@@ -58,6 +65,13 @@ async def test_a_judge_in_its_own_process_keeps_the_table_and_outlives_a_kill(
     try:
         first = await runner.judge_process.pid()
         assert first != os.getpid()
+        # Its log records come back to this process's loggers.
+        started = f"compliance judge process {first} started"
+        for _ in range(100):
+            if started in caplog.messages:
+                break
+            await asyncio.sleep(0.05)
+        assert started in caplog.messages
         for step in range(6):
             await one_more_change(store, history if step % 2 else other, rng)
             await fold_all(runner, tenant_id)
