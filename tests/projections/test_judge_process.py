@@ -39,12 +39,17 @@ if TYPE_CHECKING:
 
 
 def alive(pid: int) -> bool:
-    """Whether the process still runs (a zombie not yet reaped counts as gone)."""
+    """Whether the process still runs: a zombie whose threads have all ended counts as gone.
+
+    (Its main thread is a zombie before its other threads, the log queue's, have ended; until
+    they have, the process cannot be waited for and still looks alive to its parent.)
+    """
     try:
         stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        threads = len(list(Path(f"/proc/{pid}/task").iterdir()))
     except FileNotFoundError:
         return False
-    return stat.split(") ", 1)[1][0] != "Z"
+    return stat.split(") ", 1)[1][0] != "Z" or threads > 1
 
 
 async def test_a_judge_in_its_own_process_keeps_the_table_and_outlives_a_kill(
