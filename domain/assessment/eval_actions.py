@@ -155,18 +155,21 @@ def per_person(ask: Ask, measure: PerPerson) -> Outcome:
 def coverage(ask: Ask, measure: Coverage) -> Outcome:
     view, scope, period = ask.view, ask.scope, ask.period
     actions, out = sift(ask)
-    if measure.of == "teachers" and measure.roster is not None:
-        wanted: set[object] = set(roster_of(view, measure.roster, scope, period))
+    teachers = measure.of == "teachers"
+    # Teachers by their ids' numbers: a UUID hashes in Python, and every action's are looked up.
+    wanted: set[object]
+    if teachers and measure.roster is not None:
+        wanted = {p.int for p in roster_of(view, measure.roster, scope, period)}
     else:
         school = scope.school_id or scope.community.lead_school_id
         wanted = set(measure.subjects or stage_subjects(stage_of(view, school)))
     covered: set[object] = set()
     for action in actions:
-        items: set[object] = (
-            set(action.participant_ids) | set(action.presenter_ids)
-            if measure.of == "teachers"
-            else set(action.subjects)
-        )
+        items: set[object]
+        if teachers:
+            items = {p.int for p in action.participant_ids} | {p.int for p in action.presenter_ids}
+        else:
+            items = set(action.subjects)
         new = (items & wanted) - covered
         if new:
             covered |= new
