@@ -175,7 +175,7 @@ def coverage(ask: Ask, measure: Coverage) -> Outcome:
             covered |= new
             out.counted.append(action.id)
         else:
-            out.excluded.append(Excluded(action.id, Reason.SUBJECT_ALREADY_COVERED))
+            out.excluded.append(view.excluded(action, Reason.SUBJECT_ALREADY_COVERED))
     out.required, out.done = len(wanted), len(covered)
     return out
 
