@@ -167,7 +167,7 @@ def coverage(ask: Ask, measure: Coverage) -> Outcome:
     for action in actions:
         items: set[object]
         if teachers:
-            items = {p.int for p in action.participant_ids} | {p.int for p in action.presenter_ids}
+            items = {p.int for p in (*action.participant_ids, *action.presenter_ids)}
         else:
             items = set(action.subjects)
         new = (items & wanted) - covered
