@@ -49,12 +49,6 @@ class Tally(Generic[R, K]):
             counts.update(self.keys(row))
         return counts
 
-    def change(self, before: R | None, after: R | None) -> Counter[K]:
-        """What a row going from `before` to `after` adds to the tally."""
-        change: Counter[K] = Counter()
-        self.add_change(change, before, after)
-        return Counter({key: delta for key, delta in change.items() if delta})
-
     def add_change(self, into: Counter[K], before: R | None, after: R | None) -> None:
         """Adds to `into` what a row going from `before` to `after` adds (zeros may remain)."""
         old = () if before is None else self.keys(before)

@@ -156,11 +156,11 @@ def _serve(
         try:
             if pool is None:
                 pool = loop.run_until_complete(create_pool(url, max_size=1))
-            if name == "pid":
-                value: object = os.getpid()
-            elif name == "catch_up":
-                value = loop.run_until_complete(judge.catch_up(pool, *args))
-            else:
+            if name == "catch_up":
+                value: object = loop.run_until_complete(judge.catch_up(pool, *args))
+            elif name == "pid":
+                value = os.getpid()
+            else:  # "start": connected, nothing more
                 value = 0
         except Exception as error:  # noqa: BLE001 - the runner's call raises it
             _answer(conn, ok=False, value=error)

@@ -169,7 +169,7 @@ class ProjectionRunner:
             await self.judge_process.start()
 
     def close(self) -> None:
-        """Stops the judge's own process, if it has one (once the call it is in ends)."""
+        """Stops the judge's own process, if it has one (a judgement in progress rolls back)."""
         if self.judge_process is not None:
             self.judge_process.close()
 
