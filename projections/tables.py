@@ -228,30 +228,41 @@ async def add_to_tally(
 ) -> None:
     """Adds `change` to the tally's counts; a count that reaches zero goes.
 
-    Decrements are updates: PostgreSQL checks `count >= 0` on an upsert's proposed row before
-    it finds the existing one.
+    One statement each way, the keys and their changes passed as JSON rows of the table's
+    type. Decrements are updates: PostgreSQL checks `count >= 0` on an upsert's proposed row
+    before it finds the existing one.
     """
     names = columns(tally.key_type)
-    matches = " and ".join(f"{name} = ${i}" for i, name in enumerate(names, start=2))
-    up = [(tenant_id, *values(key), delta) for key, delta in change.items() if delta > 0]
-    down = [(tenant_id, *values(key), delta) for key, delta in change.items() if delta < 0]
+    key_list = ", ".join(names)
+    given = f"jsonb_populate_recordset(null::{tally.name}, $2::jsonb) as k"
+    up = [(key, delta) for key, delta in change.items() if delta > 0]
+    down = [(key, delta) for key, delta in change.items() if delta < 0]
     if up:
-        key_list = ", ".join(names)
-        placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 3))
-        await conn.executemany(
-            f"insert into {tally.name} (tenant_id, {key_list}, count) values ({placeholders})"  # noqa: S608 - names are ours
+        await conn.execute(
+            f"insert into {tally.name} (tenant_id, {key_list}, count)"  # noqa: S608 - names are ours
+            f" select $1, {', '.join(f'k.{name}' for name in names)}, k.count from {given}"
             f" on conflict (tenant_id, {key_list})"
             f" do update set count = {tally.name}.count + excluded.count",
-            up,
+            tenant_id,
+            _counted(up),
         )
     if down:
-        await conn.executemany(
-            f"update {tally.name} set count = count + ${len(names) + 2}"  # noqa: S608 - names are ours
-            f" where tenant_id = $1 and {matches}",
-            down,
+        matches = " and ".join(f"t.{name} = k.{name}" for name in names)
+        await conn.execute(
+            f"update {tally.name} as t set count = t.count + k.count from {given}"  # noqa: S608 - names are ours
+            f" where t.tenant_id = $1 and {matches}",
+            tenant_id,
+            _counted(down),
         )
         gone = f"delete from {tally.name} where tenant_id = $1 and count = 0"  # noqa: S608 - ours
         await conn.execute(gone, tenant_id)
+
+
+def _counted(changes: list[tuple[msgspec.Struct, int]]) -> str:
+    """Keys and their changes as one JSON array of rows: each key's fields and its `count`."""
+    with no_collection():
+        rows = [msgspec.structs.asdict(key) | {"count": delta} for key, delta in changes]
+    return msgspec.json.encode(rows).decode()
 
 
 async def clear(conn: Connection, tenant_id: UUID, projections: Sequence[ReadModel]) -> None:

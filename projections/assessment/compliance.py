@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 
 TABLE = "compliance_results"
 S = TypeVar("S", bound=msgspec.Struct)
-JUDGING = 2  # the evaluation's own version: rows judged by another are judged again
+JUDGING = 3  # the evaluation's own version: rows judged by another are judged again
 # 2: excluded and late records by kind in the rule's order (1: a set's, which varied by process)
+# 3: a record's reference stored as an array ([id, href, reason]), not an object
 ALL_TIME = Window(EARLIEST, LATEST, "all")
 COUNTY = "county"  # the community key of a county-wide rule's result
 
@@ -48,6 +49,8 @@ COUNTY = "county"  # the community key of a county-wide rule's result
 # The rows and their references hold no reference cycles (ids, text, tuples of these): the
 # cyclic collector need not track them (`gc=False`), so the rows the runner's judge keeps for
 # each county (some 100,000 objects a county-year) are never walked by a full collection.
+# A reference is stored as a JSON array (`array_like`): a county-year's rows name some 70,000
+# records, and the field names were most of their bytes.
 
 
 class Title(msgspec.Struct, frozen=True, gc=False):
@@ -55,16 +58,16 @@ class Title(msgspec.Struct, frozen=True, gc=False):
     en: str
 
 
-class RecordRef(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+class RecordRef(msgspec.Struct, frozen=True, kw_only=True, gc=False, array_like=True):
     record_id: UUID
     href: str | None
 
 
-class ExcludedRef(RecordRef, frozen=True, kw_only=True, gc=False):
+class ExcludedRef(RecordRef, frozen=True, kw_only=True, gc=False, array_like=True):
     reason: ExclusionReason
 
 
-class LateRef(RecordRef, frozen=True, kw_only=True, gc=False):
+class LateRef(RecordRef, frozen=True, kw_only=True, gc=False, array_like=True):
     days: int
 
 
