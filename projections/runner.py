@@ -421,7 +421,7 @@ async def _apply_rows(
             for stream_id, row in changed.items():
                 tally.add_change(change, before.get(stream_id), row)
             changes.append((tally, change))
-    await save_rows(conn, tenant_id, projection, changed)
+    await save_rows(conn, tenant_id, projection, changed, before.keys())
     for tally, change in changes:
         await add_to_tally(conn, tenant_id, tally, change)
 
@@ -437,16 +437,19 @@ async def _apply_keyed(
     memory = {
         m.name: await load_rows(conn, tenant_id, m, streams[m.name]) for m in projection.memory
     }
+    stored = {name: set(held) for name, held in memory.items()}  # the fold may change memory
     with no_collection():
         marked = projection.marked(events, memory)  # each step once: its keys, then its rows
         keys = set().union(*(m.keys for m in marked))
     rows = await load_keyed(conn, tenant_id, projection, keys)
+    held = set(rows)
     with no_collection():
         after = projection.fold(marked, rows)
     for m in projection.memory:
         remembered = memory.get(m.name, {})
-        await save_rows(conn, tenant_id, m, {i: remembered.get(i) for i in streams[m.name]})
-    await save_keyed(conn, tenant_id, projection, {key: after.get(key) for key in keys})
+        changed = {i: remembered.get(i) for i in streams[m.name]}
+        await save_rows(conn, tenant_id, m, changed, stored[m.name])
+    await save_keyed(conn, tenant_id, projection, {key: after.get(key) for key in keys}, held)
 
 
 # Each aggregate's events of a batch, decoded: (position, domain event) in log order.

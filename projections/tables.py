@@ -16,7 +16,7 @@ from projections.collection import no_collection
 
 if TYPE_CHECKING:
     from collections import Counter
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Collection, Iterable, Mapping, Sequence
     from uuid import UUID
 
     import asyncpg
@@ -139,9 +139,13 @@ async def save_rows(
     tenant_id: UUID,
     projection: Projection[R],
     rows: Mapping[UUID, R | None],
+    stored: Collection[UUID] | None = None,
 ) -> None:
-    """Writes each stream's row; None removes it."""
-    await upsert(conn, tenant_id, projection.name, (projection.key,), rows.values())
+    """Writes each stream's row; None removes it.
+
+    `stored`, when known: the streams the table holds a row of (the others' are inserted).
+    """
+    await _save(conn, tenant_id, projection.name, (projection.key,), rows, stored)
     removed = [stream_id for stream_id, row in rows.items() if row is None]
     if removed:
         await conn.execute(
@@ -149,6 +153,24 @@ async def save_rows(
             tenant_id,
             removed,
         )
+
+
+async def _save(  # noqa: PLR0917 - the rows, their table and key, and which the table holds
+    conn: Connection,
+    tenant_id: UUID,
+    table: str,
+    key: Sequence[str],
+    rows: Mapping[Any, msgspec.Struct | None],
+    stored: Collection[Any] | None,
+) -> None:
+    if stored is None:
+        await upsert(conn, tenant_id, table, key, rows.values())
+        return
+    # Rows the table does not hold yet are inserted: no conflict to look for (the runner holds
+    # the county's checkpoints, so no one else writes them meanwhile).
+    await upsert(conn, tenant_id, table, key, (r for k, r in rows.items() if k in stored))
+    added = (r for k, r in rows.items() if k not in stored)
+    await upsert(conn, tenant_id, table, key, added, new=True)
 
 
 def _given_keys(projection: Keyed[Any, Any]) -> tuple[str, str]:
@@ -172,10 +194,14 @@ async def load_keyed(
 
 
 async def save_keyed(
-    conn: Connection, tenant_id: UUID, projection: Keyed[K, R], rows: Mapping[K, R | None]
+    conn: Connection,
+    tenant_id: UUID,
+    projection: Keyed[K, R],
+    rows: Mapping[K, R | None],
+    stored: Collection[K] | None = None,
 ) -> None:
-    """Writes each key's row; None removes it."""
-    await upsert(conn, tenant_id, projection.name, columns(projection.key_type), rows.values())
+    """Writes each key's row; None removes it. `stored`: as for `save_rows`."""
+    await _save(conn, tenant_id, projection.name, columns(projection.key_type), rows, stored)
     removed = [key for key, row in rows.items() if row is None]
     if removed:
         given, match = _given_keys(projection)
@@ -193,8 +219,13 @@ async def upsert(
     table: str,
     key: Sequence[str],
     rows: Iterable[msgspec.Struct | None],
+    *,
+    new: bool = False,
 ) -> None:
-    """Writes the rows (None: skipped) into `table`, replacing those of the same `key`."""
+    """Writes the rows (None: skipped) into `table`, replacing those of the same `key`.
+
+    `new`: the table holds none of them (a plain insert, which fails on one it holds).
+    """
     present = [row for row in rows if row is not None]
     if not present:
         return
@@ -202,7 +233,7 @@ async def upsert(
         upserts = [(tenant_id, *values(row)) for row in present]
     names = ("tenant_id", *columns(type(present[0])))
     updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:] if name not in key)
-    conflict = f"on conflict (tenant_id, {', '.join(key)}) do update set {updates}"
+    conflict = "" if new else f"on conflict (tenant_id, {', '.join(key)}) do update set {updates}"
     if len(upserts) < STAGED:
         placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 1))
         await conn.executemany(

@@ -252,7 +252,7 @@ async def write(
                 tenant_id,
                 list(scope),
             )
-        await upsert(conn, tenant_id, TABLE, KEY, rows)  # many rows: copied through a stage
+        await upsert(conn, tenant_id, TABLE, KEY, rows, new=True)  # many: copied through a stage
         return None if part is not None else {_key(r): r for r in rows}
     after = {_key(r): r for r in rows}
     gone = [k for k in held if (scope is None or k[0] in scope) and k not in after]
