@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 import msgspec
@@ -31,14 +31,13 @@ from projections.assessment.judge import Question, judged, known_versions
 from projections.collection import no_collection
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Iterable
 
     from domain.assessment.rules import RuleSetVersion
     from domain.label import Label
-    from projections.assessment.facts import CountyFacts
+    from projections.assessment.facts import CountyFacts, Links
 
 TABLE = "compliance_results"
-S = TypeVar("S", bound=msgspec.Struct)
 JUDGING = 3  # the evaluation's own version: rows judged by another are judged again
 # 2: excluded and late records by kind in the rule's order (1: a set's, which varied by process)
 # 3: a record's reference stored as an array ([id, href, reason]), not an object
@@ -101,43 +100,41 @@ def community_key(community_id: UUID | None) -> str:
     return COUNTY if community_id is None else str(community_id)
 
 
-def _shared(made: dict[object, Any], key: object, make: Callable[[], S]) -> S:
-    """The reference already made for `key`, else `make()`'s, kept for the next row.
-
-    Keys hold the record's number (`UUID.int`: a UUID hashes in Python), and a reference's
-    link is formatted only when it is first made.
-    """
-    found = made.get(key)
-    if found is None:
-        found = made[key] = make()
-    return cast("S", found)
-
-
 def row_of_result(
     result: Result,
     title: Label | None,
-    links: Mapping[UUID, str],
+    links: Links,
     refs: dict[object, Any] | None = None,
 ) -> ComplianceRow:
-    """The row of `result`; `refs` shares equal record references between rows (fewer objects)."""
+    """The row of `result`; `refs` shares equal record references between rows (fewer objects).
+
+    Their keys hold the record's number (`UUID.int`: a UUID hashes in Python), and a
+    reference's link is formatted only when it is first made.
+    """
     made: dict[object, Any] = {} if refs is None else refs
+    known = made.get
 
     def counted(i: UUID) -> RecordRef:
-        return _shared(made, i.int, lambda: RecordRef(record_id=i, href=links.get(i)))
+        found = known(i.int)
+        if found is None:
+            found = made[i.int] = RecordRef(record_id=i, href=links.link(i))
+        return cast("RecordRef", found)
 
     def excluded(e: Excluded) -> ExcludedRef:
-        i, reason = e.record_id, e.reason
-        return _shared(
-            made,
-            (i.int, reason),
-            lambda: ExcludedRef(record_id=i, href=links.get(i), reason=reason),
-        )
+        key = (e.record_id.int, e.reason)
+        found = known(key)
+        if found is None:
+            i = e.record_id
+            found = made[key] = ExcludedRef(record_id=i, href=links.link(i), reason=e.reason)
+        return cast("ExcludedRef", found)
 
     def late(x: Late) -> LateRef:
-        i, days = x.record_id, x.days
-        return _shared(
-            made, (i.int, days), lambda: LateRef(record_id=i, href=links.get(i), days=days)
-        )
+        key = (x.record_id.int, x.days)
+        found = known(key)
+        if found is None:
+            i = x.record_id
+            found = made[key] = LateRef(record_id=i, href=links.link(i), days=x.days)
+        return cast("LateRef", found)
 
     return ComplianceRow(
         community_key=community_key(result.community_id),

@@ -73,8 +73,15 @@ class Links(Mapping[UUID, str]):
         self._to[record_id] = (kind, resource_id)
 
     def __getitem__(self, record_id: UUID) -> str:
-        found = self._to[record_id]
-        if isinstance(found, str):
+        found = self.link(record_id)
+        if found is None:
+            raise KeyError(record_id)
+        return found
+
+    def link(self, record_id: UUID) -> str | None:
+        """The record's path, None if it has none (`get` without the mapping's exception)."""
+        found = self._to.get(record_id)
+        if found is None or isinstance(found, str):
             return found
         kind, resource_id = found
         path = self._to[record_id] = f"/v1/{kind}/{resource_id}"
