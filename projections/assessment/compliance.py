@@ -48,9 +48,8 @@ COUNTY = "county"  # the community key of a county-wide rule's result
 # The rows and their references hold no reference cycles (ids, text, tuples of these): the
 # cyclic collector need not track them (`gc=False`), so the rows the runner's judge keeps for
 # each county (some 100,000 objects a county-year) are never walked by a full collection.
-# A reference is stored as a JSON array (`array_like`), in a text column (migration 0020): a
-# county-year's rows name some 70,000 records; the field names were most of their bytes, and
-# PostgreSQL's parsing of them most of the database's share of judging.
+# A reference is stored as a JSON array (`array_like`): a county-year's rows name some 70,000
+# records, and the field names were most of their bytes.
 
 
 class Title(msgspec.Struct, frozen=True, gc=False):

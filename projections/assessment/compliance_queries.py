@@ -52,9 +52,9 @@ class ListedRow(msgspec.Struct, frozen=True, kw_only=True):
     late: int
 
 
-_RECORDS = ("counted", "excluded", "late")  # JSON text: a page's rows parsed to count them
+_RECORDS = ("counted", "excluded", "late")
 _LISTED = ", ".join(
-    f"json_array_length({name}::json) as {name}" if name in _RECORDS else name
+    f"jsonb_array_length({name}) as {name}" if name in _RECORDS else name
     for name in ListedRow.__struct_fields__
 )
 
