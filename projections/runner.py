@@ -442,14 +442,14 @@ async def _apply_keyed(
         marked = projection.marked(events, memory)  # each step once: its keys, then its rows
         keys = set().union(*(m.keys for m in marked))
     rows = await load_keyed(conn, tenant_id, projection, keys)
-    held = set(rows)
     with no_collection():
         after = projection.fold(marked, rows)
     for m in projection.memory:
         remembered = memory.get(m.name, {})
         changed = {i: remembered.get(i) for i in streams[m.name]}
         await save_rows(conn, tenant_id, m, changed, stored[m.name])
-    await save_keyed(conn, tenant_id, projection, {key: after.get(key) for key in keys}, held)
+    written = {key: after.get(key) for key in keys}
+    await save_keyed(conn, tenant_id, projection, written, rows.keys())  # the fold copied rows
 
 
 # Each aggregate's events of a batch, decoded: (position, domain event) in log order.

@@ -173,16 +173,16 @@ async def _save(  # noqa: PLR0917 - the rows, their table and key, and which the
     await upsert(conn, tenant_id, table, key, added, new=True)
 
 
-def _given_keys(projection: Keyed[Any, Any]) -> tuple[str, str]:
-    """The keys passed as JSON in $2, as rows `k` of the table's type, and how `t` matches them."""
-    match = " and ".join(f"t.{name} = k.{name}" for name in columns(projection.key_type))
-    return f"jsonb_populate_recordset(null::{projection.name}, $2::jsonb) as k", match
+def _given_keys(table: str, key_type: type[msgspec.Struct]) -> tuple[str, str]:
+    """Rows passed as JSON in $2, as rows `k` of the table's type; how `t` matches their keys."""
+    match = " and ".join(f"t.{name} = k.{name}" for name in columns(key_type))
+    return f"jsonb_populate_recordset(null::{table}, $2::jsonb) as k", match
 
 
 async def load_keyed(
     conn: Connection, tenant_id: UUID, projection: Keyed[K, R], keys: Iterable[K]
 ) -> dict[K, R]:
-    given, match = _given_keys(projection)
+    given, match = _given_keys(projection.name, projection.key_type)
     records = await conn.fetch(
         f"select t.* from {projection.name} as t join {given} on {match}"  # noqa: S608 - names are ours
         " where t.tenant_id = $1",
@@ -204,7 +204,7 @@ async def save_keyed(
     await _save(conn, tenant_id, projection.name, columns(projection.key_type), rows, stored)
     removed = [key for key, row in rows.items() if row is None]
     if removed:
-        given, match = _given_keys(projection)
+        given, match = _given_keys(projection.name, projection.key_type)
         await conn.execute(
             f"delete from {projection.name} as t using {given}"  # noqa: S608 - names are ours
             f" where t.tenant_id = $1 and {match}",
@@ -265,7 +265,7 @@ async def add_to_tally(
     """
     names = columns(tally.key_type)
     key_list = ", ".join(names)
-    given = f"jsonb_populate_recordset(null::{tally.name}, $2::jsonb) as k"
+    given, matches = _given_keys(tally.name, tally.key_type)
     up = [(key, delta) for key, delta in change.items() if delta > 0]
     down = [(key, delta) for key, delta in change.items() if delta < 0]
     if up:
@@ -278,7 +278,6 @@ async def add_to_tally(
             _counted(up),
         )
     if down:
-        matches = " and ".join(f"t.{name} = k.{name}" for name in names)
         await conn.execute(
             f"update {tally.name} as t set count = t.count + k.count from {given}"  # noqa: S608 - names are ours
             f" where t.tenant_id = $1 and {matches}",
